@@ -1,0 +1,87 @@
+from rest_framework import serializers
+
+from commerce.enums import UserRole
+from commerce.models import User
+from commerce.selectors.users import user_role_get
+
+
+class UserOutputSerializer(serializers.ModelSerializer[User]):
+    role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "name",
+            "phone",
+            "avatar",
+            "role",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_role(self, user: User) -> str:
+        return user_role_get(user=user).value
+
+
+class TokenPairOutputSerializer(serializers.Serializer[dict[str, object]]):
+    access_token = serializers.CharField()
+    refresh_token = serializers.CharField()
+    expires_in = serializers.IntegerField()
+    token_type = serializers.CharField()
+    scope = serializers.CharField()
+
+
+class UserRegisterOutputSerializer(serializers.Serializer[dict[str, object]]):
+    user = UserOutputSerializer()
+    tokens = TokenPairOutputSerializer()
+
+
+class UserRegisterInputSerializer(serializers.Serializer[dict[str, object]]):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+
+
+class UserLoginInputSerializer(serializers.Serializer[dict[str, object]]):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class TokenRefreshInputSerializer(serializers.Serializer[dict[str, object]]):
+    refresh_token = serializers.CharField(max_length=1024)
+
+
+class UserLogoutInputSerializer(serializers.Serializer[dict[str, object]]):
+    refresh_token = serializers.CharField(max_length=1024, required=False)
+
+
+class UserProfileUpdateInputSerializer(serializers.Serializer[dict[str, object]]):
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    phone = serializers.RegexField(
+        r"^\+?[0-9 ()\-]{0,32}$", max_length=32, required=False, allow_blank=True
+    )
+    avatar = serializers.ImageField(required=False, allow_null=True)
+    password = serializers.CharField(
+        max_length=128, required=False, trim_whitespace=False
+    )
+    current_password = serializers.CharField(
+        max_length=128, required=False, trim_whitespace=False
+    )
+
+
+class UserUpdateInputSerializer(serializers.Serializer[dict[str, object]]):
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    phone = serializers.RegexField(
+        r"^\+?[0-9 ()\-]{0,32}$", max_length=32, required=False, allow_blank=True
+    )
+    is_active = serializers.BooleanField(required=False)
+    role = serializers.ChoiceField(choices=UserRole.choices, required=False)
+
+
+class UserListFilterSerializer(serializers.Serializer[dict[str, object]]):
+    role = serializers.ChoiceField(choices=UserRole.choices, required=False)
+    search = serializers.CharField(max_length=100, required=False)

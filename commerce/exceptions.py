@@ -1,0 +1,29 @@
+from rest_framework import status
+
+from config.exceptions import ApplicationError
+
+
+class InvalidCredentialsError(ApplicationError):
+    code = "invalid_credentials"
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_message = "Invalid email or password."
+
+
+class TooManyLoginAttemptsError(ApplicationError):
+    code = "too_many_login_attempts"
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_message = "Too many failed login attempts. Try again later."
+
+
+class InvalidRefreshTokenError(ApplicationError):
+    code = "invalid_refresh_token"
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_message = "The refresh token is invalid, expired or already used."
+
+
+class LastAdministratorError(ApplicationError):
+    code = "last_administrator"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = (
+        "The last active administrator cannot lose the administrator role."
+    )

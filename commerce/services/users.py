@@ -1,0 +1,114 @@
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from commerce.enums import UserRole
+from commerce.exceptions import LastAdministratorError
+from commerce.models import User, UserManager
+from commerce.selectors.users import active_administrator_count, user_role_get
+
+DUPLICATE_EMAIL_MESSAGE = "A user with this email address already exists."
+PROFILE_FIELDS = ("name", "phone", "avatar")
+
+
+def _password_validate(*, password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str | None,
+    name: str = "",
+    phone: str = "",
+    role: UserRole = UserRole.CUSTOMER,
+) -> User:
+    """Create an active user in ``role``; the password goes through Django's validators."""
+    user = User(email=UserManager.normalize_email(email), name=name, phone=phone)
+    if User.objects.filter(email__iexact=user.email).exists():
+        raise ValidationError({"email": [DUPLICATE_EMAIL_MESSAGE]})
+    if password is None:
+        user.set_unusable_password()
+    else:
+        _password_validate(password=password, user=user)
+        user.set_password(password)
+    user.full_clean(exclude=["password"])
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        # Two registrations of one address raced past the check above.
+        raise ValidationError({"email": [DUPLICATE_EMAIL_MESSAGE]}) from error
+    user.groups.set([Group.objects.get(name=role.value)])
+    return user
+
+
+def user_register(*, email: str, password: str, name: str = "") -> User:
+    """Self-service sign-up: the account is always a customer."""
+    return user_create(
+        email=email, password=password, name=name, role=UserRole.CUSTOMER
+    )
+
+
+@transaction.atomic
+def user_profile_update(
+    *, user: User, data: dict[str, Any], current_password: str | None = None
+) -> User:
+    """Update profile fields; a new ``password`` needs the right ``current_password``."""
+    update_fields = []
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(user, field, data[field])
+            update_fields.append(field)
+    if "password" in data:
+        if not current_password or not user.check_password(current_password):
+            raise ValidationError(
+                {"current_password": ["The current password is not correct."]}
+            )
+        _password_validate(password=data["password"], user=user)
+        user.set_password(data["password"])
+        update_fields.append("password")
+    user.full_clean(exclude=["password"])
+    if update_fields:
+        user.save(update_fields=[*update_fields, "updated_at"])
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, data: dict[str, Any]) -> User:
+    """Administrator edit of another account: profile fields, active flag and role."""
+    update_fields = []
+    for field in ("name", "phone", "is_active"):
+        if field in data:
+            setattr(user, field, data[field])
+            update_fields.append(field)
+    role = data.get("role")
+    losing_admin = user_role_get(user=user) == UserRole.ADMINISTRATOR and (
+        (role is not None and role != UserRole.ADMINISTRATOR)
+        or data.get("is_active") is False
+    )
+    if losing_admin and active_administrator_count() <= 1:
+        raise LastAdministratorError()
+    user.full_clean(exclude=["password"])
+    if update_fields:
+        user.save(update_fields=[*update_fields, "updated_at"])
+    if role is not None:
+        user_role_set(user=user, role=UserRole(role))
+    return user
+
+
+def user_role_set(*, user: User, role: UserRole) -> None:
+    """Make ``role`` the user's only role group; a demoted superuser stops being one."""
+    if role != UserRole.ADMINISTRATOR and user.is_superuser:
+        user.is_superuser = False
+        user.save(update_fields=["is_superuser", "updated_at"])
+    role_names = [r.value for r in UserRole]
+    other_groups = [g for g in user.groups.all() if g.name not in role_names]
+    user.groups.set([*other_groups, Group.objects.get(name=role.value)])

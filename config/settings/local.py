@@ -1,0 +1,18 @@
+"""Development comforts on top of base: a generated signing key, a default secret."""
+
+from config.keys import development_key_load_or_create
+
+from .base import *  # noqa: F403
+from .base import JWT_DEV_KEY_FILE, OAUTH2_PROVIDER, env
+
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY", default="insecure-development-key-change-me-0123456789"
+)
+JWT_PRIVATE_KEY = JWT_PRIVATE_KEY or development_key_load_or_create(JWT_DEV_KEY_FILE)
+OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] = JWT_PRIVATE_KEY
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"]
+)
+STORAGES["staticfiles"]["BACKEND"] = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)

@@ -1,0 +1,34 @@
+"""Production hardening: secrets without defaults, HTTPS everywhere.
+
+https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import OAUTH2_PROVIDER, env, env_secret
+
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE).")
+JWT_PRIVATE_KEY = env_secret("JWT_PRIVATE_KEY")
+if not JWT_PRIVATE_KEY:
+    raise ImproperlyConfigured(
+        "Set JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE) to an RSA PEM."
+    )
+OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] = JWT_PRIVATE_KEY
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+DEBUG = False
+
+# SECURITY
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
