@@ -10,10 +10,19 @@ class JwtAccessTokenValidator(OAuth2Validator):
 
     oauthlib sends tokens that look like JWTs to ``validate_jwt_bearer_token``; ours
     are stored (as checksums) like opaque tokens, so the database lookup decides:
-    a revoked, expired or forged token is not found or not valid.
+    a revoked, expired or forged token is not found or not valid. A token of a
+    deactivated user stops working at once.
     """
+
+    def validate_bearer_token(
+        self, token: str, scopes: list[str], request: Any
+    ) -> bool:
+        if not super().validate_bearer_token(token, scopes, request):
+            return False
+        user = getattr(request, "user", None)
+        return user is None or user.is_active
 
     def validate_jwt_bearer_token(
         self, token: str, scopes: list[str], request: Any
     ) -> bool:
-        return bool(self.validate_bearer_token(token, scopes, request))
+        return self.validate_bearer_token(token, scopes, request)

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from commerce.api import serializers as s
 from commerce.exceptions import InvalidCredentialsError, TooManyLoginAttemptsError
+from commerce.login_throttle import login_allowed
 from commerce.models import User
 from commerce.selectors.users import user_list
 from commerce.services.tokens import token_pair_issue, token_refresh, tokens_revoke
@@ -60,14 +61,16 @@ class UserLoginApi(APIView):
         serializer = s.UserLoginInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         django_request = request._request
-        user = authenticate(
-            django_request,
-            email=serializer.validated_data["email"],
-            password=serializer.validated_data["password"],
-        )
-        if getattr(django_request, "axes_locked_out", False):
+        email = serializer.validated_data["email"]
+        if not login_allowed(request=django_request, email=email):
             raise TooManyLoginAttemptsError()
+        user = authenticate(
+            django_request, email=email, password=serializer.validated_data["password"]
+        )
         if user is None:
+            # This attempt was checked and failed: it answers 401 even if it reached
+            # the limit (AxesMiddleware would turn it into 429); the next one gets 429.
+            django_request.axes_locked_out = False
             raise InvalidCredentialsError()
         return Response(token_pair_issue(user=user))
 

@@ -1,0 +1,73 @@
+"""Production settings: refuse to boot without secrets, and pass check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.keys import rsa_private_key_generate_pem
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _production_env(**overrides: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "JWT_", "REDIS_URL"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="x7!kq2-production-like-secret-9f8e7d6c5b4a3z2y1w0v-u9t8s7r6",
+        DJANGO_ALLOWED_HOSTS="shop.example.com",
+        JWT_PRIVATE_KEY=rsa_private_key_generate_pem(),
+    )
+    env.update(overrides)
+    return env
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_check_deploy_prints_no_warnings():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=_production_env()
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "JWT_PRIVATE_KEY"])
+def test_production_refuses_to_boot_without_a_secret(missing):
+    env = _production_env()
+    del env[missing]
+
+    result = _manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_base_settings_hash_passwords_with_bcrypt_first():
+    from config.settings import base
+
+    assert (
+        base.PASSWORD_HASHERS[0]
+        == "django.contrib.auth.hashers.BCryptSHA256PasswordHasher"
+    )
+    assert base.DEBUG is False or os.environ.get("DJANGO_DEBUG")
+    assert len(base.AUTH_PASSWORD_VALIDATORS) == 4
