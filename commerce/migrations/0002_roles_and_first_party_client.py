@@ -19,6 +19,52 @@ def roles_create(apps, schema_editor):
     )
 
 
+PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page")
+COLLECTION_PERMISSIONS = {
+    "wagtailimages": ("add_image", "change_image", "choose_image", "delete_image"),
+    "wagtaildocs": ("add_document", "change_document", "choose_document", "delete_document"),
+}
+
+
+def wagtail_object_permissions_grant(apps, schema_editor):
+    """Give staff roles the whole page tree and root collection; drop Wagtail's own groups."""
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    page_model = apps.get_model("wagtailcore", "Page")
+    collection_model = apps.get_model("wagtailcore", "Collection")
+    page_permission_model = apps.get_model("wagtailcore", "GroupPagePermission")
+    collection_permission_model = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    task_model = apps.get_model("wagtailcore", "GroupApprovalTask")
+    root_page = page_model.objects.filter(depth=1).first()
+    root_collection = collection_model.objects.filter(depth=1).first()
+    staff_groups = list(group_model.objects.filter(name__in=["administrator", "manager"]))
+    for group in staff_groups:
+        if root_page is not None:
+            for codename in PAGE_PERMISSIONS:
+                page_permission_model.objects.get_or_create(
+                    group=group,
+                    page=root_page,
+                    permission=permission_model.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
+        if root_collection is not None:
+            for app_label, codenames in COLLECTION_PERMISSIONS.items():
+                for codename in codenames:
+                    collection_permission_model.objects.get_or_create(
+                        group=group,
+                        collection=root_collection,
+                        permission=permission_model.objects.get(
+                            content_type__app_label=app_label, codename=codename
+                        ),
+                    )
+    # Wagtail's default moderation task is approved by managers instead of "Moderators".
+    manager = group_model.objects.get(name="manager")
+    for task in task_model.objects.all():
+        task.groups.set([manager])
+    group_model.objects.filter(name__in=["Editors", "Moderators"]).delete()
+
+
 def first_party_client_create(apps, schema_editor):
     application_model = apps.get_model("oauth2_provider", "Application")
     application_model.objects.get_or_create(
@@ -50,5 +96,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(roles_create, migrations.RunPython.noop),
+        migrations.RunPython(wagtail_object_permissions_grant, migrations.RunPython.noop),
         migrations.RunPython(first_party_client_create, migrations.RunPython.noop),
     ]
