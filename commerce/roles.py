@@ -17,6 +17,8 @@ MODEL_ACTIONS = ("add", "change", "delete", "view")
 # CMS content they are made of. Apps that do not exist yet are skipped by roles_sync.
 MANAGER_PERMISSIONS: tuple[str, ...] = (
     "wagtailadmin.access_admin",
+    "commerce.productstock",
+    "commerce.packagesales",
     "wagtailimages.image",
     "wagtaildocs.document",
     "taggit.tag",
@@ -68,3 +70,22 @@ def roles_sync(*, group_model: Any, permission_model: Any) -> None:
             if (permission.content_type.app_label, permission.codename) in wanted
         ]
         group.permissions.set(permissions)
+
+
+def roles_sync_migration(apps: Any, schema_editor: Any) -> None:
+    """RunPython body for migrations that add models or change the role sets.
+
+    Permissions are normally created after all migrations (post_migrate); create them
+    first so the role groups can be given their sets inside the migration.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in global_apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    roles_sync(
+        group_model=apps.get_model("auth", "Group"),
+        permission_model=apps.get_model("auth", "Permission"),
+    )

@@ -1,22 +1,11 @@
-from django.apps import apps as global_apps
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from commerce.roles import roles_sync
+from commerce.roles import roles_sync_migration
 
 
 def roles_create(apps, schema_editor):
-    # Permissions are normally created after all migrations (post_migrate); create them
-    # now so the role groups can be given their sets in this migration.
-    for app_config in global_apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    roles_sync(
-        group_model=apps.get_model("auth", "Group"),
-        permission_model=apps.get_model("auth", "Permission"),
-    )
+    roles_sync_migration(apps, schema_editor)
 
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page")

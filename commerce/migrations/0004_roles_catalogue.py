@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from commerce.roles import roles_sync_migration
+
+
+class Migration(migrations.Migration):
+    dependencies = [("commerce", "0003_catalogue")]
+
+    operations = [migrations.RunPython(roles_sync_migration, migrations.RunPython.noop)]

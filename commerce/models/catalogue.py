@@ -1,0 +1,278 @@
+"""The catalogue: Wagtail pages for the shop, categories, products and packages.
+
+Anything orders change (stock, units sold) lives in plain models keyed to the page,
+never in revisioned page fields: publishing an old revision must not restore it.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+PRICE_FIELD_OPTIONS = {
+    "max_digits": 10,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal("0"))],
+}
+
+
+class ShopIndexPage(Page):
+    """The root of the catalogue; categories hang beneath it."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["commerce.CategoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "shop index"
+
+
+class CategoryPage(Page):
+    """A category; categories nest, and hold products and packages."""
+
+    description = RichTextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    search_fields = [*Page.search_fields, index.SearchField("description")]
+    api_fields = [APIField("description")]
+    parent_page_types = ["commerce.ShopIndexPage", "commerce.CategoryPage"]
+    subpage_types = [
+        "commerce.CategoryPage",
+        "commerce.ProductPage",
+        "commerce.PackagePage",
+    ]
+
+    class Meta:
+        verbose_name = "category"
+        verbose_name_plural = "categories"
+
+
+class ProductPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "commerce.ProductPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class PackagePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "commerce.PackagePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class SellablePage(Page):
+    """Fields shared by products and packages."""
+
+    description = RichTextField(blank=True)
+    price = models.DecimalField(**PRICE_FIELD_OPTIONS)
+    compare_at_price = models.DecimalField(
+        null=True,
+        blank=True,
+        help_text="The former price shown struck through; above the price when on sale.",
+        **PRICE_FIELD_OPTIONS,
+    )
+    sku = models.CharField("SKU", max_length=64, unique=True)
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Inactive items are kept but not sold."
+    )
+    is_available = models.BooleanField(
+        "available", default=True, help_text="Untick to stop orders for a while."
+    )
+
+    parent_page_types = ["commerce.CategoryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_on_sale(self) -> bool:
+        return self.compare_at_price is not None and self.compare_at_price > self.price
+
+
+class ProductPage(SellablePage):
+    tags = ClusterTaggableManager(through=ProductPageTag, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("sku")],
+            heading="Pricing",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("is_active"), FieldPanel("is_available")], heading="Sale"
+        ),
+        FieldPanel("tags"),
+        InlinePanel("gallery_images", label="Gallery images"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.SearchField("sku"),
+        index.FilterField("price"),
+        index.FilterField("is_active"),
+    ]
+    api_fields = [
+        APIField("description"),
+        APIField("price"),
+        APIField("compare_at_price"),
+        APIField("sku"),
+        APIField("is_active"),
+        APIField("is_available"),
+        APIField("tags"),
+        APIField("gallery_images"),
+    ]
+
+    class Meta:
+        verbose_name = "product"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0),
+                name="commerce_product_price_not_negative",
+                violation_error_code="negative_price",
+            ),
+        ]
+
+
+class PackagePage(SellablePage):
+    """A bundle of products with quantities; available as far as its components are."""
+
+    tags = ClusterTaggableManager(through=PackagePageTag, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("sku")],
+            heading="Pricing",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("is_active"), FieldPanel("is_available")], heading="Sale"
+        ),
+        FieldPanel("tags"),
+        InlinePanel("components", label="Products in this package", min_num=1),
+        InlinePanel("gallery_images", label="Gallery images"),
+    ]
+    search_fields = ProductPage.search_fields
+    api_fields = [*ProductPage.api_fields, APIField("components")]
+
+    class Meta:
+        verbose_name = "package"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0),
+                name="commerce_package_price_not_negative",
+                violation_error_code="negative_price",
+            ),
+        ]
+
+
+class ProductPageImage(Orderable):
+    page = ParentalKey(
+        ProductPage, on_delete=models.CASCADE, related_name="gallery_images"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+    api_fields = [APIField("image"), APIField("caption")]
+
+
+class PackagePageImage(Orderable):
+    page = ParentalKey(
+        PackagePage, on_delete=models.CASCADE, related_name="gallery_images"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+    api_fields = [APIField("image"), APIField("caption")]
+
+
+class PackageComponent(Orderable):
+    package = ParentalKey(
+        PackagePage, on_delete=models.CASCADE, related_name="components"
+    )
+    # PROTECT: a product in a package is unpublished, never deleted (see product_delete).
+    product = models.ForeignKey(
+        ProductPage, on_delete=models.PROTECT, related_name="package_components"
+    )
+    quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+
+    panels = [FieldPanel("product"), FieldPanel("quantity")]
+    api_fields = [APIField("product"), APIField("quantity")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1),
+                name="commerce_package_component_quantity_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id}"
+
+
+class ProductStock(models.Model):
+    """Units on hand and sold for one product; changed only by stock services under a row lock."""
+
+    product = models.OneToOneField(
+        ProductPage, on_delete=models.CASCADE, primary_key=True, related_name="stock"
+    )
+    quantity = models.PositiveIntegerField(default=0)
+    units_sold = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "product stock"
+        verbose_name_plural = "product stock"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0),
+                name="commerce_product_stock_not_negative",
+                violation_error_code="negative_stock",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["units_sold"]),
+            models.Index(fields=["quantity"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.quantity}"
+
+
+class PackageSales(models.Model):
+    """Units sold of one package, for sorting by popularity."""
+
+    package = models.OneToOneField(
+        PackagePage, on_delete=models.CASCADE, primary_key=True, related_name="sales"
+    )
+    units_sold = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "package sales"
+        indexes = [models.Index(fields=["units_sold"])]
+
+    def __str__(self) -> str:
+        return f"{self.package_id}: {self.units_sold}"
