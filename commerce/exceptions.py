@@ -27,3 +27,21 @@ class LastAdministratorError(ApplicationError):
     default_message = (
         "The last active administrator cannot lose the administrator role."
     )
+
+
+class CatalogueNotFoundError(ApplicationError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_message = "Not found."
+
+
+class ItemInUseError(ApplicationError):
+    code = "in_use"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = "The item is in use and cannot be deleted."
+
+
+class InsufficientStockError(ApplicationError):
+    code = "insufficient_stock"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = "Not enough stock."

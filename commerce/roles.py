@@ -17,6 +17,7 @@ MODEL_ACTIONS = ("add", "change", "delete", "view")
 # CMS content they are made of. Apps that do not exist yet are skipped by roles_sync.
 MANAGER_PERMISSIONS: tuple[str, ...] = (
     "wagtailadmin.access_admin",
+    "commerce.manage_catalogue",
     "commerce.productstock",
     "commerce.packagesales",
     "wagtailimages.image",

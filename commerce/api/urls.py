@@ -1,6 +1,7 @@
 from django.urls import path
 
-from commerce.api import views
+from commerce.api.views import catalogue
+from commerce.api.views import users as views
 
 app_name = "commerce"
 
@@ -12,4 +13,37 @@ urlpatterns = [
     path("users/profile", views.UserProfileApi.as_view(), name="user-profile"),
     path("users", views.UserListApi.as_view(), name="user-list"),
     path("users/<int:user_id>", views.UserDetailApi.as_view(), name="user-detail"),
+    path("products", catalogue.ProductCollectionApi.as_view(), name="product-list"),
+    path(
+        "products/<str:lookup>",
+        catalogue.ProductDetailApi.as_view(),
+        name="product-detail",
+    ),
+    path(
+        "products/<str:lookup>/preview",
+        catalogue.PreviewTokenCreateApi.as_view(),
+        name="product-preview",
+    ),
+    path("packages", catalogue.PackageCollectionApi.as_view(), name="package-list"),
+    path(
+        "packages/<str:lookup>",
+        catalogue.PackageDetailApi.as_view(),
+        name="package-detail",
+    ),
+    path(
+        "packages/<str:lookup>/preview",
+        catalogue.PackagePreviewTokenCreateApi.as_view(),
+        name="package-preview",
+    ),
+    path("categories", catalogue.CategoryCollectionApi.as_view(), name="category-list"),
+    path(
+        "categories/<int:category_id>",
+        catalogue.CategoryDetailApi.as_view(),
+        name="category-detail",
+    ),
+    path(
+        "preview/<str:token>",
+        catalogue.PreviewDetailApi.as_view(),
+        name="preview-detail",
+    ),
 ]

@@ -140,6 +140,7 @@ class ProductPage(SellablePage):
 
     class Meta:
         verbose_name = "product"
+        permissions = [("manage_catalogue", "Can manage the catalogue through the API")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(price__gte=0),

@@ -243,6 +243,7 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
 
 # DJANGO REST FRAMEWORK
 # https://www.django-rest-framework.org/api-guide/settings/
@@ -343,7 +344,7 @@ LOGGING = {
         "handlers": ["console"],
         "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
     },
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
 
 # Filled in by local.py/test.py (a generated development key) or production.py (required).

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commerce.api import serializers as s
+from commerce.api.serializers import users as s
 from commerce.exceptions import InvalidCredentialsError, TooManyLoginAttemptsError
 from commerce.login_throttle import login_allowed
 from commerce.models import User

@@ -1,0 +1,272 @@
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import serializers
+from wagtail.rich_text import expand_db_html
+
+from commerce.models import CategoryPage, PackagePage, ProductPage
+from commerce.selectors.catalogue import (
+    IMAGE_RENDITIONS,
+    SORTS,
+    category_of,
+    package_available_quantity,
+)
+
+PRICE = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0")}
+
+
+# OUTPUT
+
+
+def _absolute(request: Any, url: str) -> str:
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class CategoryRefSerializer(serializers.Serializer[CategoryPage]):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="title")
+    slug = serializers.SlugField()
+
+
+class GalleryImageOutputSerializer(serializers.Serializer[Any]):
+    """One gallery image with its renditions as absolute URLs."""
+
+    def to_representation(self, item: Any) -> dict[str, Any]:
+        request = self.context.get("request")
+        image = item.image
+        renditions = {}
+        for name, spec in IMAGE_RENDITIONS.items():
+            rendition = image.get_rendition(spec)
+            renditions[name] = {
+                "url": _absolute(request, rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+        return {
+            "id": image.pk,
+            "title": image.title,
+            "caption": item.caption,
+            "alt": image.default_alt_text,
+            **renditions,
+        }
+
+
+class SellableOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="title")
+    slug = serializers.SlugField()
+    sku = serializers.CharField()
+    description = serializers.SerializerMethodField()
+    price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    compare_at_price = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True
+    )
+    is_on_sale = serializers.BooleanField()
+    is_active = serializers.BooleanField()
+    is_available = serializers.BooleanField()
+    live = serializers.BooleanField()
+    has_unpublished_changes = serializers.BooleanField()
+    first_published_at = serializers.DateTimeField(allow_null=True)
+    units_sold = serializers.IntegerField(source="units_sold_count")
+    category = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+    images = serializers.SerializerMethodField()
+    customizations = serializers.SerializerMethodField()
+
+    def get_description(self, item: Any) -> str:
+        return expand_db_html(item.description or "")
+
+    def get_category(self, item: Any) -> dict[str, Any] | None:
+        categories = self.context.get("categories")
+        if categories is None:
+            parent = item.get_parent()
+            category = parent.specific if parent is not None else None
+        else:
+            category = category_of(page=item, categories=categories)
+        if not isinstance(category, CategoryPage):
+            return None
+        return {"id": category.pk, "name": category.title, "slug": category.slug}
+
+    def get_tags(self, item: Any) -> list[str]:
+        return sorted(tag.name for tag in item.tags.all())
+
+    def get_images(self, item: Any) -> list[dict[str, Any]]:
+        serializer = GalleryImageOutputSerializer(context=self.context)
+        return [
+            serializer.to_representation(image) for image in item.gallery_images.all()
+        ]
+
+    def get_customizations(self, item: Any) -> list[dict[str, Any]]:
+        # TODO(#5): customizations attached through the page's StreamField.
+        return []
+
+
+class StockOutputSerializer(serializers.Serializer[Any]):
+    quantity = serializers.IntegerField()
+    in_stock = serializers.BooleanField()
+
+
+class ProductOutputSerializer(SellableOutputSerializer):
+    stock = serializers.SerializerMethodField()
+
+    def get_stock(self, product: ProductPage) -> dict[str, Any]:
+        quantity = getattr(product, "stock_quantity", None)
+        if quantity is None:
+            stock = getattr(product, "stock", None)
+            quantity = stock.quantity if stock is not None else 0
+        return {"quantity": quantity, "in_stock": quantity > 0 and product.is_available}
+
+
+class PackageComponentOutputSerializer(serializers.Serializer[Any]):
+    def to_representation(self, component: Any) -> dict[str, Any]:
+        product = component.product
+        stock = getattr(product, "stock", None)
+        on_hand = stock.quantity if stock is not None else 0
+        return {
+            "product": {
+                "id": product.pk,
+                "name": product.title,
+                "slug": product.slug,
+                "sku": product.sku,
+                "price": str(product.price),
+                "live": product.live,
+            },
+            "quantity": component.quantity,
+            "in_stock": on_hand >= component.quantity,
+        }
+
+
+class PackageOutputSerializer(SellableOutputSerializer):
+    stock = serializers.SerializerMethodField()
+    components = serializers.SerializerMethodField()
+
+    def get_stock(self, package: PackagePage) -> dict[str, Any]:
+        quantity = package_available_quantity(package=package)
+        return {"quantity": quantity, "in_stock": quantity > 0 and package.is_available}
+
+    def get_components(self, package: PackagePage) -> list[dict[str, Any]]:
+        serializer = PackageComponentOutputSerializer()
+        return [serializer.to_representation(c) for c in package.components.all()]
+
+
+class CategoryOutputSerializer(serializers.Serializer[CategoryPage]):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="title")
+    slug = serializers.SlugField()
+    description = serializers.SerializerMethodField()
+    parent = serializers.SerializerMethodField()
+    depth = serializers.SerializerMethodField()
+    live = serializers.BooleanField()
+
+    def get_description(self, category: CategoryPage) -> str:
+        return expand_db_html(category.description or "")
+
+    def get_parent(self, category: CategoryPage) -> int | None:
+        parent = self.context.get("categories", {}).get(
+            category.path[: -CategoryPage.steplen]
+        )
+        return parent.pk if parent is not None else None
+
+    def get_depth(self, category: CategoryPage) -> int:
+        """1 for a top category, 2 for its subcategories, and so on."""
+        return int(category.depth) - 3
+
+
+class PreviewTokenOutputSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField()
+    url = serializers.URLField()
+    expires_in = serializers.IntegerField()
+
+
+# INPUT
+
+
+class CatalogueListFilterSerializer(serializers.Serializer[Any]):
+    category = serializers.IntegerField(required=False, min_value=1)
+    price_min = serializers.DecimalField(required=False, **PRICE)
+    price_max = serializers.DecimalField(required=False, **PRICE)
+    in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
+    tags = serializers.CharField(
+        required=False,
+        max_length=500,
+        help_text="Comma-separated tag slugs (any of them).",
+    )
+    search = serializers.CharField(required=False, max_length=200)
+    sort = serializers.ChoiceField(choices=list(SORTS), required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        low, high = attrs.get("price_min"), attrs.get("price_max")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError(
+                {"price_max": ["Must not be below price_min."]}
+            )
+        if "tags" in attrs:
+            attrs["tags"] = [
+                tag.strip() for tag in attrs["tags"].split(",") if tag.strip()
+            ]
+        return attrs
+
+
+class SellableInputSerializer(serializers.Serializer[Any]):
+    category = serializers.IntegerField(min_value=1)
+    name = serializers.CharField(max_length=255, source="title")
+    slug = serializers.SlugField(max_length=255, required=False)
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000
+    )
+    price = serializers.DecimalField(**PRICE)
+    compare_at_price = serializers.DecimalField(
+        required=False, allow_null=True, **PRICE
+    )
+    sku = serializers.CharField(max_length=64)
+    is_active = serializers.BooleanField(required=False)
+    is_available = serializers.BooleanField(required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=50
+    )
+    images = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=50
+    )
+    publish = serializers.BooleanField(
+        default=True,
+        help_text="Publish the change now, or keep it as a draft revision.",
+    )
+
+
+class ProductInputSerializer(SellableInputSerializer):
+    stock_quantity = serializers.IntegerField(
+        required=False, min_value=0, max_value=10_000_000
+    )
+
+
+class PackageComponentInputSerializer(serializers.Serializer[Any]):
+    product = serializers.IntegerField(min_value=1)
+    quantity = serializers.IntegerField(min_value=1, max_value=10_000)
+
+
+class PackageInputSerializer(SellableInputSerializer):
+    components = PackageComponentInputSerializer(
+        many=True, allow_empty=False, max_length=100
+    )
+
+
+class CategoryInputSerializer(serializers.Serializer[Any]):
+    parent = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text="Empty for a top category.",
+    )
+    name = serializers.CharField(max_length=255, source="title")
+    slug = serializers.SlugField(max_length=255, required=False)
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=20000
+    )
+    publish = serializers.BooleanField(default=True)
+
+
+class ProductDeleteInputSerializer(serializers.Serializer[Any]):
+    force = serializers.BooleanField(
+        default=False,
+        help_text="Administrators only: unpublish a product that is in a package or an open order.",
+    )

@@ -1,0 +1,464 @@
+"""Catalogue API: products, packages and categories; public reads, staff writes."""
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commerce.api.serializers import catalogue as s
+from commerce.enums import UserRole
+from commerce.exceptions import CatalogueNotFoundError
+from commerce.selectors.catalogue import (
+    CatalogueFilters,
+    category_get,
+    category_list,
+    category_map,
+    package_get,
+    package_list,
+    product_get,
+    product_list,
+)
+from commerce.selectors.users import user_role_get
+from commerce.services import catalogue as services
+from config.pagination import PageNumberPagination
+
+CATALOGUE_PERMISSION = "commerce.manage_catalogue"
+TAGS = {
+    "products": ["products"],
+    "packages": ["packages"],
+    "categories": ["categories"],
+}
+
+
+def _is_catalogue_staff(request: Request) -> bool:
+    user = request.user
+    return bool(user and user.is_authenticated and user.has_perm(CATALOGUE_PERMISSION))
+
+
+class CatalogueWritePermission(BasePermission):
+    """Anyone reads; managers and administrators write."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return request.method in SAFE_METHODS or _is_catalogue_staff(request)
+
+
+def _context(request: Request) -> dict[str, Any]:
+    return {"request": request, "categories": category_map()}
+
+
+def _filters(request: Request) -> CatalogueFilters:
+    serializer = s.CatalogueListFilterSerializer(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return CatalogueFilters(**serializer.validated_data)
+
+
+def _numeric_id(lookup: str) -> int:
+    if not lookup.isdigit():
+        raise CatalogueNotFoundError()
+    return int(lookup)
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter(
+        "category", OpenApiTypes.INT, description="Category id; includes subcategories"
+    ),
+    OpenApiParameter("price_min", OpenApiTypes.DECIMAL),
+    OpenApiParameter("price_max", OpenApiTypes.DECIMAL),
+    OpenApiParameter("in_stock", OpenApiTypes.BOOL),
+    OpenApiParameter(
+        "tags", OpenApiTypes.STR, description="Comma-separated tag slugs (any)"
+    ),
+    OpenApiParameter("search", OpenApiTypes.STR, description="Full-text search"),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(s.SORTS)),
+    OpenApiParameter("page", OpenApiTypes.INT),
+    OpenApiParameter("page_size", OpenApiTypes.INT),
+]
+PUBLISH_NOTE = (
+    "Changes are saved as a Wagtail revision; with publish=false they stay a draft. "
+    "Managers and administrators only."
+)
+
+
+class ProductCollectionApi(APIView):
+    permission_classes = [CatalogueWritePermission]
+
+    @extend_schema(
+        parameters=LIST_PARAMETERS,
+        responses={200: s.ProductOutputSerializer(many=True)},
+        summary="List products (published ones; staff also see drafts)",
+        tags=TAGS["products"],
+    )
+    def get(self, request: Request) -> Response:
+        queryset = product_list(
+            filters=_filters(request), include_unpublished=_is_catalogue_staff(request)
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        data = s.ProductOutputSerializer(
+            page, many=True, context=_context(request)
+        ).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(
+        request=s.ProductInputSerializer,
+        responses={201: s.ProductOutputSerializer},
+        summary="Create a product",
+        description=PUBLISH_NOTE,
+        tags=TAGS["products"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.ProductInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        publish = data.pop("publish")
+        product = services.product_create(data=data, publish=publish, user=request.user)
+        product = product_get(lookup=str(product.pk), include_unpublished=True)
+        body = s.ProductOutputSerializer(product, context=_context(request)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ProductDetailApi(APIView):
+    permission_classes = [CatalogueWritePermission]
+
+    @extend_schema(
+        responses={200: s.ProductOutputSerializer},
+        summary="One product by id or slug",
+        tags=TAGS["products"],
+    )
+    def get(self, request: Request, lookup: str) -> Response:
+        product = product_get(
+            lookup=lookup, include_unpublished=_is_catalogue_staff(request)
+        )
+        return Response(
+            s.ProductOutputSerializer(product, context=_context(request)).data
+        )
+
+    def _update(self, request: Request, lookup: str, *, partial: bool) -> Response:
+        product = product_get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
+        serializer = s.ProductInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        publish = data.pop("publish", True)
+        services.product_update(
+            product=product, data=data, publish=publish, user=request.user
+        )
+        product = product_get(lookup=str(product.pk), include_unpublished=True)
+        return Response(
+            s.ProductOutputSerializer(product, context=_context(request)).data
+        )
+
+    @extend_schema(
+        request=s.ProductInputSerializer,
+        responses={200: s.ProductOutputSerializer},
+        summary="Replace a product",
+        description=PUBLISH_NOTE,
+        tags=TAGS["products"],
+    )
+    def put(self, request: Request, lookup: str) -> Response:
+        return self._update(request, lookup, partial=False)
+
+    @extend_schema(
+        request=s.ProductInputSerializer,
+        responses={200: s.ProductOutputSerializer},
+        summary="Change some fields of a product",
+        description=PUBLISH_NOTE,
+        tags=TAGS["products"],
+    )
+    def patch(self, request: Request, lookup: str) -> Response:
+        return self._update(request, lookup, partial=True)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("force", OpenApiTypes.BOOL)],
+        responses={204: None, 200: OpenApiTypes.OBJECT},
+        summary="Delete a product",
+        description=(
+            "Refused with 409 while the product is in a package or an open order; an "
+            "administrator may force it, and then the product is unpublished, not erased "
+            '(200 with {"result": "unpublished"}).'
+        ),
+        tags=TAGS["products"],
+    )
+    def delete(self, request: Request, lookup: str) -> Response:
+        product = product_get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
+        options = s.ProductDeleteInputSerializer(data=request.query_params)
+        options.is_valid(raise_exception=True)
+        force = options.validated_data["force"]
+        if force and user_role_get(user=request.user) != UserRole.ADMINISTRATOR:
+            self.permission_denied(
+                request, message="Only administrators can force a delete."
+            )
+        result = services.product_delete(
+            product=product, force=force, user=request.user
+        )
+        if result == "deleted":
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response({"result": result})
+
+
+class PackageCollectionApi(APIView):
+    permission_classes = [CatalogueWritePermission]
+
+    @extend_schema(
+        parameters=LIST_PARAMETERS,
+        responses={200: s.PackageOutputSerializer(many=True)},
+        summary="List packages (published ones; staff also see drafts)",
+        tags=TAGS["packages"],
+    )
+    def get(self, request: Request) -> Response:
+        queryset = package_list(
+            filters=_filters(request), include_unpublished=_is_catalogue_staff(request)
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        data = s.PackageOutputSerializer(
+            page, many=True, context=_context(request)
+        ).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(
+        request=s.PackageInputSerializer,
+        responses={201: s.PackageOutputSerializer},
+        summary="Create a package",
+        description=PUBLISH_NOTE,
+        tags=TAGS["packages"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.PackageInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        publish = data.pop("publish")
+        package = services.package_create(data=data, publish=publish, user=request.user)
+        package = package_get(lookup=str(package.pk), include_unpublished=True)
+        body = s.PackageOutputSerializer(package, context=_context(request)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class PackageDetailApi(APIView):
+    permission_classes = [CatalogueWritePermission]
+
+    @extend_schema(
+        responses={200: s.PackageOutputSerializer},
+        summary="One package by id or slug, with its products and quantities",
+        tags=TAGS["packages"],
+    )
+    def get(self, request: Request, lookup: str) -> Response:
+        package = package_get(
+            lookup=lookup, include_unpublished=_is_catalogue_staff(request)
+        )
+        return Response(
+            s.PackageOutputSerializer(package, context=_context(request)).data
+        )
+
+    def _update(self, request: Request, lookup: str, *, partial: bool) -> Response:
+        package = package_get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
+        serializer = s.PackageInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        publish = data.pop("publish", True)
+        services.package_update(
+            package=package, data=data, publish=publish, user=request.user
+        )
+        package = package_get(lookup=str(package.pk), include_unpublished=True)
+        return Response(
+            s.PackageOutputSerializer(package, context=_context(request)).data
+        )
+
+    @extend_schema(
+        request=s.PackageInputSerializer,
+        responses={200: s.PackageOutputSerializer},
+        summary="Replace a package",
+        description=PUBLISH_NOTE,
+        tags=TAGS["packages"],
+    )
+    def put(self, request: Request, lookup: str) -> Response:
+        return self._update(request, lookup, partial=False)
+
+    @extend_schema(
+        request=s.PackageInputSerializer,
+        responses={200: s.PackageOutputSerializer},
+        summary="Change some fields of a package",
+        description=PUBLISH_NOTE,
+        tags=TAGS["packages"],
+    )
+    def patch(self, request: Request, lookup: str) -> Response:
+        return self._update(request, lookup, partial=True)
+
+    @extend_schema(
+        responses={204: None}, summary="Delete a package", tags=TAGS["packages"]
+    )
+    def delete(self, request: Request, lookup: str) -> Response:
+        package = package_get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
+        services.package_delete(package=package, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CategoryCollectionApi(APIView):
+    permission_classes = [CatalogueWritePermission]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses={200: s.CategoryOutputSerializer(many=True)},
+        summary="The category tree, in tree order, each with its parent id",
+        tags=TAGS["categories"],
+    )
+    def get(self, request: Request) -> Response:
+        queryset = category_list(include_unpublished=_is_catalogue_staff(request))
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        data = s.CategoryOutputSerializer(
+            page, many=True, context=_context(request)
+        ).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(
+        request=s.CategoryInputSerializer,
+        responses={201: s.CategoryOutputSerializer},
+        summary="Create a category",
+        description=PUBLISH_NOTE,
+        tags=TAGS["categories"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.CategoryInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        publish = data.pop("publish")
+        category = services.category_create(
+            parent_id=data.pop("parent", None),
+            data=data,
+            publish=publish,
+            user=request.user,
+        )
+        body = s.CategoryOutputSerializer(category, context=_context(request)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class CategoryDetailApi(APIView):
+    permission_classes = [CatalogueWritePermission]
+
+    @extend_schema(
+        responses={200: s.CategoryOutputSerializer},
+        summary="One category",
+        tags=TAGS["categories"],
+    )
+    def get(self, request: Request, category_id: int) -> Response:
+        category = category_get(
+            category_id=category_id, include_unpublished=_is_catalogue_staff(request)
+        )
+        return Response(
+            s.CategoryOutputSerializer(category, context=_context(request)).data
+        )
+
+    def _update(self, request: Request, category_id: int, *, partial: bool) -> Response:
+        category = category_get(category_id=category_id, include_unpublished=True)
+        serializer = s.CategoryInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        publish = data.pop("publish", True)
+        category = services.category_update(
+            category=category, data=data, publish=publish, user=request.user
+        )
+        return Response(
+            s.CategoryOutputSerializer(category, context=_context(request)).data
+        )
+
+    @extend_schema(
+        request=s.CategoryInputSerializer,
+        responses={200: s.CategoryOutputSerializer},
+        summary="Replace a category",
+        tags=TAGS["categories"],
+    )
+    def put(self, request: Request, category_id: int) -> Response:
+        return self._update(request, category_id, partial=False)
+
+    @extend_schema(
+        request=s.CategoryInputSerializer,
+        responses={200: s.CategoryOutputSerializer},
+        summary="Change some fields of a category (or move it under another parent)",
+        tags=TAGS["categories"],
+    )
+    def patch(self, request: Request, category_id: int) -> Response:
+        return self._update(request, category_id, partial=True)
+
+    @extend_schema(
+        responses={204: None},
+        summary="Delete an empty category (409 while it holds anything)",
+        tags=TAGS["categories"],
+    )
+    def delete(self, request: Request, category_id: int) -> Response:
+        category = category_get(category_id=category_id, include_unpublished=True)
+        services.category_delete(category=category, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CatalogueStaffPermission(BasePermission):
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return _is_catalogue_staff(request)
+
+
+class PreviewTokenCreateApi(APIView):
+    """Staff get a link that shows the latest draft to a headless frontend."""
+
+    kind = "product"
+    permission_classes = [CatalogueStaffPermission]
+
+    @extend_schema(
+        request=None,
+        responses={201: s.PreviewTokenOutputSerializer},
+        summary="Create a preview link for the latest draft",
+        tags=["preview"],
+    )
+    def post(self, request: Request, lookup: str) -> Response:
+        getter = product_get if self.kind == "product" else package_get
+        item = getter(lookup=str(_numeric_id(lookup)), include_unpublished=True)
+        token = services.preview_token_create(kind=self.kind, page_id=item.pk)
+        url = request.build_absolute_uri(
+            reverse("commerce:preview-detail", args=[token])
+        )
+        body = {
+            "token": token,
+            "url": url,
+            "expires_in": settings.PREVIEW_TOKEN_MAX_AGE_SECONDS,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class PackagePreviewTokenCreateApi(PreviewTokenCreateApi):
+    kind = "package"
+
+
+class PreviewDetailApi(APIView):
+    """Anyone holding a valid preview token sees the draft, as the API would show it."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        summary="The latest draft of a product or package, by preview token",
+        tags=["preview"],
+    )
+    def get(self, request: Request, token: str) -> Response:
+        kind, page_id = services.preview_token_read(token=token)
+        getter = product_get if kind == "product" else package_get
+        item = getter(lookup=str(page_id), include_unpublished=True)
+        draft = item.get_latest_revision_as_object()
+        for attribute in ("stock_quantity", "units_sold_count", "has_short_component"):
+            if hasattr(item, attribute):
+                setattr(draft, attribute, getattr(item, attribute))
+        serializer = (
+            s.ProductOutputSerializer
+            if kind == "product"
+            else s.PackageOutputSerializer
+        )
+        body = {"kind": kind, "item": serializer(draft, context=_context(request)).data}
+        return Response(body)

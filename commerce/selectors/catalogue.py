@@ -1,0 +1,247 @@
+"""Reads of the catalogue: what the public sees, what staff see, and availability."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db.models import (
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from commerce.exceptions import CatalogueNotFoundError
+from commerce.models import (
+    CategoryPage,
+    PackageComponent,
+    PackagePage,
+    PackagePageImage,
+    ProductPage,
+    ProductPageImage,
+    ShopIndexPage,
+)
+
+# Rendition specs every catalogue response carries, prefetched in one query per page.
+IMAGE_RENDITIONS = {"thumbnail": "fill-400x300", "large": "max-1200x1200"}
+
+SORTS = {
+    "price": ("price", "pk"),
+    "-price": ("-price", "pk"),
+    "name": ("title", "pk"),
+    "-name": ("-title", "pk"),
+    "newest": ("-first_published_at", "-pk"),
+    "oldest": ("first_published_at", "pk"),
+    "popularity": ("-units_sold_count", "pk"),
+}
+DEFAULT_SORT = "newest"
+
+SellableT = TypeVar("SellableT", ProductPage, PackagePage)
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    category: int | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    in_stock: bool | None = None
+    tags: list[str] = field(default_factory=list)
+    search: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def _images_prefetch(
+    image_model: type[ProductPageImage] | type[PackagePageImage],
+) -> Prefetch:
+    images = get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS.values())
+    return Prefetch(
+        "gallery_images",
+        queryset=image_model.objects.order_by("sort_order", "pk").prefetch_related(
+            Prefetch("image", queryset=images)
+        ),
+    )
+
+
+def _visible(queryset: QuerySet[Any], *, include_unpublished: bool) -> QuerySet[Any]:
+    if include_unpublished:
+        return queryset
+    return queryset.live().filter(is_active=True)
+
+
+def _filters_apply(
+    queryset: QuerySet[Any], filters: CatalogueFilters, *, model: type[Page]
+) -> QuerySet[Any]:
+    if filters.category is not None:
+        category = CategoryPage.objects.filter(pk=filters.category).first()
+        if category is None:
+            return queryset.none()
+        queryset = queryset.descendant_of(category)
+    if filters.price_min is not None:
+        queryset = queryset.filter(price__gte=filters.price_min)
+    if filters.price_max is not None:
+        queryset = queryset.filter(price__lte=filters.price_max)
+    if filters.tags:
+        queryset = queryset.filter(tagged_items__tag__slug__in=filters.tags).distinct()
+    if filters.search:
+        matches = model.objects.filter(pk__in=queryset.values("pk")).search(
+            filters.search, operator="and"
+        )
+        queryset = queryset.filter(pk__in=[page.pk for page in matches])
+    ordering = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    return queryset.order_by(*ordering)
+
+
+def product_queryset(*, include_unpublished: bool = False) -> QuerySet[ProductPage]:
+    """Products with stock, tags and images loaded in a constant number of queries."""
+    queryset = (
+        ProductPage.objects.select_related("stock")
+        .annotate(
+            stock_quantity=Coalesce(
+                F("stock__quantity"), Value(0), output_field=IntegerField()
+            ),
+            units_sold_count=Coalesce(
+                F("stock__units_sold"), Value(0), output_field=IntegerField()
+            ),
+        )
+        .prefetch_related("tags", _images_prefetch(ProductPageImage))
+    )
+    return _visible(queryset, include_unpublished=include_unpublished)
+
+
+def product_list(
+    *, filters: CatalogueFilters, include_unpublished: bool = False
+) -> QuerySet[ProductPage]:
+    queryset = _filters_apply(
+        product_queryset(include_unpublished=include_unpublished),
+        filters,
+        model=ProductPage,
+    )
+    if filters.in_stock is True:
+        queryset = queryset.filter(stock_quantity__gt=0, is_available=True)
+    elif filters.in_stock is False:
+        queryset = queryset.exclude(stock_quantity__gt=0, is_available=True)
+    return queryset
+
+
+def _components_prefetch() -> Prefetch:
+    return Prefetch(
+        "components",
+        queryset=PackageComponent.objects.order_by("sort_order", "pk").select_related(
+            "product", "product__stock"
+        ),
+    )
+
+
+def package_queryset(*, include_unpublished: bool = False) -> QuerySet[PackagePage]:
+    short_component = PackageComponent.objects.filter(package=OuterRef("pk")).exclude(
+        product__stock__quantity__gte=F("quantity")
+    )
+    queryset = (
+        PackagePage.objects.select_related("sales")
+        .annotate(
+            has_short_component=Exists(short_component),
+            units_sold_count=Coalesce(
+                F("sales__units_sold"), Value(0), output_field=IntegerField()
+            ),
+        )
+        .prefetch_related(
+            "tags", _images_prefetch(PackagePageImage), _components_prefetch()
+        )
+    )
+    return _visible(queryset, include_unpublished=include_unpublished)
+
+
+def package_list(
+    *, filters: CatalogueFilters, include_unpublished: bool = False
+) -> QuerySet[PackagePage]:
+    queryset = _filters_apply(
+        package_queryset(include_unpublished=include_unpublished),
+        filters,
+        model=PackagePage,
+    )
+    if filters.in_stock is True:
+        queryset = queryset.filter(has_short_component=False, is_available=True)
+    elif filters.in_stock is False:
+        queryset = queryset.exclude(has_short_component=False, is_available=True)
+    return queryset
+
+
+def package_available_quantity(*, package: PackagePage) -> int:
+    """How many of the package can be sold now: the minimum over its components.
+
+    Uses the prefetched components and their stock (``package_queryset``).
+    """
+    components = list(package.components.all())
+    if not components:
+        return 0
+    available = []
+    for component in components:
+        stock = getattr(component.product, "stock", None)
+        on_hand = stock.quantity if stock is not None else 0
+        available.append(on_hand // component.quantity)
+    return min(available)
+
+
+def _lookup_get(queryset: QuerySet[SellableT], lookup: str) -> SellableT:
+    item = (
+        queryset.filter(pk=int(lookup)).first()
+        if lookup.isdigit()
+        else queryset.filter(slug=lookup).first()
+    )
+    if item is None:
+        raise CatalogueNotFoundError()
+    return item
+
+
+def product_get(*, lookup: str, include_unpublished: bool = False) -> ProductPage:
+    """A product by id or slug."""
+    return _lookup_get(
+        product_queryset(include_unpublished=include_unpublished), lookup
+    )
+
+
+def package_get(*, lookup: str, include_unpublished: bool = False) -> PackagePage:
+    """A package by id or slug."""
+    return _lookup_get(
+        package_queryset(include_unpublished=include_unpublished), lookup
+    )
+
+
+def category_of(
+    *, page: Page, categories: dict[str, CategoryPage]
+) -> CategoryPage | None:
+    """The category a product or package sits in, from a {path: category} map."""
+    return categories.get(page.path[: -Page.steplen])
+
+
+def category_map() -> dict[str, CategoryPage]:
+    """Every category keyed by tree path, for resolving parents without a query per item."""
+    return {category.path: category for category in CategoryPage.objects.all()}
+
+
+def category_list(*, include_unpublished: bool = False) -> QuerySet[CategoryPage]:
+    queryset = CategoryPage.objects.order_by("path")
+    return queryset if include_unpublished else queryset.live()
+
+
+def category_get(
+    *, category_id: int, include_unpublished: bool = False
+) -> CategoryPage:
+    category = (
+        category_list(include_unpublished=include_unpublished)
+        .filter(pk=category_id)
+        .first()
+    )
+    if category is None:
+        raise CatalogueNotFoundError()
+    return category
+
+
+def shop_index_get() -> ShopIndexPage | None:
+    return ShopIndexPage.objects.first()

@@ -1,0 +1,365 @@
+"""Writes to the catalogue.
+
+Pages change only through Wagtail revisions (so the admin history shows API edits and
+drafts are kept); stock changes only under row locks, outside revisioned fields.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils.text import slugify
+from wagtail.actions.delete_page import DeletePageAction
+from wagtail.actions.move_page import MovePageAction
+from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from commerce.exceptions import (
+    CatalogueNotFoundError,
+    InsufficientStockError,
+    ItemInUseError,
+)
+from commerce.models import (
+    CategoryPage,
+    PackageComponent,
+    PackagePage,
+    PackagePageImage,
+    PackageSales,
+    ProductPage,
+    ProductPageImage,
+    ProductStock,
+    ShopIndexPage,
+    User,
+)
+from home.models import HomePage
+
+PageT = TypeVar("PageT", bound=Page)
+
+SELLABLE_FIELDS = (
+    "title",
+    "slug",
+    "description",
+    "price",
+    "compare_at_price",
+    "sku",
+    "is_active",
+    "is_available",
+    "seo_title",
+    "search_description",
+)
+
+
+# SHOP INDEX AND CATEGORIES
+
+
+@transaction.atomic
+def shop_index_get_or_create() -> ShopIndexPage:
+    shop = ShopIndexPage.objects.first()
+    if shop is not None:
+        return shop
+    home = HomePage.objects.first() or Page.get_first_root_node()
+    shop = ShopIndexPage(title="Shop", slug="shop")
+    home.add_child(instance=shop)
+    shop.save_revision(log_action=True).publish()
+    return shop
+
+
+def _category_parent(category_id: int | None) -> Page:
+    if category_id is None:
+        return shop_index_get_or_create()
+    parent = CategoryPage.objects.filter(pk=category_id).first()
+    if parent is None:
+        raise ValidationError({"parent": ["Unknown category."]})
+    return parent
+
+
+def _sellable_parent(category_id: int) -> CategoryPage:
+    category = CategoryPage.objects.filter(pk=category_id).first()
+    if category is None:
+        raise ValidationError({"category": ["Unknown category."]})
+    return category
+
+
+def rich_text_clean(html: str) -> str:
+    """Keep only the elements and attributes Wagtail's rich text editor allows."""
+    return str(EditorHTMLConverter().to_database_format(html or ""))
+
+
+def _page_fields_apply(page: Page, data: dict[str, Any], fields: Iterable[str]) -> None:
+    for name in fields:
+        if name in data:
+            value = data[name]
+            setattr(
+                page, name, rich_text_clean(value) if name == "description" else value
+            )
+    if "title" in data and not data.get("slug") and not page.slug:
+        page.slug = slugify(data["title"])[:255]
+
+
+def _revision_save(*, page: PageT, publish: bool, user: User | None) -> PageT:
+    revision = page.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+        page.refresh_from_db()
+    return page
+
+
+def _page_move(*, page: Page, parent: Page, user: User | None) -> None:
+    if page.get_parent().pk != parent.pk:
+        MovePageAction(page, parent, pos="last-child", user=user).execute(
+            skip_permission_checks=True
+        )
+        page.refresh_from_db()
+
+
+@transaction.atomic
+def category_create(
+    *, parent_id: int | None, data: dict[str, Any], publish: bool, user: User | None
+) -> CategoryPage:
+    parent = _category_parent(parent_id)
+    category = CategoryPage(
+        title=data["title"], slug=data.get("slug") or slugify(data["title"]), live=False
+    )
+    _page_fields_apply(
+        category, data, ("description", "seo_title", "search_description")
+    )
+    if not category.slug:
+        raise ValidationError(
+            {"slug": ["Give a slug: none can be made from the name."]}
+        )
+    parent.add_child(instance=category)
+    return _revision_save(page=category, publish=publish, user=user)
+
+
+@transaction.atomic
+def category_update(
+    *, category: CategoryPage, data: dict[str, Any], publish: bool, user: User | None
+) -> CategoryPage:
+    if "parent" in data:
+        parent = _category_parent(data["parent"])
+        if parent.pk == category.pk or parent.is_descendant_of(category):
+            raise ValidationError(
+                {"parent": ["A category cannot be moved under itself."]}
+            )
+        _page_move(page=category, parent=parent, user=user)
+    draft = category.get_latest_revision_as_object()
+    _page_fields_apply(
+        draft, data, ("title", "slug", "description", "seo_title", "search_description")
+    )
+    return _revision_save(page=draft, publish=publish, user=user)
+
+
+@transaction.atomic
+def category_delete(*, category: CategoryPage, user: User | None) -> None:
+    """Delete an empty category; one that still holds pages is refused."""
+    if category.get_children().exists():
+        raise ItemInUseError(
+            "The category still holds subcategories, products or packages."
+        )
+    DeletePageAction(category, user=user).execute(skip_permission_checks=True)
+
+
+# PRODUCTS AND PACKAGES
+
+
+def _gallery_set(page: ProductPage | PackagePage, image_ids: Sequence[int]) -> None:
+    images = get_image_model().objects.in_bulk(image_ids)
+    missing = [image_id for image_id in image_ids if image_id not in images]
+    if missing:
+        raise ValidationError({"images": [f"Unknown image ids: {missing}."]})
+    image_model = (
+        ProductPageImage if isinstance(page, ProductPage) else PackagePageImage
+    )
+    page.gallery_images = [  # type: ignore[assignment]
+        image_model(image=images[image_id], sort_order=position)
+        for position, image_id in enumerate(image_ids)
+    ]
+
+
+def _sellable_fields_apply(
+    page: ProductPage | PackagePage, data: dict[str, Any]
+) -> None:
+    _page_fields_apply(page, data, SELLABLE_FIELDS)
+    if "tags" in data:
+        page.tags.set(data["tags"], clear=True)
+    if "images" in data:
+        _gallery_set(page, data["images"])
+    if page.compare_at_price is not None and page.compare_at_price <= page.price:
+        raise ValidationError(
+            {"compare_at_price": ["The compare-at price must be above the price."]}
+        )
+
+
+@transaction.atomic
+def product_create(
+    *, data: dict[str, Any], publish: bool, user: User | None
+) -> ProductPage:
+    """Create a product under its category, with a first revision and a stock row."""
+    category = _sellable_parent(data["category"])
+    product = ProductPage(
+        title=data["title"], price=data["price"], sku=data["sku"], live=False
+    )
+    _sellable_fields_apply(product, data)
+    category.add_child(instance=product)
+    ProductStock.objects.create(product=product, quantity=data.get("stock_quantity", 0))
+    return _revision_save(page=product, publish=publish, user=user)
+
+
+@transaction.atomic
+def product_update(
+    *, product: ProductPage, data: dict[str, Any], publish: bool, user: User | None
+) -> ProductPage:
+    """Save the changes as a new revision of the latest draft; publish when asked."""
+    if "category" in data:
+        _page_move(page=product, parent=_sellable_parent(data["category"]), user=user)
+    draft = product.get_latest_revision_as_object()
+    _sellable_fields_apply(draft, data)
+    product = _revision_save(page=draft, publish=publish, user=user)
+    if "stock_quantity" in data:
+        stock_set(product_id=product.pk, quantity=data["stock_quantity"])
+    return product
+
+
+def product_open_order_exists(*, product: ProductPage) -> bool:
+    """Whether an order that is not finished yet contains the product (orders come later)."""
+    return False
+
+
+@transaction.atomic
+def product_delete(*, product: ProductPage, force: bool, user: User | None) -> str:
+    """Delete a product, or unpublish it when it must stay for packages or orders.
+
+    Returns "deleted" or "unpublished". A product in a package or an open order is
+    refused with ItemInUseError unless ``force`` (administrators), which unpublishes it.
+    """
+    in_package = PackageComponent.objects.filter(product=product).exists()
+    in_open_order = product_open_order_exists(product=product)
+    if in_package or in_open_order:
+        if not force:
+            reason = "a package" if in_package else "an open order"
+            raise ItemInUseError(f"The product is in {reason}; unpublish it or force.")
+        if product.live:
+            product.unpublish(user=user, log_action=True)
+        ProductPage.objects.filter(pk=product.pk).update(is_active=False)
+        return "unpublished"
+    DeletePageAction(product, user=user).execute(skip_permission_checks=True)
+    return "deleted"
+
+
+def _components_set(package: PackagePage, components: Sequence[dict[str, Any]]) -> None:
+    product_ids = [component["product"] for component in components]
+    products = ProductPage.objects.in_bulk(product_ids)
+    missing = [product_id for product_id in product_ids if product_id not in products]
+    if missing:
+        raise ValidationError({"components": [f"Unknown product ids: {missing}."]})
+    if len(set(product_ids)) != len(product_ids):
+        raise ValidationError({"components": ["A product is listed twice."]})
+    package.components = [  # type: ignore[assignment]
+        PackageComponent(
+            product=products[component["product"]],
+            quantity=component["quantity"],
+            sort_order=position,
+        )
+        for position, component in enumerate(components)
+    ]
+
+
+@transaction.atomic
+def package_create(
+    *, data: dict[str, Any], publish: bool, user: User | None
+) -> PackagePage:
+    category = _sellable_parent(data["category"])
+    package = PackagePage(
+        title=data["title"], price=data["price"], sku=data["sku"], live=False
+    )
+    _sellable_fields_apply(package, data)
+    _components_set(package, data["components"])
+    category.add_child(instance=package)
+    PackageSales.objects.create(package=package)
+    return _revision_save(page=package, publish=publish, user=user)
+
+
+@transaction.atomic
+def package_update(
+    *, package: PackagePage, data: dict[str, Any], publish: bool, user: User | None
+) -> PackagePage:
+    if "category" in data:
+        _page_move(page=package, parent=_sellable_parent(data["category"]), user=user)
+    draft = package.get_latest_revision_as_object()
+    _sellable_fields_apply(draft, data)
+    if "components" in data:
+        _components_set(draft, data["components"])
+    return _revision_save(page=draft, publish=publish, user=user)
+
+
+@transaction.atomic
+def package_delete(*, package: PackagePage, user: User | None) -> None:
+    DeletePageAction(package, user=user).execute(skip_permission_checks=True)
+
+
+# STOCK
+
+
+def product_stock_qs_select_for_update(
+    product_ids: Iterable[int],
+) -> QuerySet[ProductStock]:
+    """Lock the stock rows of ``product_ids`` in primary-key order (no deadlocks)."""
+    return (
+        ProductStock.objects.select_for_update()
+        .filter(product_id__in=sorted(set(product_ids)))
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def stock_set(*, product_id: int, quantity: int) -> ProductStock:
+    if quantity < 0:
+        raise ValidationError({"stock_quantity": ["Stock cannot be negative."]})
+    ProductStock.objects.get_or_create(product_id=product_id)
+    stock = product_stock_qs_select_for_update([product_id]).get()
+    stock.quantity = quantity
+    stock.save(update_fields=["quantity", "updated_at"])
+    return stock
+
+
+@transaction.atomic
+def stock_adjust(*, product_id: int, delta: int) -> ProductStock:
+    """Add (or, with a negative delta, remove) units; never below zero."""
+    ProductStock.objects.get_or_create(product_id=product_id)
+    stock = product_stock_qs_select_for_update([product_id]).get()
+    if stock.quantity + delta < 0:
+        raise InsufficientStockError(
+            f"Only {stock.quantity} in stock.", extra={"available": stock.quantity}
+        )
+    ProductStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + delta)
+    stock.refresh_from_db()
+    return stock
+
+
+# HEADLESS PREVIEW
+
+PREVIEW_SALT = "fantasize.catalogue.preview"
+
+
+def preview_token_create(*, kind: str, page_id: int) -> str:
+    """A signed token that lets a headless frontend fetch the latest draft of a page."""
+    return signing.dumps(
+        {"kind": kind, "id": page_id}, salt=PREVIEW_SALT, compress=True
+    )
+
+
+def preview_token_read(*, token: str) -> tuple[str, int]:
+    try:
+        data = signing.loads(
+            token, salt=PREVIEW_SALT, max_age=settings.PREVIEW_TOKEN_MAX_AGE_SECONDS
+        )
+    except signing.BadSignature as error:
+        raise CatalogueNotFoundError(
+            "The preview link is invalid or has expired."
+        ) from error
+    return str(data["kind"]), int(data["id"])
