@@ -226,7 +226,8 @@ def product_update(
 
 
 def product_open_order_exists(*, product: ProductPage) -> bool:
-    """Whether an order that is not finished yet contains the product (orders come later)."""
+    """Whether an order that is not finished yet contains the product."""
+    # TODO(#6): orders do not exist yet; the order issue answers this from order lines.
     return False
 
 
