@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("api/v2/", api_router.urls),
     path("api/", include("commerce.api.urls", namespace="commerce")),
+    path("api/", include("customization.api.urls", namespace="customization")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

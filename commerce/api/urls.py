@@ -35,6 +35,26 @@ urlpatterns = [
         catalogue.PackagePreviewTokenCreateApi.as_view(),
         name="package-preview",
     ),
+    path(
+        "products/<str:lookup>/customizations",
+        catalogue.ItemCustomizationsApi.as_view(),
+        name="product-customizations",
+    ),
+    path(
+        "products/<str:lookup>/customizations/<int:customization_id>",
+        catalogue.ItemCustomizationDetachApi.as_view(),
+        name="product-customization-detach",
+    ),
+    path(
+        "packages/<str:lookup>/customizations",
+        catalogue.PackageCustomizationsApi.as_view(),
+        name="package-customizations",
+    ),
+    path(
+        "packages/<str:lookup>/customizations/<int:customization_id>",
+        catalogue.PackageCustomizationDetachApi.as_view(),
+        name="package-customization-detach",
+    ),
     path("categories", catalogue.CategoryCollectionApi.as_view(), name="category-list"),
     path(
         "categories/<int:category_id>",

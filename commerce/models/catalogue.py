@@ -13,9 +13,11 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from customization.blocks import AttachedCustomizationsBlock
 
 PRICE_FIELD_OPTIONS = {
     "max_digits": 10,
@@ -89,6 +91,11 @@ class SellablePage(Page):
     is_available = models.BooleanField(
         "available", default=True, help_text="Untick to stop orders for a while."
     )
+    customizations = StreamField(
+        AttachedCustomizationsBlock(),
+        blank=True,
+        help_text="What the customer chooses or fills in for this item, in this order.",
+    )
 
     parent_page_types = ["commerce.CategoryPage"]
     subpage_types: list[str] = []
@@ -119,6 +126,7 @@ class ProductPage(SellablePage):
         ),
         FieldPanel("tags"),
         InlinePanel("gallery_images", label="Gallery images"),
+        FieldPanel("customizations"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -136,6 +144,7 @@ class ProductPage(SellablePage):
         APIField("is_available"),
         APIField("tags"),
         APIField("gallery_images"),
+        APIField("customizations"),
     ]
 
     class Meta:
@@ -168,6 +177,7 @@ class PackagePage(SellablePage):
         FieldPanel("tags"),
         InlinePanel("components", label="Products in this package", min_num=1),
         InlinePanel("gallery_images", label="Gallery images"),
+        FieldPanel("customizations"),
     ]
     search_fields = ProductPage.search_fields
     api_fields = [*ProductPage.api_fields, APIField("components")]

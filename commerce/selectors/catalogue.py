@@ -27,6 +27,7 @@ from commerce.models import (
     ProductPageImage,
     ShopIndexPage,
 )
+from customization.selectors import customization_ids_of_kind, pages_with_customizations
 
 # Rendition specs every catalogue response carries, prefetched in one query per page.
 IMAGE_RENDITIONS = {"thumbnail": "fill-400x300", "large": "max-1200x1200"}
@@ -52,6 +53,7 @@ class CatalogueFilters:
     price_max: Decimal | None = None
     in_stock: bool | None = None
     tags: list[str] = field(default_factory=list)
+    customization_kind: str = ""
     search: str = ""
     sort: str = DEFAULT_SORT
 
@@ -88,6 +90,14 @@ def _filters_apply(
         queryset = queryset.filter(price__lte=filters.price_max)
     if filters.tags:
         queryset = queryset.filter(tagged_items__tag__slug__in=filters.tags).distinct()
+    if filters.customization_kind:
+        queryset = pages_with_customizations(
+            model=model,
+            customization_ids=customization_ids_of_kind(
+                kind=filters.customization_kind
+            ),
+            queryset=queryset,
+        )
     if filters.search:
         matches = model.objects.filter(pk__in=queryset.values("pk")).search(
             filters.search, operator="and"

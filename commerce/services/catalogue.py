@@ -36,6 +36,8 @@ from commerce.models import (
     ShopIndexPage,
     User,
 )
+from customization.models import Customization
+from customization.selectors import attached_entries
 from home.models import HomePage
 
 PageT = TypeVar("PageT", bound=Page)
@@ -301,6 +303,64 @@ def package_update(
 @transaction.atomic
 def package_delete(*, package: PackagePage, user: User | None) -> None:
     DeletePageAction(package, user=user).execute(skip_permission_checks=True)
+
+
+# CUSTOMIZATIONS ATTACHED TO ITEMS
+
+
+@transaction.atomic
+def item_customization_attach(
+    *,
+    item: ProductPage | PackagePage,
+    customization_id: int,
+    requirement: str,
+    label: str,
+    publish: bool,
+    user: User | None,
+) -> ProductPage | PackagePage:
+    """Append a customization to the item's list, as a new page revision."""
+    if not Customization.objects.filter(pk=customization_id).exists():
+        raise ValidationError({"customization": ["Unknown customization."]})
+    draft = item.get_latest_revision_as_object()
+    raw = list(draft.customizations.raw_data)
+    if any(
+        entry["customization"] == customization_id
+        for entry in attached_entries(raw_stream=raw)
+    ):
+        raise ValidationError({"customization": ["Already attached to this item."]})
+    raw.append(
+        {
+            "type": "customization",
+            "value": {
+                "customization": customization_id,
+                "requirement": requirement,
+                "label": label,
+            },
+        }
+    )
+    draft.customizations = raw
+    return _revision_save(page=draft, publish=publish, user=user)
+
+
+@transaction.atomic
+def item_customization_detach(
+    *,
+    item: ProductPage | PackagePage,
+    customization_id: int,
+    publish: bool,
+    user: User | None,
+) -> ProductPage | PackagePage:
+    draft = item.get_latest_revision_as_object()
+    raw = list(draft.customizations.raw_data)
+    kept = [
+        block
+        for block in raw
+        if (block.get("value") or {}).get("customization") != customization_id
+    ]
+    if len(kept) == len(raw):
+        raise CatalogueNotFoundError("The customization is not attached to this item.")
+    draft.customizations = kept
+    return _revision_save(page=draft, publish=publish, user=user)
 
 
 # STOCK

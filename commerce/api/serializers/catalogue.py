@@ -11,6 +11,8 @@ from commerce.selectors.catalogue import (
     category_of,
     package_available_quantity,
 )
+from customization.api.serializers import AttachedCustomizationOutputSerializer
+from customization.selectors import item_customizations
 
 PRICE = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -97,8 +99,12 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
         ]
 
     def get_customizations(self, item: Any) -> list[dict[str, Any]]:
-        # TODO(#5): customizations attached through the page's StreamField.
-        return []
+        attached = item_customizations(
+            raw_stream=item.customizations.raw_data,
+            preloaded=self.context.get("customizations"),
+        )
+        serializer = AttachedCustomizationOutputSerializer(context=self.context)
+        return [serializer.to_representation(entry) for entry in attached]
 
 
 class StockOutputSerializer(serializers.Serializer[Any]):

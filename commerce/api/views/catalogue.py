@@ -28,6 +28,11 @@ from commerce.selectors.catalogue import (
 from commerce.selectors.users import user_role_get
 from commerce.services import catalogue as services
 from config.pagination import PageNumberPagination
+from customization.api.serializers import (
+    AttachedCustomizationOutputSerializer,
+    AttachInputSerializer,
+)
+from customization.selectors import customizations_by_id, item_customizations
 
 CATALOGUE_PERMISSION = "commerce.manage_catalogue"
 TAGS = {
@@ -49,8 +54,14 @@ class CatalogueWritePermission(BasePermission):
         return request.method in SAFE_METHODS or _is_catalogue_staff(request)
 
 
-def _context(request: Request) -> dict[str, Any]:
-    return {"request": request, "categories": category_map()}
+def _context(request: Request, items: Any = None) -> dict[str, Any]:
+    """Serializer context with the lookups a whole page of items shares."""
+    context: dict[str, Any] = {"request": request, "categories": category_map()}
+    if items is not None:
+        context["customizations"] = customizations_by_id(
+            raw_streams=[item.customizations.raw_data for item in items]
+        )
+    return context
 
 
 def _filters(request: Request) -> CatalogueFilters:
@@ -462,3 +473,87 @@ class PreviewDetailApi(APIView):
         )
         body = {"kind": kind, "item": serializer(draft, context=_context(request)).data}
         return Response(body)
+
+
+class ItemCustomizationsApi(APIView):
+    """The customizations a product or package offers; staff attach more."""
+
+    kind = "product"
+    permission_classes = [CatalogueWritePermission]
+
+    def _item(self, request: Request, lookup: str, *, for_write: bool) -> Any:
+        getter = product_get if self.kind == "product" else package_get
+        return getter(
+            lookup=lookup, include_unpublished=for_write or _is_catalogue_staff(request)
+        )
+
+    @extend_schema(
+        responses={200: AttachedCustomizationOutputSerializer(many=True)},
+        summary="What a customer must or can fill in for this item, in order",
+        tags=["customizations"],
+    )
+    def get(self, request: Request, lookup: str) -> Response:
+        item = self._item(request, lookup, for_write=False)
+        attached = item_customizations(raw_stream=item.customizations.raw_data)
+        serializer = AttachedCustomizationOutputSerializer(context={"request": request})
+        return Response([serializer.to_representation(entry) for entry in attached])
+
+    @extend_schema(
+        request=AttachInputSerializer,
+        responses={201: AttachedCustomizationOutputSerializer(many=True)},
+        summary="Attach a customization (a new page revision; staff only)",
+        tags=["customizations"],
+    )
+    def post(self, request: Request, lookup: str) -> Response:
+        item = self._item(request, str(_numeric_id(lookup)), for_write=True)
+        serializer = AttachInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        item = services.item_customization_attach(
+            item=item,
+            customization_id=data["customization"],
+            requirement=data["requirement"],
+            label=data.get("label", ""),
+            publish=data["publish"],
+            user=request.user,
+        )
+        draft = item.get_latest_revision_as_object()
+        attached = item_customizations(
+            raw_stream=draft.customizations.raw_data, include_drafts=True
+        )
+        serializer_out = AttachedCustomizationOutputSerializer(
+            context={"request": request}
+        )
+        body = [serializer_out.to_representation(entry) for entry in attached]
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class PackageCustomizationsApi(ItemCustomizationsApi):
+    kind = "package"
+
+
+class ItemCustomizationDetachApi(APIView):
+    kind = "product"
+    permission_classes = [CatalogueStaffPermission]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("publish", OpenApiTypes.BOOL)],
+        responses={204: None},
+        summary="Detach a customization (a new page revision; staff only)",
+        tags=["customizations"],
+    )
+    def delete(self, request: Request, lookup: str, customization_id: int) -> Response:
+        getter = product_get if self.kind == "product" else package_get
+        item = getter(lookup=str(_numeric_id(lookup)), include_unpublished=True)
+        publish = request.query_params.get("publish", "true").lower() != "false"
+        services.item_customization_detach(
+            item=item,
+            customization_id=customization_id,
+            publish=publish,
+            user=request.user,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PackageCustomizationDetachApi(ItemCustomizationDetachApi):
+    kind = "package"

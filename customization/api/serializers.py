@@ -1,0 +1,142 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from customization.enums import AttachmentRequirement, CustomizationKind
+from customization.models import CustomerUpload, Customization
+
+
+def option_representation(block: Any, request: Any) -> dict[str, Any]:
+    """One option of a customization as the API shows it."""
+    value = block.value
+    data: dict[str, Any] = {
+        "id": str(block.id),
+        "type": block.block_type,
+        "label": value["label"],
+        "price_delta": str(value["price_delta"] or "0.00"),
+    }
+    if block.block_type in ("button", "color"):
+        data["value"] = value["value"]
+    elif block.block_type == "image":
+        image = value["image"]
+        if image is not None:
+            rendition = image.get_rendition("fill-200x200")
+            url = rendition.url
+            data["image"] = {
+                "id": image.pk,
+                "url": request.build_absolute_uri(url) if request is not None else url,
+            }
+        else:
+            data["image"] = None
+    elif block.block_type == "text":
+        data["max_length"] = value["max_length"]
+        data["placeholder"] = value["placeholder"]
+    elif block.block_type == "upload":
+        data.update(
+            allowed_formats=list(value["allowed_formats"] or []),
+            max_size_kb=value["max_size_kb"],
+            max_width=value["max_width"],
+            max_height=value["max_height"],
+        )
+    return data
+
+
+class CustomizationOutputSerializer(serializers.ModelSerializer[Customization]):
+    options = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Customization
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "help_text",
+            "is_required",
+            "needs_approval",
+            "live",
+            "has_unpublished_changes",
+            "options",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_options(self, customization: Customization) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        return [
+            option_representation(block, request) for block in customization.options
+        ]
+
+
+class AttachedCustomizationOutputSerializer(serializers.Serializer[Any]):
+    """A customization as one product or package offers it."""
+
+    def to_representation(self, attached: Any) -> dict[str, Any]:
+        data = CustomizationOutputSerializer(
+            attached.customization, context=self.context
+        ).data
+        return {
+            **data,
+            "label": attached.label,
+            "is_required": attached.is_required,
+            "position": attached.position,
+        }
+
+
+class CustomizationInputSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=120)
+    kind = serializers.ChoiceField(choices=CustomizationKind.choices)
+    help_text = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    is_required = serializers.BooleanField(required=False)
+    needs_approval = serializers.BooleanField(required=False)
+    options = serializers.ListField(
+        child=serializers.DictField(),
+        max_length=200,
+        help_text=(
+            'StreamField blocks: [{"type": "button", "value": {"label": "Red", '
+            '"value": "red", "price_delta": "1.50"}}, ...]; the type must match kind.'
+        ),
+    )
+    publish = serializers.BooleanField(default=True)
+
+
+class CustomizationListFilterSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=CustomizationKind.choices, required=False)
+    product = serializers.IntegerField(min_value=1, required=False)
+    package = serializers.IntegerField(min_value=1, required=False)
+
+
+class AttachInputSerializer(serializers.Serializer[Any]):
+    customization = serializers.IntegerField(min_value=1)
+    requirement = serializers.ChoiceField(
+        choices=AttachmentRequirement.choices, default=AttachmentRequirement.DEFAULT
+    )
+    label = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    publish = serializers.BooleanField(default=True)
+
+
+class UploadInputSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(allow_empty_file=False, max_length=255)
+
+
+class UploadOutputSerializer(serializers.ModelSerializer[CustomerUpload]):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CustomerUpload
+        fields = [
+            "id",
+            "format",
+            "width",
+            "height",
+            "size",
+            "created_at",
+            "expires_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, upload: CustomerUpload) -> str:
+        request = self.context.get("request")
+        path = f"/api/uploads/{upload.pk}/file"
+        return request.build_absolute_uri(path) if request is not None else path

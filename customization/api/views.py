@@ -1,0 +1,225 @@
+from typing import Any
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.pagination import PageNumberPagination
+from customization import services
+from customization.api import serializers as s
+from customization.exceptions import CustomizationNotFoundError
+from customization.models import CustomerUpload
+from customization.selectors import customization_get, customization_list
+
+STAFF_PERMISSION = "customization.change_customization"
+
+
+def is_customization_staff(request: Request) -> bool:
+    user = request.user
+    return bool(user and user.is_authenticated and user.has_perm(STAFF_PERMISSION))
+
+
+class CustomizationWritePermission(BasePermission):
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return request.method in SAFE_METHODS or is_customization_staff(request)
+
+
+class CustomizationCollectionApi(APIView):
+    permission_classes = [CustomizationWritePermission]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, enum=[k.value for k in s.CustomizationKind]
+            ),
+            OpenApiParameter(
+                "product", OpenApiTypes.INT, description="Attached to this product"
+            ),
+            OpenApiParameter(
+                "package", OpenApiTypes.INT, description="Attached to this package"
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses={200: s.CustomizationOutputSerializer(many=True)},
+        summary="List customizations (published ones; staff also see drafts)",
+        tags=["customizations"],
+    )
+    def get(self, request: Request) -> Response:
+        filters = s.CustomizationListFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        queryset = customization_list(
+            kind=data.get("kind"),
+            page_id=data.get("product") or data.get("package"),
+            include_drafts=is_customization_staff(request),
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        body = s.CustomizationOutputSerializer(
+            page, many=True, context={"request": request}
+        ).data
+        return paginator.get_paginated_response(body)
+
+    @extend_schema(
+        request=s.CustomizationInputSerializer,
+        responses={201: s.CustomizationOutputSerializer},
+        summary="Create a customization (managers and administrators)",
+        tags=["customizations"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.CustomizationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        publish = data.pop("publish")
+        customization = services.customization_create(
+            data=data, publish=publish, user=request.user
+        )
+        body = s.CustomizationOutputSerializer(
+            customization, context={"request": request}
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class CustomizationDetailApi(APIView):
+    permission_classes = [CustomizationWritePermission]
+
+    @extend_schema(
+        responses={200: s.CustomizationOutputSerializer},
+        summary="One customization",
+        tags=["customizations"],
+    )
+    def get(self, request: Request, customization_id: int) -> Response:
+        customization = customization_get(
+            customization_id=customization_id,
+            include_drafts=is_customization_staff(request),
+        )
+        return Response(
+            s.CustomizationOutputSerializer(
+                customization, context={"request": request}
+            ).data
+        )
+
+    def _update(
+        self, request: Request, customization_id: int, *, partial: bool
+    ) -> Response:
+        customization = customization_get(
+            customization_id=customization_id, include_drafts=True
+        )
+        serializer = s.CustomizationInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        publish = data.pop("publish", True)
+        customization = services.customization_update(
+            customization=customization, data=data, publish=publish, user=request.user
+        )
+        return Response(
+            s.CustomizationOutputSerializer(
+                customization, context={"request": request}
+            ).data
+        )
+
+    @extend_schema(
+        request=s.CustomizationInputSerializer,
+        responses={200: s.CustomizationOutputSerializer},
+        summary="Replace a customization (a new revision; published unless publish=false)",
+        tags=["customizations"],
+    )
+    def put(self, request: Request, customization_id: int) -> Response:
+        return self._update(request, customization_id, partial=False)
+
+    @extend_schema(
+        request=s.CustomizationInputSerializer,
+        responses={200: s.CustomizationOutputSerializer},
+        summary="Change some fields of a customization",
+        tags=["customizations"],
+    )
+    def patch(self, request: Request, customization_id: int) -> Response:
+        return self._update(request, customization_id, partial=True)
+
+    @extend_schema(
+        responses={204: None},
+        summary="Delete a customization (409 while a product or package attaches it)",
+        tags=["customizations"],
+    )
+    def delete(self, request: Request, customization_id: int) -> Response:
+        customization = customization_get(
+            customization_id=customization_id, include_drafts=True
+        )
+        services.customization_delete(customization=customization, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UploadCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.UploadInputSerializer},
+        responses={201: s.UploadOutputSerializer},
+        summary="Upload a photo for an upload customization",
+        description=(
+            "The type is checked from the content (JPEG, PNG or WebP; never SVG), with "
+            "size and pixel limits; the stored copy is re-encoded without metadata. "
+            "Only the uploader and staff can fetch it; unused uploads expire."
+        ),
+        tags=["uploads"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.UploadInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        incoming = serializer.validated_data["file"]
+        upload = services.upload_create(
+            owner_id=request.user.pk, file=incoming, original_name=incoming.name or ""
+        )
+        return Response(
+            s.UploadOutputSerializer(upload, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _upload_for(request: Request, upload_id: Any) -> CustomerUpload:
+    upload = CustomerUpload.objects.filter(pk=upload_id).first()
+    is_staff = request.user.has_perm("customization.view_customerupload")
+    if upload is None or (upload.owner_id != request.user.pk and not is_staff):
+        raise CustomizationNotFoundError()
+    return upload
+
+
+class UploadDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={200: s.UploadOutputSerializer},
+        summary="An upload's details (owner or staff)",
+        tags=["uploads"],
+    )
+    def get(self, request: Request, upload_id: str) -> Response:
+        upload = _upload_for(request, upload_id)
+        return Response(
+            s.UploadOutputSerializer(upload, context={"request": request}).data
+        )
+
+
+class UploadFileApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={(200, "image/*"): OpenApiTypes.BINARY},
+        summary="The uploaded photo itself (owner or staff)",
+        tags=["uploads"],
+    )
+    def get(self, request: Request, upload_id: str) -> FileResponse:
+        upload = _upload_for(request, upload_id)
+        response = FileResponse(
+            upload.file.open("rb"), content_type=upload.content_type
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -1,0 +1,364 @@
+"""Writes of customizations, validation of a customer's choices, and customer uploads."""
+
+import uuid
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from io import BytesIO
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
+from wagtail.blocks import StreamBlockValidationError, StreamValue
+
+from customization.blocks import CustomizationOptionsBlock
+from customization.enums import CustomizationKind
+from customization.exceptions import CustomizationInUseError
+from customization.models import CustomerUpload, Customization
+from customization.selectors import (
+    AttachedCustomization,
+    customization_attachment_exists,
+)
+
+CENTS = Decimal("0.01")
+DEFINITION_FIELDS = ("name", "kind", "help_text", "is_required", "needs_approval")
+
+
+# DEFINITIONS
+
+
+def _block_errors(error: Exception) -> list[str]:
+    """Flatten a StreamField validation error into readable messages."""
+    if isinstance(error, StreamBlockValidationError):
+        messages = [str(e) for e in error.non_block_errors]
+        for index, block_error in error.block_errors.items():
+            detail = getattr(block_error, "block_errors", None)
+            if isinstance(detail, dict):
+                for name, errors in detail.items():
+                    messages.append(f"option {index + 1}, {name}: {_message(errors)}")
+            else:
+                messages.append(f"option {index + 1}: {_message(block_error)}")
+        return messages or ["Invalid options."]
+    return [_message(error)]
+
+
+def _message(error: Any) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    if isinstance(error, list):
+        return "; ".join(_message(item) for item in error)
+    return str(error)
+
+
+def _options_parse(raw_options: list[dict[str, Any]]) -> StreamValue:
+    block = CustomizationOptionsBlock()
+    try:
+        value = block.to_python(raw_options)
+        return block.clean(value)
+    except (ValidationError, StreamBlockValidationError) as error:
+        raise ValidationError({"options": _block_errors(error)}) from error
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
+        raise ValidationError({"options": ["Malformed options."]}) from error
+
+
+def _definition_apply(customization: Customization, data: dict[str, Any]) -> None:
+    for name in DEFINITION_FIELDS:
+        if name in data:
+            setattr(customization, name, data[name])
+    if "options" in data:
+        customization.options = _options_parse(data["options"])
+    customization.full_clean()
+
+
+def _revision_save(
+    customization: Customization, *, publish: bool, user: Any
+) -> Customization:
+    revision = customization.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+        customization.refresh_from_db()
+    return customization
+
+
+@transaction.atomic
+def customization_create(
+    *, data: dict[str, Any], publish: bool, user: Any
+) -> Customization:
+    customization = Customization(live=False)
+    _definition_apply(customization, data)
+    customization.save()
+    return _revision_save(customization, publish=publish, user=user)
+
+
+@transaction.atomic
+def customization_update(
+    *, customization: Customization, data: dict[str, Any], publish: bool, user: Any
+) -> Customization:
+    """Save changes as a new revision of the latest draft; published on request."""
+    draft = customization.get_latest_revision_as_object()
+    _definition_apply(draft, data)
+    return _revision_save(draft, publish=publish, user=user)
+
+
+@transaction.atomic
+def customization_delete(*, customization: Customization, user: Any) -> None:
+    if customization_attachment_exists(customization_id=customization.pk):
+        raise CustomizationInUseError()
+    customization.delete()
+
+
+# CHOICES
+
+
+@dataclass(frozen=True)
+class ValidatedChoices:
+    """A customer's choices for one item, as an order keeps them.
+
+    ``snapshot`` copies names, labels, values and price deltas, so later edits of the
+    definitions never change a placed order.
+    """
+
+    snapshot: list[dict[str, Any]] = field(default_factory=list)
+    price_delta_total: Decimal = Decimal("0.00")
+    needs_approval: bool = False
+    upload_ids: list[str] = field(default_factory=list)
+
+
+def _option_of(customization: Customization, option_id: Any) -> Any:
+    for block in customization.options:
+        if str(block.id) == str(option_id):
+            return block
+    return None
+
+
+def _choice_error(label: str, message: str) -> ValidationError:
+    return ValidationError({"customizations": [f"{label}: {message}"]})
+
+
+def _upload_check(
+    *, label: str, option: Any, upload_id: Any, owner_id: int
+) -> CustomerUpload:
+    upload = CustomerUpload.objects.filter(
+        pk=_uuid_or_none(upload_id), owner_id=owner_id
+    ).first()
+    if upload is None:
+        raise _choice_error(label, "unknown upload.")
+    rules = option.value
+    if upload.format not in (rules["allowed_formats"] or []):
+        raise _choice_error(label, f"{upload.format} images are not accepted here.")
+    if upload.size > rules["max_size_kb"] * 1024:
+        raise _choice_error(label, "the photo is too large.")
+    if upload.width > rules["max_width"] or upload.height > rules["max_height"]:
+        raise _choice_error(label, "the photo has too many pixels.")
+    return upload
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def _choice_normalize(
+    *, attached: AttachedCustomization, value: Any, owner_id: int | None
+) -> tuple[dict[str, Any], Decimal, str | None]:
+    customization = attached.customization
+    label = attached.label
+    base = {
+        "customization_id": customization.pk,
+        "name": customization.name,
+        "label": label,
+        "kind": customization.kind,
+        "needs_approval": customization.needs_approval,
+    }
+    kind = customization.kind
+    if kind in (
+        CustomizationKind.BUTTON,
+        CustomizationKind.COLOR,
+        CustomizationKind.IMAGE,
+    ):
+        option = _option_of(customization, value)
+        if option is None:
+            raise _choice_error(label, "choose one of the offered options.")
+        delta = Decimal(option.value["price_delta"] or 0).quantize(CENTS)
+        chosen: dict[str, Any] = {
+            "option_id": str(option.id),
+            "option_label": option.value["label"],
+        }
+        if kind == CustomizationKind.IMAGE:
+            chosen["image_id"] = (
+                option.value["image"].pk if option.value["image"] else None
+            )
+        else:
+            chosen["value"] = option.value["value"]
+        return {**base, **chosen, "price_delta": str(delta)}, delta, None
+    option = customization.options[0]
+    delta = Decimal(option.value["price_delta"] or 0).quantize(CENTS)
+    if kind == CustomizationKind.TEXT:
+        if not isinstance(value, str) or not value.strip():
+            raise _choice_error(label, "enter some text.")
+        if len(value) > option.value["max_length"]:
+            raise _choice_error(
+                label, f"at most {option.value['max_length']} characters are allowed."
+            )
+        return {**base, "value": value, "price_delta": str(delta)}, delta, None
+    if owner_id is None:
+        raise _choice_error(label, "log in to upload a photo.")
+    upload = _upload_check(
+        label=label, option=option, upload_id=value, owner_id=owner_id
+    )
+    snapshot = {
+        **base,
+        "upload_id": str(upload.pk),
+        "format": upload.format,
+        "width": upload.width,
+        "height": upload.height,
+        "price_delta": str(delta),
+    }
+    return snapshot, delta, str(upload.pk)
+
+
+def choices_validate(
+    *,
+    attached: list[AttachedCustomization],
+    choices: list[dict[str, Any]],
+    owner_id: int | None,
+) -> ValidatedChoices:
+    """Check a customer's choices against what the item offers.
+
+    ``choices`` is ``[{"customization": id, "value": ...}]``: an option id for button,
+    colour and image; the text for text; an upload id (owned by ``owner_id``) for
+    upload. Every required customization must be answered; unknown ones are refused.
+    Raises ValidationError naming the customization.
+    """
+    offered = {entry.customization.pk: entry for entry in attached}
+    given: dict[int, Any] = {}
+    for choice in choices:
+        customization_id = choice.get("customization")
+        if customization_id not in offered:
+            raise ValidationError(
+                {
+                    "customizations": [
+                        f"Customization {customization_id} is not offered here."
+                    ]
+                }
+            )
+        if customization_id in given:
+            raise _choice_error(offered[customization_id].label, "answered twice.")
+        given[customization_id] = choice.get("value")
+    snapshot, total, needs_approval, uploads = [], Decimal("0.00"), False, []
+    for entry in attached:
+        value = given.get(entry.customization.pk)
+        if value in (None, ""):
+            if entry.is_required:
+                raise _choice_error(entry.label, "this customization is required.")
+            continue
+        line, delta, upload_id = _choice_normalize(
+            attached=entry, value=value, owner_id=owner_id
+        )
+        snapshot.append(line)
+        total += delta
+        needs_approval = needs_approval or entry.customization.needs_approval
+        if upload_id:
+            uploads.append(upload_id)
+    return ValidatedChoices(
+        snapshot=snapshot,
+        price_delta_total=total.quantize(Decimal("0.01")),
+        needs_approval=needs_approval,
+        upload_ids=uploads,
+    )
+
+
+# UPLOADS
+
+ALLOWED_UPLOAD_FORMATS = ("JPEG", "PNG", "WEBP")
+
+
+def _upload_error(message: str) -> ValidationError:
+    return ValidationError({"file": [message]})
+
+
+def _image_decode(data: bytes) -> Image.Image:
+    """Open and fully decode an image, refusing anything that is not a safe raster."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(BytesIO(data)) as probe:
+                probe.verify()
+            image = Image.open(BytesIO(data))
+            if image.format not in ALLOWED_UPLOAD_FORMATS:
+                raise _upload_error("Upload a JPEG, PNG or WebP photo.")
+            if image.width * image.height > settings.CUSTOMER_UPLOAD_MAX_PIXELS:
+                raise _upload_error("The photo has too many pixels.")
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise _upload_error("The photo has too many pixels.") from error
+        except (UnidentifiedImageError, SyntaxError, OSError, ValueError) as error:
+            raise _upload_error("The file is not a supported image.") from error
+    return image
+
+
+def _image_reencode(image: Image.Image) -> bytes:
+    """A fresh copy of the pixels only: no EXIF, GPS, ICC or text chunks survive."""
+    image_format = image.format or "PNG"
+    image = ImageOps.exif_transpose(image) or image
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    mode = "RGBA" if has_alpha and image_format != "JPEG" else "RGB"
+    pixels = image.convert(mode)
+    clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
+    output = BytesIO()
+    options: dict[str, Any] = (
+        {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+    )
+    clean.save(output, format=image_format, **options)
+    return output.getvalue()
+
+
+@transaction.atomic
+def upload_create(
+    *, owner_id: int, file: IO[bytes], original_name: str = ""
+) -> CustomerUpload:
+    """Store a customer's photo after checking its content, and strip its metadata.
+
+    Reads at most one byte past the size limit, so an oversized file is refused
+    without being loaded whole.
+    """
+    limit = settings.CUSTOMER_UPLOAD_MAX_BYTES
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise _upload_error(f"The file is larger than {limit // 1024} KB.")
+    image = _image_decode(data)
+    image_format = str(image.format)
+    clean = _image_reencode(image)
+    upload = CustomerUpload(
+        owner_id=owner_id,
+        original_name=original_name[:255],
+        format=image_format,
+        width=image.width,
+        height=image.height,
+        size=len(clean),
+        expires_at=timezone.now() + timedelta(hours=settings.CUSTOMER_UPLOAD_TTL_HOURS),
+    )
+    upload.file.save(
+        f"{upload.pk}.{image_format.lower()}", ContentFile(clean), save=False
+    )
+    upload.save()
+    return upload
+
+
+def uploads_expired_delete(*, now: datetime | None = None) -> int:
+    """Remove uploads that no order used before they expired; returns how many."""
+    now = now or timezone.now()
+    expired = CustomerUpload.objects.filter(used_at__isnull=True, expires_at__lt=now)
+    count = 0
+    for upload in expired.iterator():
+        upload.file.delete(save=False)
+        upload.delete()
+        count += 1
+    return count

@@ -1,0 +1,29 @@
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from customization.models import Customization
+
+
+class CustomizationFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Customization
+        fields = ["kind", "is_required", "needs_approval", "live"]
+
+
+class CustomizationViewSet(SnippetViewSet):
+    model = Customization
+    icon = "cog"
+    menu_label = "Customizations"
+    menu_name = "customizations"
+    add_to_admin_menu = True
+    menu_order = 210
+    list_display = [
+        "name",
+        "kind",
+        "is_required",
+        "needs_approval",
+        "live",
+        "updated_at",
+    ]
+    list_filter = CustomizationFilterSet
+    search_fields = ["name"]

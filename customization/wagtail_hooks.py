@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from customization.viewsets import CustomizationViewSet
+
+register_snippet(CustomizationViewSet)
