@@ -301,8 +301,11 @@ def package_update(
 
 
 @transaction.atomic
-def package_delete(*, package: PackagePage, user: User | None) -> None:
+def package_delete(*, package: PackagePage, force: bool, user: User | None) -> str:
+    """Delete a package; nothing refers to a package yet, so ``force`` changes nothing."""
+    # TODO(#6): like products, a package in an open order is unpublished instead.
     DeletePageAction(package, user=user).execute(skip_permission_checks=True)
+    return "deleted"
 
 
 # CUSTOMIZATIONS ATTACHED TO ITEMS

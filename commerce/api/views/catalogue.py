@@ -1,12 +1,14 @@
 """Catalogue API: products, packages and categories; public reads, staff writes."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -97,107 +99,107 @@ PUBLISH_NOTE = (
 )
 
 
-class ProductCollectionApi(APIView):
+@dataclass(frozen=True)
+class SellableKind:
+    """What differs between the product and the package endpoints."""
+
+    name: str
+    list: Callable[..., Any]
+    get: Callable[..., Any]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., str]
+    output: type[serializers.Serializer[Any]]
+    input: type[serializers.Serializer[Any]]
+
+
+PRODUCTS = SellableKind(
+    name="product",
+    list=product_list,
+    get=product_get,
+    create=lambda *, data, publish, user: services.product_create(
+        data=data, publish=publish, user=user
+    ),
+    update=lambda *, item, data, publish, user: services.product_update(
+        product=item, data=data, publish=publish, user=user
+    ),
+    delete=lambda *, item, force, user: services.product_delete(
+        product=item, force=force, user=user
+    ),
+    output=s.ProductOutputSerializer,
+    input=s.ProductInputSerializer,
+)
+PACKAGES = SellableKind(
+    name="package",
+    list=package_list,
+    get=package_get,
+    create=lambda *, data, publish, user: services.package_create(
+        data=data, publish=publish, user=user
+    ),
+    update=lambda *, item, data, publish, user: services.package_update(
+        package=item, data=data, publish=publish, user=user
+    ),
+    delete=lambda *, item, force, user: services.package_delete(
+        package=item, force=force, user=user
+    ),
+    output=s.PackageOutputSerializer,
+    input=s.PackageInputSerializer,
+)
+
+
+class SellableCollectionApi(APIView):
+    kind: SellableKind
     permission_classes = [CatalogueWritePermission]
 
-    @extend_schema(
-        parameters=LIST_PARAMETERS,
-        responses={200: s.ProductOutputSerializer(many=True)},
-        summary="List products (published ones; staff also see drafts)",
-        tags=TAGS["products"],
-    )
     def get(self, request: Request) -> Response:
-        queryset = product_list(
+        queryset = self.kind.list(
             filters=_filters(request), include_unpublished=_is_catalogue_staff(request)
         )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
-        data = s.ProductOutputSerializer(
-            page, many=True, context=_context(request)
-        ).data
+        context = _context(request, page)
+        data = self.kind.output(page, many=True, context=context).data
         return paginator.get_paginated_response(data)
 
-    @extend_schema(
-        request=s.ProductInputSerializer,
-        responses={201: s.ProductOutputSerializer},
-        summary="Create a product",
-        description=PUBLISH_NOTE,
-        tags=TAGS["products"],
-    )
     def post(self, request: Request) -> Response:
-        serializer = s.ProductInputSerializer(data=request.data)
+        serializer = self.kind.input(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         publish = data.pop("publish")
-        product = services.product_create(data=data, publish=publish, user=request.user)
-        product = product_get(lookup=str(product.pk), include_unpublished=True)
-        body = s.ProductOutputSerializer(product, context=_context(request)).data
+        item = self.kind.create(data=data, publish=publish, user=request.user)
+        item = self.kind.get(lookup=str(item.pk), include_unpublished=True)
+        body = self.kind.output(item, context=_context(request, [item])).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class ProductDetailApi(APIView):
+class SellableDetailApi(APIView):
+    kind: SellableKind
     permission_classes = [CatalogueWritePermission]
 
-    @extend_schema(
-        responses={200: s.ProductOutputSerializer},
-        summary="One product by id or slug",
-        tags=TAGS["products"],
-    )
     def get(self, request: Request, lookup: str) -> Response:
-        product = product_get(
+        item = self.kind.get(
             lookup=lookup, include_unpublished=_is_catalogue_staff(request)
         )
-        return Response(
-            s.ProductOutputSerializer(product, context=_context(request)).data
-        )
+        return Response(self.kind.output(item, context=_context(request, [item])).data)
 
     def _update(self, request: Request, lookup: str, *, partial: bool) -> Response:
-        product = product_get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
-        serializer = s.ProductInputSerializer(data=request.data, partial=partial)
+        item = self.kind.get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
+        serializer = self.kind.input(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         publish = data.pop("publish", True)
-        services.product_update(
-            product=product, data=data, publish=publish, user=request.user
-        )
-        product = product_get(lookup=str(product.pk), include_unpublished=True)
-        return Response(
-            s.ProductOutputSerializer(product, context=_context(request)).data
-        )
+        self.kind.update(item=item, data=data, publish=publish, user=request.user)
+        item = self.kind.get(lookup=str(item.pk), include_unpublished=True)
+        return Response(self.kind.output(item, context=_context(request, [item])).data)
 
-    @extend_schema(
-        request=s.ProductInputSerializer,
-        responses={200: s.ProductOutputSerializer},
-        summary="Replace a product",
-        description=PUBLISH_NOTE,
-        tags=TAGS["products"],
-    )
     def put(self, request: Request, lookup: str) -> Response:
         return self._update(request, lookup, partial=False)
 
-    @extend_schema(
-        request=s.ProductInputSerializer,
-        responses={200: s.ProductOutputSerializer},
-        summary="Change some fields of a product",
-        description=PUBLISH_NOTE,
-        tags=TAGS["products"],
-    )
     def patch(self, request: Request, lookup: str) -> Response:
         return self._update(request, lookup, partial=True)
 
-    @extend_schema(
-        parameters=[OpenApiParameter("force", OpenApiTypes.BOOL)],
-        responses={204: None, 200: OpenApiTypes.OBJECT},
-        summary="Delete a product",
-        description=(
-            "Refused with 409 while the product is in a package or an open order; an "
-            "administrator may force it, and then the product is unpublished, not erased "
-            '(200 with {"result": "unpublished"}).'
-        ),
-        tags=TAGS["products"],
-    )
     def delete(self, request: Request, lookup: str) -> Response:
-        product = product_get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
+        item = self.kind.get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
         options = s.ProductDeleteInputSerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         force = options.validated_data["force"]
@@ -205,109 +207,78 @@ class ProductDetailApi(APIView):
             self.permission_denied(
                 request, message="Only administrators can force a delete."
             )
-        result = services.product_delete(
-            product=product, force=force, user=request.user
-        )
+        result = self.kind.delete(item=item, force=force, user=request.user)
         if result == "deleted":
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response({"result": result})
 
 
-class PackageCollectionApi(APIView):
-    permission_classes = [CatalogueWritePermission]
-
-    @extend_schema(
-        parameters=LIST_PARAMETERS,
-        responses={200: s.PackageOutputSerializer(many=True)},
-        summary="List packages (published ones; staff also see drafts)",
-        tags=TAGS["packages"],
+def _collection_schema(kind: SellableKind, plural: str) -> Any:
+    return extend_schema_view(
+        get=extend_schema(
+            parameters=LIST_PARAMETERS,
+            responses={200: kind.output(many=True)},
+            summary=f"List {plural} (published ones; staff also see drafts)",
+            tags=[plural],
+        ),
+        post=extend_schema(
+            request=kind.input,
+            responses={201: kind.output},
+            summary=f"Create a {kind.name}",
+            description=PUBLISH_NOTE,
+            tags=[plural],
+        ),
     )
-    def get(self, request: Request) -> Response:
-        queryset = package_list(
-            filters=_filters(request), include_unpublished=_is_catalogue_staff(request)
-        )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        data = s.PackageOutputSerializer(
-            page, many=True, context=_context(request)
-        ).data
-        return paginator.get_paginated_response(data)
 
-    @extend_schema(
-        request=s.PackageInputSerializer,
-        responses={201: s.PackageOutputSerializer},
-        summary="Create a package",
-        description=PUBLISH_NOTE,
-        tags=TAGS["packages"],
+
+def _detail_schema(kind: SellableKind, plural: str) -> Any:
+    write = {"request": kind.input, "responses": {200: kind.output}, "tags": [plural]}
+    return extend_schema_view(
+        get=extend_schema(
+            responses={200: kind.output},
+            summary=f"One {kind.name} by id or slug",
+            tags=[plural],
+        ),
+        put=extend_schema(
+            summary=f"Replace a {kind.name}", description=PUBLISH_NOTE, **write
+        ),
+        patch=extend_schema(
+            summary=f"Change some fields of a {kind.name}",
+            description=PUBLISH_NOTE,
+            **write,
+        ),
+        delete=extend_schema(
+            parameters=[OpenApiParameter("force", OpenApiTypes.BOOL)],
+            responses={204: None, 200: OpenApiTypes.OBJECT},
+            summary=f"Delete a {kind.name}",
+            description=(
+                "Refused with 409 while the item is in a package or an open order; an "
+                "administrator may force it, and then it is unpublished, not erased "
+                '(200 with {"result": "unpublished"}).'
+            ),
+            tags=[plural],
+        ),
     )
-    def post(self, request: Request) -> Response:
-        serializer = s.PackageInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        publish = data.pop("publish")
-        package = services.package_create(data=data, publish=publish, user=request.user)
-        package = package_get(lookup=str(package.pk), include_unpublished=True)
-        body = s.PackageOutputSerializer(package, context=_context(request)).data
-        return Response(body, status=status.HTTP_201_CREATED)
 
 
-class PackageDetailApi(APIView):
-    permission_classes = [CatalogueWritePermission]
+@_collection_schema(PRODUCTS, "products")
+class ProductCollectionApi(SellableCollectionApi):
+    kind = PRODUCTS
 
-    @extend_schema(
-        responses={200: s.PackageOutputSerializer},
-        summary="One package by id or slug, with its products and quantities",
-        tags=TAGS["packages"],
-    )
-    def get(self, request: Request, lookup: str) -> Response:
-        package = package_get(
-            lookup=lookup, include_unpublished=_is_catalogue_staff(request)
-        )
-        return Response(
-            s.PackageOutputSerializer(package, context=_context(request)).data
-        )
 
-    def _update(self, request: Request, lookup: str, *, partial: bool) -> Response:
-        package = package_get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
-        serializer = s.PackageInputSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        publish = data.pop("publish", True)
-        services.package_update(
-            package=package, data=data, publish=publish, user=request.user
-        )
-        package = package_get(lookup=str(package.pk), include_unpublished=True)
-        return Response(
-            s.PackageOutputSerializer(package, context=_context(request)).data
-        )
+@_detail_schema(PRODUCTS, "products")
+class ProductDetailApi(SellableDetailApi):
+    kind = PRODUCTS
 
-    @extend_schema(
-        request=s.PackageInputSerializer,
-        responses={200: s.PackageOutputSerializer},
-        summary="Replace a package",
-        description=PUBLISH_NOTE,
-        tags=TAGS["packages"],
-    )
-    def put(self, request: Request, lookup: str) -> Response:
-        return self._update(request, lookup, partial=False)
 
-    @extend_schema(
-        request=s.PackageInputSerializer,
-        responses={200: s.PackageOutputSerializer},
-        summary="Change some fields of a package",
-        description=PUBLISH_NOTE,
-        tags=TAGS["packages"],
-    )
-    def patch(self, request: Request, lookup: str) -> Response:
-        return self._update(request, lookup, partial=True)
+@_collection_schema(PACKAGES, "packages")
+class PackageCollectionApi(SellableCollectionApi):
+    kind = PACKAGES
 
-    @extend_schema(
-        responses={204: None}, summary="Delete a package", tags=TAGS["packages"]
-    )
-    def delete(self, request: Request, lookup: str) -> Response:
-        package = package_get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
-        services.package_delete(package=package, user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+
+@_detail_schema(PACKAGES, "packages")
+class PackageDetailApi(SellableDetailApi):
+    kind = PACKAGES
 
 
 class CategoryCollectionApi(APIView):
