@@ -252,7 +252,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
 
 # CUSTOMER UPLOADS
-CUSTOMER_UPLOAD_MAX_BYTES = env.int("CUSTOMER_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+CUSTOMER_UPLOAD_MAX_BYTES = env.int(
+    "CUSTOMER_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024
+)
 CUSTOMER_UPLOAD_MAX_PIXELS = env.int("CUSTOMER_UPLOAD_MAX_PIXELS", default=40_000_000)
 CUSTOMER_UPLOAD_TTL_HOURS = env.int("CUSTOMER_UPLOAD_TTL_HOURS", default=48)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CUSTOMER_UPLOAD_MAX_BYTES + 1024 * 1024
@@ -356,7 +358,11 @@ LOGGING = {
         "handlers": ["console"],
         "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),
     },
-    "loggers": {"axes": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+    },
 }
 
 # Filled in by local.py/test.py (a generated development key) or production.py (required).

@@ -1,0 +1,332 @@
+"""Seed a realistic demo catalogue: categories, products, packages, customizations."""
+
+import random
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from PIL import Image, ImageDraw
+from wagtail.images import get_image_model
+
+from commerce.models import CategoryPage, PackagePage, ProductPage, ProductStock
+from commerce.services.catalogue import (
+    category_create,
+    item_customization_attach,
+    package_create,
+    product_create,
+    shop_index_get_or_create,
+)
+from customization.models import Customization
+from customization.services import customization_create
+
+CATEGORIES = {
+    "Flowers": ["Bouquets", "Roses"],
+    "Gifts": ["Mugs", "T-shirts"],
+    "Cakes": ["Birthday cakes"],
+    "Jewellery": ["Necklaces", "Bracelets"],
+    "Home decor": ["Candles", "Frames"],
+    "Cards": ["Greeting cards"],
+}
+ADJECTIVES = [
+    "Classic",
+    "Deluxe",
+    "Rustic",
+    "Golden",
+    "Midnight",
+    "Spring",
+    "Velvet",
+    "Sunny",
+]
+NOUNS = {
+    "Bouquets": "bouquet",
+    "Roses": "rose box",
+    "Mugs": "mug",
+    "T-shirts": "T-shirt",
+    "Birthday cakes": "cake",
+    "Necklaces": "necklace",
+    "Bracelets": "bracelet",
+    "Candles": "candle",
+    "Frames": "photo frame",
+    "Greeting cards": "card",
+}
+TAGS = ["bestseller", "new", "gift", "personalised", "eco", "handmade"]
+COLOURS = [
+    (214, 69, 65),
+    (52, 152, 219),
+    (46, 204, 113),
+    (155, 89, 182),
+    (241, 196, 15),
+]
+CUSTOMIZATIONS: list[dict[str, Any]] = [
+    {
+        "name": "Ribbon colour",
+        "kind": "color",
+        "is_required": True,
+        "options": [
+            {
+                "type": "color",
+                "value": {"label": "Red", "value": "#d64541", "price_delta": "0"},
+            },
+            {
+                "type": "color",
+                "value": {"label": "Gold", "value": "#f1c40f", "price_delta": "1.50"},
+            },
+            {
+                "type": "color",
+                "value": {"label": "Navy", "value": "#1f3a5f", "price_delta": "0"},
+            },
+        ],
+    },
+    {
+        "name": "Size",
+        "kind": "button",
+        "is_required": True,
+        "options": [
+            {
+                "type": "button",
+                "value": {"label": "Small", "value": "S", "price_delta": "0"},
+            },
+            {
+                "type": "button",
+                "value": {"label": "Medium", "value": "M", "price_delta": "4.00"},
+            },
+            {
+                "type": "button",
+                "value": {"label": "Large", "value": "L", "price_delta": "8.00"},
+            },
+        ],
+    },
+    {
+        "name": "Gift message",
+        "kind": "text",
+        "options": [
+            {
+                "type": "text",
+                "value": {"label": "Message", "max_length": 200, "price_delta": "0"},
+            }
+        ],
+    },
+    {
+        "name": "Your photo",
+        "kind": "upload",
+        "needs_approval": True,
+        "options": [
+            {
+                "type": "upload",
+                "value": {
+                    "label": "Photo to print",
+                    "allowed_formats": ["JPEG", "PNG"],
+                    "max_size_kb": 5120,
+                    "max_width": 6000,
+                    "max_height": 6000,
+                    "price_delta": "5.00",
+                },
+            }
+        ],
+    },
+]
+
+
+def _image_make(title: str, colour: tuple[int, int, int]) -> Any:
+    """A locally generated picture: a gradient with the title written on it."""
+    image = Image.new("RGB", (800, 600), colour)
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 600, 4):
+        shade = tuple(min(255, c + y // 6) for c in colour)
+        draw.rectangle([0, y, 800, y + 4], fill=shade)
+    draw.text((40, 280), title, fill=(255, 255, 255))
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    file = ImageFile(
+        BytesIO(buffer.getvalue()), name=f"{title.lower().replace(' ', '-')}.jpg"
+    )
+    return get_image_model().objects.create(title=title, file=file)
+
+
+class Command(BaseCommand):
+    help = "Seed a demo catalogue (idempotent: existing SKUs and slugs are kept)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--products", type=int, default=50)
+        parser.add_argument("--packages", type=int, default=10)
+        parser.add_argument("--quiet", action="store_true")
+
+    def _progress(self, label: str, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        bar = "#" * filled + " " * (width - filled)
+        end = "\n" if done == total else ""
+        self.stdout.write(f"\r[{bar}] {done}/{total} {label}", ending=end)
+        self.stdout.flush()
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.quiet = options["quiet"]
+        rng = random.Random(42)  # noqa: S311 - demo data, not security
+        created = {"categories": 0, "products": 0, "packages": 0, "customizations": 0}
+        with transaction.atomic():
+            shop_index_get_or_create()
+            customizations = self._customizations(created)
+            leaves = self._categories(created)
+        products = self._products(
+            options["products"], leaves, customizations, rng, created
+        )
+        self._packages(options["packages"], products, customizations, rng, created)
+        summary = ", ".join(f"{count} {name}" for name, count in created.items())
+        self.stdout.write(self.style.SUCCESS(f"Catalogue seeded: created {summary}."))
+
+    def _customizations(self, created: dict[str, int]) -> list[Customization]:
+        found = []
+        for definition in CUSTOMIZATIONS:
+            customization = Customization.objects.filter(
+                name=definition["name"]
+            ).first()
+            if customization is None:
+                data = dict(definition)
+                customization = customization_create(data=data, publish=True, user=None)
+                created["customizations"] += 1
+            found.append(customization)
+        return found
+
+    def _categories(self, created: dict[str, int]) -> list[CategoryPage]:
+        leaves = []
+        for top_name, children in CATEGORIES.items():
+            top = CategoryPage.objects.filter(title=top_name).first()
+            if top is None:
+                top = category_create(
+                    parent_id=None, data={"title": top_name}, publish=True, user=None
+                )
+                created["categories"] += 1
+            for child_name in children:
+                child = CategoryPage.objects.filter(title=child_name).first()
+                if child is None:
+                    child = category_create(
+                        parent_id=top.pk,
+                        data={"title": child_name},
+                        publish=True,
+                        user=None,
+                    )
+                    created["categories"] += 1
+                leaves.append(child)
+        return leaves
+
+    def _products(
+        self,
+        count: int,
+        leaves: list[CategoryPage],
+        customizations: list[Customization],
+        rng: random.Random,
+        created: dict[str, int],
+    ) -> list[ProductPage]:
+        products = []
+        for number in range(1, count + 1):
+            sku = f"FNT-{number:04d}"
+            category = leaves[(number - 1) % len(leaves)]
+            product = ProductPage.objects.filter(sku=sku).first()
+            if product is None:
+                with transaction.atomic():
+                    product = self._product_create(
+                        number, sku, category, customizations, rng
+                    )
+                created["products"] += 1
+            products.append(product)
+            self._progress("products", number, count)
+        return products
+
+    def _product_create(
+        self,
+        number: int,
+        sku: str,
+        category: CategoryPage,
+        customizations: list[Customization],
+        rng: random.Random,
+    ) -> ProductPage:
+        title = f"{rng.choice(ADJECTIVES)} {NOUNS.get(category.title, 'gift')} {number}"
+        price = Decimal(rng.randrange(500, 12000)) / 100
+        images = [
+            _image_make(f"{title} {index + 1}", rng.choice(COLOURS)).pk
+            for index in range(rng.randint(1, 3))
+        ]
+        data = {
+            "category": category.pk,
+            "title": title,
+            "slug": f"{sku.lower()}-{category.slug}",
+            "description": f"<p>A {title.lower()} from our {category.title.lower()} range.</p>",
+            "price": price,
+            "compare_at_price": (price * Decimal("1.25")).quantize(Decimal("0.01"))
+            if number % 5 == 0
+            else None,
+            "sku": sku,
+            "tags": rng.sample(TAGS, k=2),
+            "images": images,
+            "stock_quantity": 0 if number % 9 == 0 else rng.randint(3, 120),
+        }
+        product = product_create(data=data, publish=True, user=None)
+        ProductStock.objects.filter(product=product).update(
+            units_sold=rng.randint(0, 400)
+        )
+        for customization in rng.sample(customizations, k=rng.randint(0, 2)):
+            product = item_customization_attach(
+                item=product,
+                customization_id=customization.pk,
+                requirement="default",
+                label="",
+                publish=True,
+                user=None,
+            )
+        return product
+
+    def _packages(
+        self,
+        count: int,
+        products: list[ProductPage],
+        customizations: list[Customization],
+        rng: random.Random,
+        created: dict[str, int],
+    ) -> None:
+        if len(products) < 2:
+            return
+        for number in range(1, count + 1):
+            sku = f"FNT-P{number:03d}"
+            if PackagePage.objects.filter(sku=sku).exists():
+                self._progress("packages", number, count)
+                continue
+            parts = rng.sample(products, k=min(len(products), rng.randint(2, 4)))
+            category = parts[0].get_parent().specific
+            title = f"{rng.choice(ADJECTIVES)} gift set {number}"
+            with transaction.atomic():
+                package = package_create(
+                    data={
+                        "category": category.pk,
+                        "title": title,
+                        "slug": sku.lower(),
+                        "description": f"<p>{title}: a hand-picked bundle.</p>",
+                        "price": (
+                            sum((p.price for p in parts), Decimal("0"))
+                            * Decimal("0.85")
+                        ).quantize(Decimal("0.01")),
+                        "sku": sku,
+                        "tags": ["gift"],
+                        "images": [_image_make(title, rng.choice(COLOURS)).pk],
+                        "components": [
+                            {"product": part.pk, "quantity": rng.randint(1, 2)}
+                            for part in parts
+                        ],
+                    },
+                    publish=True,
+                    user=None,
+                )
+                item_customization_attach(
+                    item=package,
+                    customization_id=customizations[2].pk,
+                    requirement="optional",
+                    label="Card message",
+                    publish=True,
+                    user=None,
+                )
+            created["packages"] += 1
+            self._progress("packages", number, count)
