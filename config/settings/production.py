@@ -17,7 +17,8 @@ if not JWT_PRIVATE_KEY:
         "Set JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE) to an RSA PEM."
     )
 OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] = JWT_PRIVATE_KEY
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Local health probes (Docker HEALTHCHECK, orchestrators) call 127.0.0.1 directly.
+ALLOWED_HOSTS = [*env.list("DJANGO_ALLOWED_HOSTS"), "127.0.0.1", "localhost"]
 DEBUG = False
 
 # SECURITY

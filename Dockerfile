@@ -1,0 +1,30 @@
+# One image for both roles: web (default) and worker (`python manage.py run_huey`).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
+    FANTASIZE_VAR_DIR=/app/var \
+    PORT=8000
+
+WORKDIR /app
+RUN groupadd --system fantasize && useradd --system --gid fantasize --home /app fantasize
+
+COPY requirements.txt .
+RUN pip install --upgrade pip && pip install -r requirements.txt
+
+COPY --chown=fantasize:fantasize . .
+# Static files are collected at build time; the throwaway values never reach runtime.
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
+    JWT_PRIVATE_KEY="$(python -c 'from config.keys import rsa_private_key_generate_pem as k; print(k())')" \
+    python manage.py collectstatic --noinput -v0 \
+    && mkdir -p /app/var/media /app/var/private \
+    && chown -R fantasize:fantasize /app/var
+
+USER fantasize
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"
+
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]
