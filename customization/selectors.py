@@ -76,7 +76,9 @@ def customizations_by_id(
     if not ids:
         return {}
     queryset = (
-        Customization.objects.all() if include_drafts else Customization.objects.filter(live=True)
+        Customization.objects.all()
+        if include_drafts
+        else Customization.objects.filter(live=True)
     )
     return queryset.in_bulk(list(ids))
 
@@ -184,7 +186,9 @@ def customization_list(
     *, kind: str | None = None, page_id: int | None = None, include_drafts: bool = False
 ) -> QuerySet[Customization]:
     queryset = (
-        Customization.objects.all() if include_drafts else Customization.objects.filter(live=True)
+        Customization.objects.all()
+        if include_drafts
+        else Customization.objects.filter(live=True)
     )
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -216,5 +220,7 @@ def customization_get(
 
 def customization_ids_of_kind(*, kind: str) -> list[int]:
     return list(
-        Customization.objects.filter(live=True).filter(kind=kind).values_list("pk", flat=True)
+        Customization.objects.filter(live=True)
+        .filter(kind=kind)
+        .values_list("pk", flat=True)
     )
