@@ -10,13 +10,14 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils.text import slugify
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.images import get_image_model
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 from commerce.exceptions import (
@@ -103,6 +104,25 @@ def _page_fields_apply(page: Page, data: dict[str, Any], fields: Iterable[str]) 
         page.slug = slugify(data["title"])[:255]
 
 
+def _child_add(*, parent: Page, page: Page, user: User | None) -> None:
+    """Add ``page`` under ``parent`` and log its creation as the admin would."""
+    try:
+        with transaction.atomic():
+            parent.add_child(instance=page)
+    except IntegrityError as error:
+        # A concurrent request took the same SKU or slug between check and insert.
+        raise ValidationError(
+            {"sku": ["This SKU or slug is already in use."]}
+        ) from error
+    log(instance=page, action="wagtail.create", user=user)
+
+
+def _sku_check(page: ProductPage | PackagePage) -> None:
+    duplicate = type(page).objects.filter(sku=page.sku).exclude(pk=page.pk)
+    if page.sku and duplicate.exists():
+        raise ValidationError({"sku": [f"The SKU {page.sku} is already in use."]})
+
+
 def _revision_save(*, page: PageT, publish: bool, user: User | None) -> PageT:
     revision = page.save_revision(user=user, log_action=True)
     if publish:
@@ -134,7 +154,7 @@ def category_create(
         raise ValidationError(
             {"slug": ["Give a slug: none can be made from the name."]}
         )
-    parent.add_child(instance=category)
+    _child_add(parent=parent, page=category, user=user)
     return _revision_save(page=category, publish=publish, user=user)
 
 
@@ -191,6 +211,7 @@ def _sellable_fields_apply(
         page.tags.set(data["tags"], clear=True)
     if "images" in data:
         _gallery_set(page, data["images"])
+    _sku_check(page)
     if page.compare_at_price is not None and page.compare_at_price <= page.price:
         raise ValidationError(
             {"compare_at_price": ["The compare-at price must be above the price."]}
@@ -207,7 +228,7 @@ def product_create(
         title=data["title"], price=data["price"], sku=data["sku"], live=False
     )
     _sellable_fields_apply(product, data)
-    category.add_child(instance=product)
+    _child_add(parent=category, page=product, user=user)
     ProductStock.objects.create(product=product, quantity=data.get("stock_quantity", 0))
     return _revision_save(page=product, publish=publish, user=user)
 
@@ -282,7 +303,7 @@ def package_create(
     )
     _sellable_fields_apply(package, data)
     _components_set(package, data["components"])
-    category.add_child(instance=package)
+    _child_add(parent=category, page=package, user=user)
     PackageSales.objects.create(package=package)
     return _revision_save(page=package, publish=publish, user=user)
 
