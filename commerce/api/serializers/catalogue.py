@@ -12,6 +12,7 @@ from commerce.selectors.catalogue import (
     package_available_quantity,
 )
 from customization.api.serializers import AttachedCustomizationOutputSerializer
+from customization.enums import CustomizationKind
 from customization.selectors import item_customizations
 
 PRICE = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0")}
@@ -196,6 +197,9 @@ class CatalogueListFilterSerializer(serializers.Serializer[Any]):
         required=False,
         max_length=500,
         help_text="Comma-separated tag slugs (any of them).",
+    )
+    customization_kind = serializers.ChoiceField(
+        choices=CustomizationKind.choices, required=False
     )
     search = serializers.CharField(required=False, max_length=200)
     sort = serializers.ChoiceField(choices=list(SORTS), required=False)

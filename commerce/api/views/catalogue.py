@@ -88,6 +88,12 @@ LIST_PARAMETERS = [
     OpenApiParameter(
         "tags", OpenApiTypes.STR, description="Comma-separated tag slugs (any)"
     ),
+    OpenApiParameter(
+        "customization_kind",
+        OpenApiTypes.STR,
+        enum=["button", "color", "image", "text", "upload"],
+        description="Items that attach a customization of this kind",
+    ),
     OpenApiParameter("search", OpenApiTypes.STR, description="Full-text search"),
     OpenApiParameter("sort", OpenApiTypes.STR, enum=list(s.SORTS)),
     OpenApiParameter("page", OpenApiTypes.INT),
