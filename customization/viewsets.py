@@ -25,5 +25,5 @@ class CustomizationViewSet(SnippetViewSet):
         "live",
         "updated_at",
     ]
-    list_filter = CustomizationFilterSet
+    filterset_class = CustomizationFilterSet
     search_fields = ["name"]
