@@ -1,11 +1,18 @@
 from django.urls import path
 
-from commerce.api.views import catalogue
+from commerce.api.views import cart, catalogue
 from commerce.api.views import users as views
 
 app_name = "commerce"
 
 urlpatterns = [
+    path("cart", cart.CartApi.as_view(), name="cart-detail"),
+    path("cart/items", cart.CartLineAddApi.as_view(), name="cart-line-add"),
+    path(
+        "cart/items/<int:line_id>",
+        cart.CartLineDetailApi.as_view(),
+        name="cart-line-detail",
+    ),
     path("users/register", views.UserRegisterApi.as_view(), name="user-register"),
     path("users/login", views.UserLoginApi.as_view(), name="user-login"),
     path("users/token/refresh", views.TokenRefreshApi.as_view(), name="token-refresh"),

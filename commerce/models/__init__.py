@@ -1,3 +1,4 @@
+from commerce.models.cart import Cart, CartLine
 from commerce.models.catalogue import (
     CategoryPage,
     PackageComponent,
@@ -14,6 +15,8 @@ from commerce.models.catalogue import (
 from commerce.models.users import User, UserManager
 
 __all__ = [
+    "Cart",
+    "CartLine",
     "CategoryPage",
     "PackageComponent",
     "PackagePage",
