@@ -7,3 +7,19 @@ class UserRole(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
     MANAGER = "manager", "Manager"
     CUSTOMER = "customer", "Customer"
+
+
+class OrderStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    UNDER_REVIEW = "under_review", "Under review"
+    PROCESSING = "processing", "Processing"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PaymentStatus(models.TextChoices):
+    UNPAID = "unpaid", "Unpaid"
+    AUTHORIZED = "authorized", "Authorized"
+    PAID = "paid", "Paid"
+    REFUNDED = "refunded", "Refunded"

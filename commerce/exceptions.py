@@ -45,3 +45,21 @@ class InsufficientStockError(ApplicationError):
     code = "insufficient_stock"
     status_code = status.HTTP_409_CONFLICT
     default_message = "Not enough stock."
+
+
+class IllegalTransitionError(ApplicationError):
+    code = "illegal_transition"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = "The order cannot move to that status."
+
+
+class IdempotencyKeyReusedError(ApplicationError):
+    code = "idempotency_key_reused"
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_message = "This Idempotency-Key was used with a different request."
+
+
+class EmptyOrderError(ApplicationError):
+    code = "empty_order"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_message = "There is nothing to order."

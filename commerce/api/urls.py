@@ -1,11 +1,13 @@
 from django.urls import path
 
-from commerce.api.views import cart, catalogue
+from commerce.api.views import cart, catalogue, orders
 from commerce.api.views import users as views
 
 app_name = "commerce"
 
 urlpatterns = [
+    path("orders", orders.OrderCollectionApi.as_view(), name="order-list"),
+    path("orders/<int:order_id>", orders.OrderDetailApi.as_view(), name="order-detail"),
     path("cart", cart.CartApi.as_view(), name="cart-detail"),
     path("cart/items", cart.CartLineAddApi.as_view(), name="cart-line-add"),
     path(

@@ -12,12 +12,17 @@ from commerce.models.catalogue import (
     ProductStock,
     ShopIndexPage,
 )
+from commerce.models.orders import IdempotencyRecord, Order, OrderEvent, OrderLine
 from commerce.models.users import User, UserManager
 
 __all__ = [
     "Cart",
     "CartLine",
     "CategoryPage",
+    "IdempotencyRecord",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
     "PackageComponent",
     "PackagePage",
     "PackagePageImage",

@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["config.openapi.endpoints_keep_own_api"],
+    "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "commerce.enums.OrderStatus"},
 }
 
 # TOKENS: django-oauth-toolkit issues RS256 JWT access tokens.

@@ -1,0 +1,69 @@
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from commerce.exceptions import CatalogueNotFoundError
+from commerce.models import Order, OrderEvent, OrderLine, User
+
+ORDER_SORTS = {
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "total": ("total", "pk"),
+    "-total": ("-total", "-pk"),
+}
+
+
+def order_queryset() -> QuerySet[Order]:
+    """Orders with lines and events loaded in a constant number of queries."""
+    return Order.objects.select_related("customer").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.order_by("pk")),
+        Prefetch(
+            "events",
+            queryset=OrderEvent.objects.select_related("actor").order_by(
+                "created_at", "pk"
+            ),
+        ),
+    )
+
+
+def order_list(
+    *,
+    viewer: User,
+    is_staff: bool,
+    filters: dict[str, Any],
+) -> QuerySet[Order]:
+    """Customers see their own orders; staff see all, with filters."""
+    queryset = order_queryset()
+    if not is_staff:
+        queryset = queryset.filter(customer=viewer)
+    elif filters.get("customer"):
+        queryset = queryset.filter(customer_id=filters["customer"])
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    created_from: date | None = filters.get("created_from")
+    created_to: date | None = filters.get("created_to")
+    if created_from:
+        queryset = queryset.filter(created_at__date__gte=created_from)
+    if created_to:
+        queryset = queryset.filter(created_at__date__lte=created_to)
+    if filters.get("product"):
+        product = filters["product"]
+        queryset = queryset.filter(
+            Q(lines__product_id=product)
+            | Q(lines__package__components__product_id=product)
+        ).distinct()
+    return queryset.order_by(
+        *ORDER_SORTS.get(filters.get("sort") or "newest", ORDER_SORTS["newest"])
+    )
+
+
+def order_get(*, order_id: int, viewer: User, is_staff: bool) -> Order:
+    """One order; another customer's order is not found (never forbidden: no hint)."""
+    queryset = order_queryset()
+    if not is_staff:
+        queryset = queryset.filter(customer=viewer)
+    order = queryset.filter(pk=order_id).first()
+    if order is None:
+        raise CatalogueNotFoundError()
+    return order
