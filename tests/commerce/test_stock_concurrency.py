@@ -11,8 +11,7 @@ from commerce.services.catalogue import stock_adjust
 from tests.commerce.catalogue_factories import category_make, product_make
 
 
-# serialized_rollback restores what data migrations created (roles, home page).
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("committed_db")
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="row locks need PostgreSQL (SQLite locks the file)",
