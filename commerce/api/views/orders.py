@@ -150,13 +150,16 @@ class OrderCollectionApi(APIView):
                 json.dumps(s.OrderOutputSerializer(order).data, default=str)
             )
             if key:
-                idempotent_store(
+                record = idempotent_store(
                     customer=request.user,
                     key=key,
                     request_hash=request_hash,
                     status=status.HTTP_201_CREATED,
                     body=body,
                 )
+                # Answer with the stored form, so the first response and every replay match.
+                record.refresh_from_db(fields=["response_body"])
+                body = record.response_body
         return body
 
 

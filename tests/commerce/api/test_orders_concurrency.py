@@ -1,0 +1,117 @@
+"""Order placement under real concurrency (threads against PostgreSQL)."""
+
+import random
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections
+
+from commerce.models import Order, OrderLine, ProductStock
+from tests.commerce.catalogue_factories import category_make, product_make
+from tests.commerce.factories import UserFactory
+from tests.commerce.fixtures import client_for
+
+pytestmark = [
+    pytest.mark.usefixtures("committed_db"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks and concurrent writers need PostgreSQL",
+    ),
+]
+
+ADDRESS = {
+    "name": "Ada",
+    "line1": "1 Road",
+    "city": "Berlin",
+    "postal_code": "10115",
+    "country": "DE",
+}
+WORKERS = 24
+
+
+def _run(calls):
+    def call(function):
+        try:
+            return function()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(call, calls))
+
+
+def test_200_single_unit_orders_for_50_units_sell_exactly_50():
+    # given
+    product = product_make(category_make(), stock=50)
+    clients = [client_for(UserFactory()) for _ in range(200)]
+    body = {"lines": [{"product": product.pk}], "shipping_address": ADDRESS}
+
+    # when
+    responses = _run(
+        [
+            lambda c=c: c.post("/api/orders", body, format="json").status_code
+            for c in clients
+        ]
+    )
+
+    # then
+    assert Counter(responses) == {201: 50, 409: 150}
+    assert Order.objects.count() == 50
+    assert ProductStock.objects.get(product=product).quantity == 0
+
+
+def test_overlapping_multi_line_orders_never_deadlock_or_oversell():
+    # given
+    category = category_make()
+    products = [product_make(category, stock=30) for _ in range(5)]
+    rng = random.Random(3)
+    clients = [client_for(UserFactory()) for _ in range(20)]
+    bodies = []
+    for _ in range(20):
+        chosen = rng.sample(products, k=3)
+        rng.shuffle(chosen)
+        lines = [{"product": p.pk, "quantity": rng.randint(1, 4)} for p in chosen]
+        bodies.append({"lines": lines, "shipping_address": ADDRESS})
+
+    # when
+    responses = _run(
+        [
+            lambda c=c, b=b: c.post("/api/orders", b, format="json").status_code
+            for c, b in zip(clients, bodies, strict=True)
+        ]
+    )
+
+    # then
+    assert set(responses) <= {201, 409}
+    for product in products:
+        remaining = ProductStock.objects.get(product=product).quantity
+        ordered = sum(
+            OrderLine.objects.filter(product=product).values_list("quantity", flat=True)
+        )
+        assert remaining >= 0
+        assert remaining + ordered == 30
+
+
+def test_the_same_idempotency_key_ten_times_at_once_makes_one_order():
+    # given
+    product = product_make(category_make(), stock=100)
+    customer = UserFactory()
+    clients = [client_for(customer) for _ in range(10)]
+    body = {"lines": [{"product": product.pk}], "shipping_address": ADDRESS}
+
+    # when
+    responses = _run(
+        [
+            lambda c=c: c.post(
+                "/api/orders", body, format="json", HTTP_IDEMPOTENCY_KEY="same"
+            )
+            for c in clients
+        ]
+    )
+
+    # then
+    assert [response.status_code for response in responses] == [201] * 10
+    assert len({response.content for response in responses}) == 1
+    assert Order.objects.count() == 1
+    assert ProductStock.objects.get(product=product).quantity == 99
