@@ -1,28 +1,41 @@
 """Create one demo account per role, for a first run of the embedded default."""
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from commerce.enums import UserRole
 from commerce.models import User
 from commerce.services.users import user_create, user_role_set
 
+PRODUCTION_SETTINGS_MODULE = "config.settings.production"
+
+
+class DemoAccount(NamedTuple):
+    email: str
+    password: str
+    role: UserRole
+    name: str
+
+
+# The passwords are public (README); each passes AUTH_PASSWORD_VALIDATORS.
 DEMO_ACCOUNTS = (
-    (
+    DemoAccount(
         "admin@fantasize.local",
         "Gallant-Orchid-4821",
         UserRole.ADMINISTRATOR,
         "Demo Administrator",
     ),
-    (
+    DemoAccount(
         "manager@fantasize.local",
         "Steady-Lantern-7350",
         UserRole.MANAGER,
         "Demo Manager",
     ),
-    (
+    DemoAccount(
         "customer@fantasize.local",
         "Velvet-Compass-2968",
         UserRole.CUSTOMER,
@@ -31,34 +44,56 @@ DEMO_ACCOUNTS = (
 )
 
 
+def _demo_account_ensure(account: DemoAccount) -> str:
+    """Create the account, or give an existing one its role; return what happened."""
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=account.email).first()
+        if user is None:
+            try:
+                user_create(
+                    email=account.email,
+                    password=account.password,
+                    name=account.name,
+                    role=account.role,
+                )
+            except ValidationError as error:
+                # Another process created it between the lookup and the insert.
+                user = User.objects.filter(email__iexact=account.email).first()
+                if user is None:
+                    raise CommandError(
+                        f"Cannot create {account.email}: {error.messages}"
+                    ) from error
+            else:
+                return "created"
+        user_role_set(user=user, role=account.role)
+    return "exists"
+
+
 class Command(BaseCommand):
-    help = "Create the demo administrator, manager and customer accounts (idempotent)."
+    help = (
+        "Ensure one demo account per role (administrator, manager, customer) and "
+        "print their logins. Idempotent: existing accounts keep their password."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Run even with production settings (demo passwords are public).",
+            help="Run even with production settings (the demo passwords are public).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        production = settings.SETTINGS_MODULE == "config.settings.production"
+        production = settings.SETTINGS_MODULE == PRODUCTION_SETTINGS_MODULE
         if production and not settings.DEBUG and not options["force"]:
             raise CommandError(
-                "Refusing to create demo accounts in production; use --force."
+                "Refusing to create demo accounts with production settings: their "
+                "passwords are public. Use --force if you really mean it."
             )
-        rows = []
-        for email, password, role, name in DEMO_ACCOUNTS:
-            user = User.objects.filter(email=email).first()
-            if user is None:
-                user_create(email=email, password=password, name=name, role=role)
-                state = "created"
-            else:
-                user_role_set(user=user, role=role)
-                state = "exists"
-            rows.append((role.label, email, password, state))
+        states = [_demo_account_ensure(account) for account in DEMO_ACCOUNTS]
         self.stdout.write("Demo logins:")
-        for role_label, email, password, state in rows:
+        self.stdout.write(f"  {'role':<14} {'email':<28} {'password':<26} state")
+        for account, state in zip(DEMO_ACCOUNTS, states, strict=True):
             self.stdout.write(
-                f"  {role_label:<14} {email:<28} {password:<26} ({state})"
+                f"  {account.role.label:<14} {account.email:<28} "
+                f"{account.password:<26} ({state})"
             )
