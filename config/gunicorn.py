@@ -1,4 +1,7 @@
-"""gunicorn settings: `gunicorn config.wsgi -c config/gunicorn.py`."""
+"""gunicorn settings: `gunicorn config.wsgi -c config/gunicorn.py`.
+
+https://docs.gunicorn.org/en/stable/settings.html
+"""
 
 import multiprocessing
 import os
@@ -18,3 +21,9 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The default path, $HOME/.gunicorn/gunicorn.ctl, is shared by every instance on a host
+# and not writable in the image; the control socket is opt-in.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
