@@ -7,8 +7,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
-# CI sets 0 while the tree is not fully ruff-formatted yet.
-RUFF_FORMAT_CHECK ?= 1
 OPENAPI_SNAPSHOT := tests/config/openapi_snapshot.yaml
 
 .DEFAULT_GOAL := help
@@ -58,7 +56,7 @@ test-fast: install ## Run the tests quietly, keeping the test database, stopping
 
 lint: install ## Check code style: ruff check and ruff format --check
 	$(VENV)/bin/ruff check .
-	@if [ "$(RUFF_FORMAT_CHECK)" = 1 ]; then $(VENV)/bin/ruff format --check .; fi
+	$(VENV)/bin/ruff format --check .
 
 format: install ## Fix what ruff can and format the code
 	$(VENV)/bin/ruff check --fix .
