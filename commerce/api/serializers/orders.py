@@ -70,6 +70,9 @@ class OrderListFilterSerializer(serializers.Serializer[Any]):
 
 
 class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
+    # Declared: the model field's range differs between SQLite and PostgreSQL.
+    quantity = serializers.IntegerField()
+
     class Meta:
         model = OrderLine
         fields = [
