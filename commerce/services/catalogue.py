@@ -20,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from commerce.enums import OrderStatus
 from commerce.exceptions import (
     CatalogueNotFoundError,
     InsufficientStockError,
@@ -27,6 +28,7 @@ from commerce.exceptions import (
 )
 from commerce.models import (
     CategoryPage,
+    OrderLine,
     PackageComponent,
     PackagePage,
     PackagePageImage,
@@ -248,10 +250,18 @@ def product_update(
     return product
 
 
+OPEN_ORDER_STATUSES = (
+    OrderStatus.PENDING,
+    OrderStatus.UNDER_REVIEW,
+    OrderStatus.PROCESSING,
+)
+
+
 def product_open_order_exists(*, product: ProductPage) -> bool:
     """Whether an order that is not finished yet contains the product."""
-    # TODO(#6): orders do not exist yet; the order issue answers this from order lines.
-    return False
+    return OrderLine.objects.filter(
+        product=product, order__status__in=OPEN_ORDER_STATUSES
+    ).exists()
 
 
 @transaction.atomic

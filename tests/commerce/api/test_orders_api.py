@@ -245,3 +245,37 @@ def test_order_list_query_count_does_not_depend_on_page_size(
         response = client.get("/api/orders", {"page_size": 6})
 
     assert len(response.json()["results"]) == 6
+
+
+def test_a_product_in_an_open_order_is_unpublished_not_deleted(shop):
+    customer_client = client_for(UserFactory())
+    lonely = product_make(category_make(), title="Candle", stock=3)
+    order_id = _place(customer_client, lonely)
+
+    refused = client_for(UserFactory(role="manager")).delete(
+        f"/api/products/{lonely.pk}"
+    )
+    forced = client_for(UserFactory(role="administrator")).delete(
+        f"/api/products/{lonely.pk}?force=true"
+    )
+
+    assert refused.status_code == 409
+    assert "open order" in refused.json()["detail"]
+    assert forced.json() == {"result": "unpublished"}
+    assert OrderLine.objects.get(order_id=order_id).product_id == lonely.pk
+
+
+def test_a_product_only_in_finished_orders_can_be_deleted(shop):
+    lonely = product_make(category_make(), title="Candle", stock=3)
+    order_id = _place(client_for(UserFactory()), lonely)
+    client_for(UserFactory(role="manager")).patch(
+        f"/api/orders/{order_id}", {"status": "cancelled"}, format="json"
+    )
+
+    response = client_for(UserFactory(role="manager")).delete(
+        f"/api/products/{lonely.pk}"
+    )
+
+    assert response.status_code == 204
+    line = OrderLine.objects.get(order_id=order_id)
+    assert (line.product_id, line.name) == (None, "Candle")
