@@ -94,7 +94,7 @@ def test_demo_passwords_pass_the_password_validators(account):
     password_validation.validate_password(account.password, user=user)
 
 
-def test_demo_setup_keeps_an_existing_account_but_ensures_its_role():
+def test_demo_setup_never_promotes_an_existing_account():
     # given
     existing = UserFactory(email="manager@fantasize.local", role=UserRole.CUSTOMER)
     existing.set_password("Someone-Elses-Secret-31")
@@ -106,10 +106,10 @@ def test_demo_setup_keeps_an_existing_account_but_ensures_its_role():
     # then
     existing.refresh_from_db()
     assert existing.check_password("Someone-Elses-Secret-31")
-    assert [group.name for group in existing.groups.all()] == ["manager"]
+    assert [group.name for group in existing.groups.all()] == ["customer"]
     assert User.objects.filter(email__iexact="manager@fantasize.local").count() == 1
     assert output.count("(created)") == 2
-    assert output.count("(exists)") == 1
+    assert output.count("(exists as customer, left unchanged)") == 1
 
 
 @pytest.mark.usefixtures("production_settings")

@@ -9,7 +9,8 @@ from django.db import transaction
 
 from commerce.enums import UserRole
 from commerce.models import User
-from commerce.services.users import user_create, user_role_set
+from commerce.selectors.users import user_role_get
+from commerce.services.users import user_create
 
 PRODUCTION_SETTINGS_MODULE = "config.settings.production"
 
@@ -45,7 +46,11 @@ DEMO_ACCOUNTS = (
 
 
 def _demo_account_ensure(account: DemoAccount) -> str:
-    """Create the account, or give an existing one its role; return what happened."""
+    """Create the account; an existing one is left exactly as it is.
+
+    Never promoting an existing account matters: anyone could have registered a demo
+    address first, and running this command must not make them a manager or admin.
+    """
     with transaction.atomic():
         user = User.objects.filter(email__iexact=account.email).first()
         if user is None:
@@ -65,7 +70,9 @@ def _demo_account_ensure(account: DemoAccount) -> str:
                     ) from error
             else:
                 return "created"
-        user_role_set(user=user, role=account.role)
+    role = user_role_get(user=user)
+    if role != account.role:
+        return f"exists as {role.value}, left unchanged"
     return "exists"
 
 
