@@ -23,3 +23,9 @@ class PaymentStatus(models.TextChoices):
     AUTHORIZED = "authorized", "Authorized"
     PAID = "paid", "Paid"
     REFUNDED = "refunded", "Refunded"
+
+
+class PaymentAction(models.TextChoices):
+    AUTHORIZE = "authorize", "Authorize"
+    CAPTURE = "capture", "Capture"
+    REFUND = "refund", "Refund"

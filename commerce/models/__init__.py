@@ -12,7 +12,13 @@ from commerce.models.catalogue import (
     ProductStock,
     ShopIndexPage,
 )
-from commerce.models.orders import IdempotencyRecord, Order, OrderEvent, OrderLine
+from commerce.models.orders import (
+    IdempotencyRecord,
+    Order,
+    OrderEvent,
+    OrderLine,
+    PaymentTransaction,
+)
 from commerce.models.users import User, UserManager
 
 __all__ = [
@@ -28,6 +34,7 @@ __all__ = [
     "PackagePageImage",
     "PackagePageTag",
     "PackageSales",
+    "PaymentTransaction",
     "ProductPage",
     "ProductPageImage",
     "ProductPageTag",

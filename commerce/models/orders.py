@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from commerce.enums import OrderStatus, PaymentStatus
+from commerce.enums import OrderStatus, PaymentAction, PaymentStatus
 from config.models import TimeStampedModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -134,3 +134,32 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id}:{self.key}"
+
+
+class PaymentTransaction(models.Model):
+    """One call to a payment gateway and what it answered, kept whatever the outcome."""
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="payment_transactions"
+    )
+    gateway = models.CharField(max_length=32)
+    action = models.CharField(max_length=16, choices=PaymentAction.choices)
+    amount = models.DecimalField(**MONEY)
+    succeeded = models.BooleanField()
+    reference = models.CharField(max_length=64, blank=True)
+    message = models.CharField(max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.succeeded else "failed"
+        return f"{self.order_id}: {self.gateway} {self.action} {outcome}"
