@@ -63,3 +63,21 @@ class EmptyOrderError(ApplicationError):
     code = "empty_order"
     status_code = status.HTTP_400_BAD_REQUEST
     default_message = "There is nothing to order."
+
+
+class PaymentNotAllowedError(ApplicationError):
+    code = "payment_not_allowed"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = "The order cannot be paid in its current state."
+
+
+class PaymentDeclinedError(ApplicationError):
+    code = "payment_declined"
+    status_code = status.HTTP_402_PAYMENT_REQUIRED
+    default_message = "The payment was declined."
+
+
+class PaymentGatewayError(ApplicationError):
+    code = "payment_gateway_error"
+    status_code = status.HTTP_502_BAD_GATEWAY
+    default_message = "The payment provider refused the operation."

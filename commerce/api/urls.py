@@ -8,6 +8,17 @@ app_name = "commerce"
 urlpatterns = [
     path("orders", orders.OrderCollectionApi.as_view(), name="order-list"),
     path("orders/<int:order_id>", orders.OrderDetailApi.as_view(), name="order-detail"),
+    path("orders/<int:order_id>/pay", orders.OrderPayApi.as_view(), name="order-pay"),
+    path(
+        "orders/<int:order_id>/refund",
+        orders.OrderRefundApi.as_view(),
+        name="order-refund",
+    ),
+    path(
+        "payments/gateways",
+        orders.PaymentGatewayListApi.as_view(),
+        name="payment-gateway-list",
+    ),
     path("cart", cart.CartApi.as_view(), name="cart-detail"),
     path("cart/items", cart.CartLineAddApi.as_view(), name="cart-line-add"),
     path(

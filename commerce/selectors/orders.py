@@ -4,7 +4,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from commerce.exceptions import CatalogueNotFoundError
-from commerce.models import Order, OrderEvent, OrderLine, User
+from commerce.models import Order, OrderEvent, OrderLine, PaymentTransaction, User
 
 ORDER_SORTS = {
     "newest": ("-created_at", "-pk"),
@@ -15,7 +15,7 @@ ORDER_SORTS = {
 
 
 def order_queryset() -> QuerySet[Order]:
-    """Orders with lines and events loaded in a constant number of queries."""
+    """Orders with lines, events and payments loaded in a constant number of queries."""
     return Order.objects.select_related("customer").prefetch_related(
         Prefetch("lines", queryset=OrderLine.objects.order_by("pk")),
         Prefetch(
@@ -23,6 +23,10 @@ def order_queryset() -> QuerySet[Order]:
             queryset=OrderEvent.objects.select_related("actor").order_by(
                 "created_at", "pk"
             ),
+        ),
+        Prefetch(
+            "payment_transactions",
+            queryset=PaymentTransaction.objects.order_by("created_at", "pk"),
         ),
     )
 

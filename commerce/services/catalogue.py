@@ -333,8 +333,24 @@ def package_update(
 
 @transaction.atomic
 def package_delete(*, package: PackagePage, force: bool, user: User | None) -> str:
-    """Delete a package; nothing refers to a package yet, so ``force`` changes nothing."""
-    # TODO(#6): like products, a package in an open order is unpublished instead.
+    """Delete a package, or unpublish it while an open order contains it.
+
+    Returns "deleted" or "unpublished". A package in an open order is refused with
+    ItemInUseError unless ``force`` (administrators), which unpublishes it. Finished
+    orders keep their snapshot lines either way.
+    """
+    in_open_order = OrderLine.objects.filter(
+        package=package, order__status__in=OPEN_ORDER_STATUSES
+    ).exists()
+    if in_open_order:
+        if not force:
+            raise ItemInUseError(
+                "The package is in an open order; unpublish it or force."
+            )
+        if package.live:
+            package.unpublish(user=user, log_action=True)
+        PackagePage.objects.filter(pk=package.pk).update(is_active=False)
+        return "unpublished"
     DeletePageAction(package, user=user).execute(skip_permission_checks=True)
     return "deleted"
 

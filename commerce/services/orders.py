@@ -40,6 +40,7 @@ from commerce.models import (
 from commerce.selectors.cart import cart_item_get
 from commerce.selectors.users import user_role_get
 from commerce.services.catalogue import product_stock_qs_select_for_update
+from commerce.services.payments import order_payment_capture, order_payment_refund
 from customization.models import CustomerUpload
 from customization.selectors import item_customizations
 from customization.services import choices_validate
@@ -308,7 +309,9 @@ def order_transition(
     """Move an order to ``to_status`` if the table and the actor's role allow it.
 
     Staff may make any allowed move; a customer may only cancel their own pending
-    order. Cancelling returns the stock. Every move records an event and an outbox row.
+    order. Cancelling returns the stock and refunds (or releases) the payment;
+    delivering captures a cash-on-delivery authorization. Every move records an event
+    and an outbox row.
     """
     order = Order.objects.select_for_update().get(pk=order_id)
     is_staff = user_role_get(user=actor) in STAFF_ROLES
@@ -323,7 +326,10 @@ def order_transition(
             f"An order cannot go from {order.status} to {to_status}."
         )
     if to_status == OrderStatus.CANCELLED:
+        order_payment_refund(order=order, actor=actor)
         _stock_return(_order_units(order))
+    elif to_status == OrderStatus.DELIVERED:
+        order_payment_capture(order=order, actor=actor)
     from_status = order.status
     order.status = to_status
     order.save(update_fields=["status", "updated_at"])

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oauth2_provider",
+    "social_django",
     "axes",
     "huey.contrib.djhuey",
 ]
@@ -259,6 +260,15 @@ CUSTOMER_UPLOAD_MAX_PIXELS = env.int("CUSTOMER_UPLOAD_MAX_PIXELS", default=40_00
 CUSTOMER_UPLOAD_TTL_HOURS = env.int("CUSTOMER_UPLOAD_TTL_HOURS", default=48)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CUSTOMER_UPLOAD_MAX_BYTES + 1024 * 1024
 
+# PAYMENTS: gateway plugins, by dotted path (commerce.payments.base.PaymentGateway).
+PAYMENT_GATEWAYS = env.list(
+    "PAYMENT_GATEWAYS",
+    default=[
+        "commerce.payments.gateways.CashOnDeliveryGateway",
+        "commerce.payments.gateways.DummyCardGateway",
+    ],
+)
+
 # DJANGO REST FRAMEWORK
 # https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {
@@ -335,6 +345,40 @@ OAUTH2_PROVIDER = {
 OAUTH2_PROVIDER["COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME"] = (
     "http" not in OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"]
 )
+
+# SOCIAL LOGIN / FIREBASE: each provider is on only when its keys are set.
+# https://python-social-auth.readthedocs.io/en/latest/configuration/django.html
+# https://firebase.google.com/docs/auth/admin/verify-id-tokens
+SOCIAL_AUTH_GOOGLE_OAUTH2_KEY = env.str("GOOGLE_OAUTH2_CLIENT_ID", default="")
+SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET = env_secret("GOOGLE_OAUTH2_CLIENT_SECRET", default="")
+# Android/iOS client IDs whose Google ID/access tokens the mobile login also accepts.
+GOOGLE_OAUTH2_EXTRA_CLIENT_IDS = env.list("GOOGLE_OAUTH2_EXTRA_CLIENT_IDS", default=[])
+SOCIAL_AUTH_FACEBOOK_KEY = env.str("FACEBOOK_APP_ID", default="")
+SOCIAL_AUTH_FACEBOOK_SECRET = env_secret("FACEBOOK_APP_SECRET", default="")
+SOCIAL_AUTH_FACEBOOK_SCOPE = ["email"]
+SOCIAL_AUTH_FACEBOOK_PROFILE_EXTRA_PARAMS = {"fields": "id,name,email"}
+# Kept out of AUTHENTICATION_BACKENDS: social logins never go through Django's
+# authenticate() (nor its lockout signals); commerce.social.ApiStrategy runs them.
+SOCIAL_AUTH_AUTHENTICATION_BACKENDS = [
+    "social_core.backends.google.GoogleOAuth2",
+    "social_core.backends.facebook.FacebookOAuth2",
+]
+SOCIAL_AUTH_STRATEGY = "commerce.social.ApiStrategy"
+SOCIAL_AUTH_PIPELINE = [
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_uid",
+    "social_core.pipeline.social_auth.social_user",
+    "commerce.services.social.social_pipeline_user_resolve",
+    "social_core.pipeline.social_auth.associate_user",
+    "social_core.pipeline.social_auth.load_extra_data",
+]
+SOCIAL_AUTH_REDIRECT_IS_HTTPS = env.bool("SOCIAL_AUTH_REDIRECT_IS_HTTPS", default=False)
+# Frontend pages the browser flow may return to (exact match), with ?code=<one-time code>.
+SOCIAL_LOGIN_REDIRECT_URLS = env.list("SOCIAL_LOGIN_REDIRECT_URLS", default=[])
+SOCIAL_LOGIN_CODE_LIFETIME_SECONDS = env.int(
+    "SOCIAL_LOGIN_CODE_LIFETIME_SECONDS", default=60
+)
+FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 
 # BRUTE-FORCE PROTECTION
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html

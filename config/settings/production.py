@@ -20,6 +20,10 @@ OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] = JWT_PRIVATE_KEY
 # Local health probes (Docker HEALTHCHECK, orchestrators) call 127.0.0.1 directly.
 ALLOWED_HOSTS = [*env.list("DJANGO_ALLOWED_HOSTS"), "127.0.0.1", "localhost"]
 DEBUG = False
+# The dummy card gateway accepts made-up card numbers: never on by default here.
+PAYMENT_GATEWAYS = env.list(
+    "PAYMENT_GATEWAYS", default=["commerce.payments.gateways.CashOnDeliveryGateway"]
+)
 
 # SECURITY
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

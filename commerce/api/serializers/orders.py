@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from commerce.api.serializers.cart import ChoiceInputSerializer
 from commerce.enums import OrderStatus
-from commerce.models import Order, OrderEvent, OrderLine
+from commerce.models import Order, OrderEvent, OrderLine, PaymentTransaction
 from commerce.models.cart import MAX_LINE_QUANTITY
 from commerce.selectors.orders import ORDER_SORTS
 
@@ -101,9 +101,20 @@ class OrderEventOutputSerializer(serializers.ModelSerializer[OrderEvent]):
         return event.actor.email if event.actor else None
 
 
+class PaymentTransactionOutputSerializer(
+    serializers.ModelSerializer[PaymentTransaction]
+):
+    class Meta:
+        model = PaymentTransaction
+        fields = ["gateway", "action", "amount", "succeeded", "message", "created_at"]
+
+
 class OrderOutputSerializer(serializers.ModelSerializer[Order]):
     lines = OrderLineOutputSerializer(many=True)
     events = OrderEventOutputSerializer(many=True)
+    payments = PaymentTransactionOutputSerializer(
+        many=True, source="payment_transactions"
+    )
 
     class Meta:
         model = Order
@@ -113,6 +124,7 @@ class OrderOutputSerializer(serializers.ModelSerializer[Order]):
             "customer",
             "status",
             "payment_status",
+            "payment_gateway",
             "contact_email",
             "contact_phone",
             "shipping_address",
@@ -124,6 +136,28 @@ class OrderOutputSerializer(serializers.ModelSerializer[Order]):
             "currency",
             "lines",
             "events",
+            "payments",
             "created_at",
             "updated_at",
         ]
+
+
+class OrderPayInputSerializer(serializers.Serializer[Any]):
+    gateway = serializers.CharField(
+        max_length=32, help_text="A gateway id from GET /api/payments/gateways."
+    )
+    card_number = serializers.CharField(
+        max_length=32,
+        required=False,
+        help_text="Card gateways only. The dummy card gateway declines "
+        "4000000000000002 and accepts other Luhn-valid numbers.",
+    )
+
+
+class PaymentGatewayOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    captures_on_authorize = serializers.BooleanField(
+        help_text="True when paying takes the money at once; false when it is "
+        "only reserved and taken later (cash on delivery: on delivery)."
+    )

@@ -4,16 +4,19 @@ import hashlib
 import json
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commerce.api.serializers import orders as s
+from commerce.exceptions import PaymentDeclinedError
+from commerce.payments import gateways_enabled
 from commerce.selectors.orders import order_get, order_list
 from commerce.selectors.users import user_role_get
 from commerce.services.orders import (
@@ -25,6 +28,7 @@ from commerce.services.orders import (
     order_place,
     order_transition,
 )
+from commerce.services.payments import order_pay, order_refund
 from config.pagination import PageNumberPagination
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -207,3 +211,71 @@ class OrderDetailApi(APIView):
     )
     def patch(self, request: Request, order_id: int) -> Response:
         return self._transition(request, order_id)
+
+
+class OrderPayApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=s.OrderPayInputSerializer,
+        responses={200: s.OrderOutputSerializer},
+        summary="Pay for an order through a payment gateway",
+        description=(
+            "The order's customer (or staff) pays a pending or under-review, unpaid "
+            "order. A declined payment answers 402 and is recorded on the order; an "
+            "order that is already paid or no longer payable answers 409. Another "
+            "customer's order is not found (404)."
+        ),
+        tags=["orders"],
+    )
+    def post(self, request: Request, order_id: int) -> Response:
+        order_get(order_id=order_id, viewer=request.user, is_staff=_is_staff(request))
+        serializer = s.OrderPayInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        payment = order_pay(
+            order_id=order_id,
+            actor=request.user,
+            gateway_id=data.pop("gateway"),
+            data=data,
+        )
+        if not payment.succeeded:
+            raise PaymentDeclinedError(payment.message or None)
+        order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
+        return Response(s.OrderOutputSerializer(order).data)
+
+
+class OrderRefundApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: s.OrderOutputSerializer},
+        summary="Refund a paid order (staff)",
+        description="Cancelling an order refunds it already; this is for returns.",
+        tags=["orders"],
+    )
+    def post(self, request: Request, order_id: int) -> Response:
+        is_staff = _is_staff(request)
+        order_get(order_id=order_id, viewer=request.user, is_staff=is_staff)
+        if not is_staff:
+            raise PermissionDenied("Only staff can refund orders.")
+        order_refund(order_id=order_id, actor=request.user)
+        order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
+        return Response(s.OrderOutputSerializer(order).data)
+
+
+class PaymentGatewayListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses={200: s.PaymentGatewayOutputSerializer(many=True)},
+        summary="The enabled payment gateways",
+        tags=["orders"],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(
+            s.PaymentGatewayOutputSerializer(
+                list(gateways_enabled().values()), many=True
+            ).data
+        )

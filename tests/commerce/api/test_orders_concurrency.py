@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
-from commerce.models import Order, OrderLine, ProductStock
+from commerce.models import Order, OrderLine, PaymentTransaction, ProductStock
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
 from tests.commerce.fixtures import client_for
@@ -115,3 +115,32 @@ def test_the_same_idempotency_key_ten_times_at_once_makes_one_order():
     assert len({response.content for response in responses}) == 1
     assert Order.objects.count() == 1
     assert ProductStock.objects.get(product=product).quantity == 99
+
+
+def test_concurrent_payments_of_one_order_take_the_money_once():
+    # given
+    product = product_make(category_make(), stock=5)
+    owner = UserFactory()
+    client = client_for(owner)
+    order_id = client.post(
+        "/api/orders",
+        {"lines": [{"product": product.pk}], "shipping_address": ADDRESS},
+        format="json",
+    ).json()["id"]
+    body = {"gateway": "dummy_card", "card_number": "4242424242424242"}
+    payers = [client_for(owner) for _ in range(10)]
+
+    # when
+    responses = _run(
+        [
+            lambda c=c: (
+                c.post(f"/api/orders/{order_id}/pay", body, format="json").status_code
+            )
+            for c in payers
+        ]
+    )
+
+    # then
+    assert Counter(responses) == {200: 1, 409: 9}
+    assert PaymentTransaction.objects.filter(succeeded=True).count() == 1
+    assert Order.objects.get(pk=order_id).payment_status == "paid"
