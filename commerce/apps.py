@@ -5,3 +5,27 @@ class CommerceConfig(AppConfig):
     name = "commerce"
     verbose_name = "Shop"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.signals import (
+            page_published,
+            page_unpublished,
+            post_page_move,
+            published,
+            unpublished,
+        )
+
+        from commerce import signal_handlers as handlers
+        from customization.models import Customization
+
+        # Cache invalidation only: see commerce/signal_handlers.py.
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(
+                handlers.catalogue_page_changed, dispatch_uid="commerce-catalogue-cache"
+            )
+        for signal in (published, unpublished):
+            signal.connect(
+                handlers.customization_changed,
+                sender=Customization,
+                dispatch_uid="commerce-catalogue-cache",
+            )

@@ -39,6 +39,7 @@ from commerce.models import (
     ShopIndexPage,
     User,
 )
+from commerce.services.catalogue_cache import catalogue_cache_invalidate
 from customization.models import Customization
 from customization.selectors import attached_entries
 from home.models import HomePage
@@ -435,6 +436,7 @@ def stock_set(*, product_id: int, quantity: int) -> ProductStock:
     stock = product_stock_qs_select_for_update([product_id]).get()
     stock.quantity = quantity
     stock.save(update_fields=["quantity", "updated_at"])
+    catalogue_cache_invalidate(product_ids=[product_id])
     return stock
 
 
@@ -448,6 +450,7 @@ def stock_adjust(*, product_id: int, delta: int) -> ProductStock:
             f"Only {stock.quantity} in stock.", extra={"available": stock.quantity}
         )
     ProductStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + delta)
+    catalogue_cache_invalidate(product_ids=[product_id])
     stock.refresh_from_db()
     return stock
 

@@ -40,6 +40,7 @@ from commerce.models import (
 from commerce.selectors.cart import cart_item_get
 from commerce.selectors.users import user_role_get
 from commerce.services.catalogue import product_stock_qs_select_for_update
+from commerce.services.catalogue_cache import catalogue_cache_invalidate
 from commerce.services.payments import order_payment_capture, order_payment_refund
 from customization.models import CustomerUpload
 from customization.selectors import item_customizations
@@ -152,6 +153,7 @@ def _stock_take(needed: dict[int, int]) -> None:
         ProductStock.objects.filter(pk=product_id).update(
             quantity=F("quantity") - units, units_sold=F("units_sold") + units
         )
+    catalogue_cache_invalidate(product_ids=needed)
 
 
 def _stock_return(needed: dict[int, int]) -> None:
@@ -161,6 +163,7 @@ def _stock_return(needed: dict[int, int]) -> None:
             quantity=F("quantity") + units,
             units_sold=F("units_sold") - min(units, stock.units_sold),
         )
+    catalogue_cache_invalidate(product_ids=needed)
 
 
 def _order_line_create(order: Order, line: PlacedLine) -> OrderLine:

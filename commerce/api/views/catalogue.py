@@ -1,17 +1,31 @@
 """Catalogue API: products, packages and categories; public reads, staff writes."""
 
+import base64
+import binascii
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from commerce.api.serializers import catalogue as s
@@ -19,6 +33,9 @@ from commerce.enums import UserRole
 from commerce.exceptions import CatalogueNotFoundError
 from commerce.selectors.catalogue import (
     CatalogueFilters,
+    KeysetPosition,
+    catalogue_keyset_page,
+    catalogue_keyset_position_parse,
     category_get,
     category_list,
     category_map,
@@ -29,6 +46,14 @@ from commerce.selectors.catalogue import (
 )
 from commerce.selectors.users import user_role_get
 from commerce.services import catalogue as services
+from commerce.services.catalogue_cache import (
+    LISTS_SCOPE,
+    catalogue_response_get,
+    catalogue_response_key,
+    catalogue_response_store,
+    catalogue_scopes_for_detail,
+    catalogue_version_get,
+)
 from config.pagination import PageNumberPagination
 from customization.api.serializers import (
     AttachedCustomizationOutputSerializer,
@@ -78,6 +103,100 @@ def _numeric_id(lookup: str) -> int:
     return int(lookup)
 
 
+def _public_read(
+    request: Request, *, scopes: list[str], render: Callable[[], Any]
+) -> HttpResponseBase:
+    """Serve a catalogue read from the shared cache, with ETag and Last-Modified.
+
+    Staff see drafts, so their reads bypass the cache. Everyone else (anonymous or
+    customer) gets the same body for the same URL: the key holds the scope versions
+    and the scheme, host, path and query string, never the user. The version is read
+    before the data, so a change committed meanwhile lands under a newer version.
+    """
+    if _is_catalogue_staff(request):
+        response: HttpResponseBase = Response(render())
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Authorization"])
+        return response
+    version = catalogue_version_get(scopes=scopes)
+    key = catalogue_response_key(
+        version=version,
+        variant=f"{request.scheme}://{request.get_host()}{request.get_full_path()}",
+    )
+    entry = catalogue_response_get(key=key, version=version)
+    if entry is None:
+        body = JSONRenderer().render(render())
+        entry = catalogue_response_store(key=key, version=version, body=body)
+    if request.accepted_renderer.format == "json":
+        response = HttpResponse(entry.body, content_type="application/json")
+    else:
+        response = Response(json.loads(entry.body))
+    response["ETag"] = entry.etag
+    response["Last-Modified"] = http_date(version.changed_at)
+    patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ["Authorization"])
+    return get_conditional_response(
+        request,
+        etag=entry.etag,
+        last_modified=int(version.changed_at),
+        response=response,
+    )
+
+
+class ListPaginationSerializer(serializers.Serializer[Any]):
+    pagination = serializers.ChoiceField(
+        choices=["page", "cursor"], required=False, default="page"
+    )
+    cursor = serializers.CharField(required=False, max_length=1000)
+
+
+def _cursor_encode(position: KeysetPosition) -> str:
+    raw = json.dumps(
+        {"sort": position.sort, "value": position.value, "pk": position.pk},
+        separators=(",", ":"),
+    )
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _cursor_decode(cursor: str, *, sort: str) -> KeysetPosition:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        position = catalogue_keyset_position_parse(
+            sort=data["sort"], value=data["value"], pk=data["pk"]
+        )
+    except (binascii.Error, ValueError, KeyError, TypeError) as error:
+        raise ValidationError({"cursor": ["Invalid cursor."]}) from error
+    if position.sort != sort:
+        raise ValidationError({"cursor": ["The cursor belongs to another sort."]})
+    return position
+
+
+def _keyset_response(
+    request: Request, queryset: Any, *, sort: str, output: Callable[[Any], Any]
+) -> dict[str, Any]:
+    """One keyset page: ``{"next", "previous": null, "results"}``, without a count."""
+    options = ListPaginationSerializer(data=request.query_params)
+    options.is_valid(raise_exception=True)
+    cursor = options.validated_data.get("cursor")
+    after = _cursor_decode(cursor, sort=sort) if cursor else None
+    size = (
+        PageNumberPagination().get_page_size(request)
+        or settings.REST_FRAMEWORK["PAGE_SIZE"]
+    )
+    items, last = catalogue_keyset_page(queryset, sort=sort, after=after, size=size)
+    next_url = None
+    if last is not None:
+        url = remove_query_param(request.build_absolute_uri(), "page")
+        next_url = replace_query_param(url, "cursor", _cursor_encode(last))
+    return {"next": next_url, "previous": None, "results": output(items)}
+
+
+def _cursor_requested(request: Request) -> bool:
+    params = request.query_params
+    return params.get("pagination") == "cursor" or "cursor" in params
+
+
 LIST_PARAMETERS = [
     OpenApiParameter(
         "category", OpenApiTypes.INT, description="Category id; includes subcategories"
@@ -98,6 +217,18 @@ LIST_PARAMETERS = [
     OpenApiParameter("sort", OpenApiTypes.STR, enum=list(s.SORTS)),
     OpenApiParameter("page", OpenApiTypes.INT),
     OpenApiParameter("page_size", OpenApiTypes.INT),
+    OpenApiParameter(
+        "pagination",
+        OpenApiTypes.STR,
+        enum=["page", "cursor"],
+        description=(
+            "cursor: keyset pagination for large lists, without a count; follow "
+            "`next`, whose `cursor` parameter holds the position"
+        ),
+    ),
+    OpenApiParameter(
+        "cursor", OpenApiTypes.STR, description="Position from a previous `next` link"
+    ),
 ]
 PUBLISH_NOTE = (
     "Changes are saved as a Wagtail revision; with publish=false they stay a draft. "
@@ -157,15 +288,32 @@ class SellableCollectionApi(APIView):
     kind: SellableKind
     permission_classes = [CatalogueWritePermission]
 
-    def get(self, request: Request) -> Response:
-        queryset = self.kind.list(
-            filters=_filters(request), include_unpublished=_is_catalogue_staff(request)
-        )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        context = _context(request, page)
-        data = self.kind.output(page, many=True, context=context).data
-        return paginator.get_paginated_response(data)
+    def get(self, request: Request) -> HttpResponseBase:
+        include_unpublished = _is_catalogue_staff(request)
+
+        def render() -> Any:
+            filters = _filters(request)
+            queryset = self.kind.list(
+                filters=filters, include_unpublished=include_unpublished
+            )
+            if _cursor_requested(request):
+                return _keyset_response(
+                    request,
+                    queryset,
+                    sort=filters.sort,
+                    output=lambda items: (
+                        self.kind.output(
+                            items, many=True, context=_context(request, items)
+                        ).data
+                    ),
+                )
+            paginator = PageNumberPagination()
+            page = paginator.paginate_queryset(queryset, request, view=self)
+            context = _context(request, page)
+            data = self.kind.output(page, many=True, context=context).data
+            return paginator.get_paginated_response(data).data
+
+        return _public_read(request, scopes=[LISTS_SCOPE], render=render)
 
     def post(self, request: Request) -> Response:
         serializer = self.kind.input(data=request.data)
@@ -182,11 +330,15 @@ class SellableDetailApi(APIView):
     kind: SellableKind
     permission_classes = [CatalogueWritePermission]
 
-    def get(self, request: Request, lookup: str) -> Response:
-        item = self.kind.get(
-            lookup=lookup, include_unpublished=_is_catalogue_staff(request)
-        )
-        return Response(self.kind.output(item, context=_context(request, [item])).data)
+    def get(self, request: Request, lookup: str) -> HttpResponseBase:
+        include_unpublished = _is_catalogue_staff(request)
+
+        def render() -> Any:
+            item = self.kind.get(lookup=lookup, include_unpublished=include_unpublished)
+            return self.kind.output(item, context=_context(request, [item])).data
+
+        scopes = catalogue_scopes_for_detail(kind=self.kind.name, lookup=lookup)
+        return _public_read(request, scopes=scopes, render=render)
 
     def _update(self, request: Request, lookup: str, *, partial: bool) -> Response:
         item = self.kind.get(lookup=str(_numeric_id(lookup)), include_unpublished=True)
@@ -299,14 +451,19 @@ class CategoryCollectionApi(APIView):
         summary="The category tree, in tree order, each with its parent id",
         tags=TAGS["categories"],
     )
-    def get(self, request: Request) -> Response:
-        queryset = category_list(include_unpublished=_is_catalogue_staff(request))
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        data = s.CategoryOutputSerializer(
-            page, many=True, context=_context(request)
-        ).data
-        return paginator.get_paginated_response(data)
+    def get(self, request: Request) -> HttpResponseBase:
+        include_unpublished = _is_catalogue_staff(request)
+
+        def render() -> Any:
+            queryset = category_list(include_unpublished=include_unpublished)
+            paginator = PageNumberPagination()
+            page = paginator.paginate_queryset(queryset, request, view=self)
+            data = s.CategoryOutputSerializer(
+                page, many=True, context=_context(request)
+            ).data
+            return paginator.get_paginated_response(data).data
+
+        return _public_read(request, scopes=[LISTS_SCOPE], render=render)
 
     @extend_schema(
         request=s.CategoryInputSerializer,
@@ -338,13 +495,16 @@ class CategoryDetailApi(APIView):
         summary="One category",
         tags=TAGS["categories"],
     )
-    def get(self, request: Request, category_id: int) -> Response:
-        category = category_get(
-            category_id=category_id, include_unpublished=_is_catalogue_staff(request)
-        )
-        return Response(
-            s.CategoryOutputSerializer(category, context=_context(request)).data
-        )
+    def get(self, request: Request, category_id: int) -> HttpResponseBase:
+        include_unpublished = _is_catalogue_staff(request)
+
+        def render() -> Any:
+            category = category_get(
+                category_id=category_id, include_unpublished=include_unpublished
+            )
+            return s.CategoryOutputSerializer(category, context=_context(request)).data
+
+        return _public_read(request, scopes=[LISTS_SCOPE], render=render)
 
     def _update(self, request: Request, category_id: int, *, partial: bool) -> Response:
         category = category_get(category_id=category_id, include_unpublished=True)
