@@ -9,6 +9,7 @@ from commerce.enums import UserRole
 from commerce.exceptions import LastAdministratorError
 from commerce.models import User, UserManager
 from commerce.selectors.users import active_administrator_count, user_role_get
+from notify.services import outbox_event_record
 
 DUPLICATE_EMAIL_MESSAGE = "A user with this email address already exists."
 PROFILE_FIELDS = ("name", "phone", "avatar")
@@ -50,10 +51,24 @@ def user_create(
     return user
 
 
+@transaction.atomic
 def user_register(*, email: str, password: str, name: str = "") -> User:
-    """Self-service sign-up: the account is always a customer."""
-    return user_create(
+    """Self-service sign-up: the account is always a customer, and is welcomed."""
+    user = user_create(
         email=email, password=password, name=name, role=UserRole.CUSTOMER
+    )
+    customer_created_event_record(user=user)
+    return user
+
+
+def customer_created_event_record(*, user: User) -> None:
+    """The "customer created" event (welcome message, plugins, webhooks).
+
+    Call in the transaction that created the customer, whatever the sign-up route.
+    """
+    outbox_event_record(
+        topic="user.registered",
+        payload={"user_id": user.pk, "email": user.email, "name": user.name},
     )
 
 
