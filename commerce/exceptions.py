@@ -21,6 +21,51 @@ class InvalidRefreshTokenError(ApplicationError):
     default_message = "The refresh token is invalid, expired or already used."
 
 
+class InvalidSocialTokenError(ApplicationError):
+    code = "invalid_social_token"
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_message = "The provider did not accept the token."
+
+
+class SocialProviderUnavailableError(ApplicationError):
+    code = "provider_unavailable"
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_message = "The login provider could not be reached. Try again later."
+
+
+class LoginMethodDisabledError(ApplicationError):
+    code = "login_method_disabled"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_message = "This login method is not enabled."
+
+
+class SocialEmailRequiredError(ApplicationError):
+    code = "social_email_required"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_message = "The provider did not share an email address for this account."
+
+
+class SocialEmailInUseError(ApplicationError):
+    code = "social_email_in_use"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = (
+        "An account with this email address already exists and the provider does "
+        "not confirm that the address is verified. Log in with your password."
+    )
+
+
+class AccountInactiveError(ApplicationError):
+    code = "account_inactive"
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_message = "This account is deactivated."
+
+
+class InvalidLoginCodeError(ApplicationError):
+    code = "invalid_login_code"
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_message = "The login code is invalid, expired or already used."
+
+
 class LastAdministratorError(ApplicationError):
     code = "last_administrator"
     status_code = status.HTTP_409_CONFLICT

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from commerce.api.views import cart, catalogue, orders
+from commerce.api.views import cart, catalogue, orders, social
 from commerce.api.views import users as views
 
 app_name = "commerce"
@@ -28,6 +28,29 @@ urlpatterns = [
     ),
     path("users/register", views.UserRegisterApi.as_view(), name="user-register"),
     path("users/login", views.UserLoginApi.as_view(), name="user-login"),
+    path(
+        "users/login/methods",
+        social.LoginMethodListApi.as_view(),
+        name="login-method-list",
+    ),
+    path(
+        "users/login/firebase", social.FirebaseLoginApi.as_view(), name="firebase-login"
+    ),
+    path(
+        "users/login/code",
+        social.LoginCodeExchangeApi.as_view(),
+        name="login-code-exchange",
+    ),
+    re_path(
+        r"^users/login/(?P<provider>google|facebook)$",
+        social.SocialLoginApi.as_view(),
+        name="social-login",
+    ),
+    re_path(
+        r"^users/login/(?P<provider>google|facebook)/callback$",
+        social.SocialLoginCallbackApi.as_view(),
+        name="social-login-callback",
+    ),
     path("users/token/refresh", views.TokenRefreshApi.as_view(), name="token-refresh"),
     path("users/logout", views.UserLogoutApi.as_view(), name="user-logout"),
     path("users/profile", views.UserProfileApi.as_view(), name="user-profile"),

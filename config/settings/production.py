@@ -17,6 +17,11 @@ if not JWT_PRIVATE_KEY:
         "Set JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE) to an RSA PEM."
     )
 OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] = JWT_PRIVATE_KEY
+# firebase-admin reads this variable itself and then accepts unsigned ID tokens.
+if env.str("FIREBASE_AUTH_EMULATOR_HOST", default=""):
+    raise ImproperlyConfigured(
+        "FIREBASE_AUTH_EMULATOR_HOST is set: Firebase would accept unsigned ID tokens."
+    )
 # Local health probes (Docker HEALTHCHECK, orchestrators) call 127.0.0.1 directly.
 ALLOWED_HOSTS = [*env.list("DJANGO_ALLOWED_HOSTS"), "127.0.0.1", "localhost"]
 DEBUG = False
