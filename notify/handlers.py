@@ -2,6 +2,7 @@
 
 from notify.models import OutboxMessage
 from notify.outbox import outbox_handler
+from notify.services import BROADCAST_TOPIC, broadcast_deliver
 from notify.transports.email import EmailTransport
 from notify.transports.push import PushTransport
 from notify.transports.webhook import WebhookTransport
@@ -19,3 +20,8 @@ def _register() -> None:
 
 
 _register()
+
+
+@outbox_handler(BROADCAST_TOPIC)
+def broadcast(message: OutboxMessage) -> None:
+    broadcast_deliver(message.payload)

@@ -275,3 +275,78 @@ def webhooks_publish(*, event: str, payload: dict[str, Any]) -> int:
             )
             count += 1
     return count
+
+
+# BROADCASTS FROM STAFF
+
+BROADCAST_TOPIC = "notify.broadcast"
+CUSTOMER_GROUP = "customer"
+
+
+def broadcast_recipient_ids(
+    *, user: int | None, role: str | None, all_customers: bool
+) -> list[int]:
+    users = get_user_model().objects.filter(is_active=True)
+    if user is not None:
+        users = users.filter(pk=user)
+    elif role:
+        users = users.filter(groups__name=role)
+    elif all_customers:
+        users = users.filter(groups__name=CUSTOMER_GROUP)
+    else:
+        return []
+    return list(users.order_by("pk").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def notification_broadcast(
+    *,
+    sender_id: int,
+    title: str,
+    body: str,
+    data: dict[str, str],
+    channels: Iterable[str],
+    user: int | None = None,
+    role: str | None = None,
+    all_customers: bool = False,
+) -> int:
+    """Queue a staff message to a user, a role or all customers; returns the count.
+
+    Unknown users or roles are refused. The rows are written by the worker in batches,
+    so a message to every customer does not hold the request.
+    """
+    from django.contrib.auth.models import Group
+
+    if user is not None and not get_user_model().objects.filter(pk=user).exists():
+        raise ValidationError({"user": ["Unknown user."]})
+    if role and not Group.objects.filter(name=role).exists():
+        raise ValidationError({"role": ["Unknown role."]})
+    recipient_ids = broadcast_recipient_ids(
+        user=user, role=role, all_customers=all_customers
+    )
+    for start in range(0, len(recipient_ids), BROADCAST_BATCH):
+        outbox_event_record(
+            topic=BROADCAST_TOPIC,
+            payload={
+                "sender_id": sender_id,
+                "recipient_ids": recipient_ids[start : start + BROADCAST_BATCH],
+                "title": title,
+                "body": body,
+                "data": data,
+                "channels": sorted(channels),
+            },
+        )
+    return len(recipient_ids)
+
+
+BROADCAST_BATCH = 500
+
+
+def broadcast_deliver(payload: dict[str, Any]) -> None:
+    notification_send(
+        recipients=recipients_for_users(payload["recipient_ids"]),
+        event=EmailEvent.ANNOUNCEMENT,
+        context={"title": payload["title"], "body": payload["body"]},
+        channels=payload["channels"],
+        data=payload["data"],
+    )
