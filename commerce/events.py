@@ -134,13 +134,3 @@ def customer_created(message: OutboxMessage) -> None:
 def product_published(message: OutboxMessage) -> None:
     _plugins_notify("product_published", message.payload)
     webhooks_publish(event="product.published", payload=message.payload)
-
-
-WEBHOOK_EVENTS = [
-    "order.created",
-    "order.status_changed",
-    "order.cancelled",
-    "order.payment_status_changed",
-    "customer.created",
-    "product.published",
-]

@@ -21,10 +21,19 @@ PARTS = ("subject", "text", "html", "push")
 RENDER_ERROR = "[template error]"
 
 
+class _NoCallsEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, with no callables at all: templates may only read and filter."""
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return False
+
+
 def _environment(*, autoescape: bool) -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(
+    environment = _NoCallsEnvironment(
         autoescape=autoescape, undefined=Undefined, keep_trailing_newline=False
     )
+    environment.globals.clear()  # no range, lipsum, cycler, dict, namespace …
+    return environment
 
 
 _TEXT = _environment(autoescape=False)

@@ -350,3 +350,18 @@ def broadcast_deliver(payload: dict[str, Any]) -> None:
         channels=payload["channels"],
         data=payload["data"],
     )
+
+
+def webhook_save(*, webhook: Webhook, data: dict[str, Any]) -> Webhook:
+    """Create or change an endpoint; targets on non-public networks are refused."""
+    from notify.http import UnsafeUrlError, url_check
+
+    for field, value in data.items():
+        setattr(webhook, field, value)
+    try:
+        url_check(webhook.url)
+    except UnsafeUrlError as error:
+        raise ValidationError({"url": [str(error)]}) from None
+    webhook.full_clean()
+    webhook.save()
+    return webhook
