@@ -9,10 +9,22 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.api import api_router
 from config.health import healthz, readyz
 
+oauth_provider_urlpatterns = [
+    *oauth2_urls.metadata_urlpatterns,
+    *[
+        pattern
+        for pattern in oauth2_urls.base_urlpatterns
+        if not str(pattern.pattern).startswith("device")
+    ],
+    *oauth2_urls.oidc_urlpatterns,
+]
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
-    path("o/", include(oauth2_urls)),
+    # DOT's endpoints without its self-service application management, device flow
+    # and dynamic registration: administrators register apps in the Wagtail admin.
+    path("o/", include((oauth_provider_urlpatterns, "oauth2_provider"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",

@@ -306,7 +306,7 @@ WEBHOOK_EVENTS = [
 # https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+        "commerce.oauth_clients.ScopedOAuth2Authentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
@@ -357,7 +357,13 @@ OAUTH2_PROVIDER = {
         "openid": "OpenID Connect",
         "read": "Read access",
         "write": "Write access",
+        # Client-credentials integrations (commerce/oauth_clients.py maps them to permissions).
+        "introspection": "Introspect tokens (resource servers)",
+        "users:read": "Read user accounts",
+        "users:write": "Change user accounts",
+        "catalogue:write": "Create and change products, packages and categories",
     },
+    "SCOPES_BACKEND_CLASS": "commerce.oauth_clients.ApplicationScopes",
     "DEFAULT_SCOPES": ["read", "write"],
     "ALLOWED_REDIRECT_URI_SCHEMES": env.list(
         "OAUTH_ALLOWED_REDIRECT_URI_SCHEMES", default=["https"]
