@@ -23,6 +23,7 @@ def _password_validate(*, password: str, user: User) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def user_create(
     *,
     email: str,
@@ -31,7 +32,11 @@ def user_create(
     phone: str = "",
     role: UserRole = UserRole.CUSTOMER,
 ) -> User:
-    """Create an active user in ``role``; the password goes through Django's validators."""
+    """Create an active user in ``role``; the password goes through Django's validators.
+
+    A new customer is announced (welcome message, plugins, webhooks), whichever way
+    they signed up.
+    """
     user = User(email=UserManager.normalize_email(email), name=name, phone=phone)
     if User.objects.filter(email__iexact=user.email).exists():
         raise ValidationError({"email": [DUPLICATE_EMAIL_MESSAGE]})
@@ -48,17 +53,16 @@ def user_create(
         # Two registrations of one address raced past the check above.
         raise ValidationError({"email": [DUPLICATE_EMAIL_MESSAGE]}) from error
     user.groups.set([Group.objects.get(name=role.value)])
+    if role == UserRole.CUSTOMER:
+        customer_created_event_record(user=user)
     return user
 
 
-@transaction.atomic
 def user_register(*, email: str, password: str, name: str = "") -> User:
-    """Self-service sign-up: the account is always a customer, and is welcomed."""
-    user = user_create(
+    """Self-service sign-up: the account is always a customer."""
+    return user_create(
         email=email, password=password, name=name, role=UserRole.CUSTOMER
     )
-    customer_created_event_record(user=user)
-    return user
 
 
 def customer_created_event_record(*, user: User) -> None:

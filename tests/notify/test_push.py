@@ -1,5 +1,6 @@
 """Push through firebase-admin with Google's HTTP faked at the edge."""
 
+import contextlib
 import json
 
 import pytest
@@ -44,10 +45,8 @@ def firebase(settings):
     yield
     import firebase_admin
 
-    try:
+    with contextlib.suppress(ValueError):
         firebase_admin.delete_app(firebase_admin.get_app(push.APP_NAME))
-    except ValueError:
-        pass
     push.messaging_app.cache_clear()
 
 
@@ -133,5 +132,6 @@ def test_a_push_that_fails_for_every_device_is_retried(firebase):
 
     result = outbox_message_process(message_id=message.pk)
 
-    assert result.status == "pending" and result.retry_in is not None
+    assert result.status == "pending"
+    assert result.retry_in is not None
     assert DeviceToken.objects.filter(token=GOOD).exists()
