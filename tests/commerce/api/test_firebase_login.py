@@ -133,7 +133,10 @@ def _unsigned(claims):
         ),
         lambda: signing_key().sign(_claims(exp=1_000_000_000, iat=999_999_000)),
         lambda: jwt.encode(
-            _claims(), "shared-secret", algorithm="HS256", headers={"kid": "test-key-1"}
+            _claims(),
+            "shared-secret-" + "x" * 32,
+            algorithm="HS256",
+            headers={"kid": "test-key-1"},
         ),
         lambda: _unsigned(_claims()),
         lambda: signing_key("unknown-key").sign(_claims()),
