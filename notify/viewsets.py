@@ -1,6 +1,14 @@
 """Wagtail admin for notifications, templates, devices, webhooks and the outbox."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -57,14 +65,18 @@ class DeviceTokenViewSet(ModelViewSet):
 class WebhookViewSet(ModelViewSet):
     model = Webhook
     icon = "link"
-    form_fields = ["name", "url", "secret", "events", "is_active"]
     list_display = ["name", "url", "is_active", "created_at"]
     list_filter = ["is_active"]
-
-    def get_form_class(self, for_update: bool = False):
-        self.form_fields = ["name", "url", "secret", "events", "is_active"]
-        form_class = super().get_form_class(for_update)
-        return type("WebhookAdminForm", (WebhookForm, form_class), {})
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("url"),
+            FieldPanel("secret"),
+            FieldPanel("events"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=WebhookForm,
+    )
 
 
 class WebhookDeliveryViewSet(ModelViewSet):
@@ -84,6 +96,41 @@ class WebhookDeliveryViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+class OutboxIndexView(IndexView):
+    def get_list_more_buttons(self, instance: OutboxMessage) -> list:
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status != "delivered" and self.request.user.has_perm(
+            "notify.change_outboxmessage"
+        ):
+            buttons.append(
+                MenuItem(
+                    "Retry now",
+                    url=reverse("outbox:retry", args=[instance.pk]),
+                    icon_name="resubmit",
+                    priority=5,
+                )
+            )
+        return buttons
+
+
+def outbox_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Manual retry of a failed or waiting delivery (webhooks, email, push)."""
+    from notify.outbox import outbox_message_retry
+    from notify.tasks import outbox_enqueue
+
+    if not request.user.has_perm("notify.change_outboxmessage"):
+        raise PermissionDenied
+    message = get_object_or_404(OutboxMessage, pk=pk)
+    if request.method == "POST":
+        outbox_message_retry(message_id=message.pk)
+        outbox_enqueue(message.pk)
+        messages.success(request, f"{message} queued again.")
+        return redirect("outbox:index")
+    return TemplateResponse(
+        request, "notify/outbox_retry_confirm.html", {"message": message}
+    )
+
+
 class OutboxMessageViewSet(ModelViewSet):
     model = OutboxMessage
     icon = "resubmit"
@@ -91,6 +138,13 @@ class OutboxMessageViewSet(ModelViewSet):
     list_display = ["topic", "status", "attempts", "available_at", "last_error"]
     list_filter = ["status", "topic"]
     inspect_view_enabled = True
+    index_view_class = OutboxIndexView
+
+    def get_urlpatterns(self) -> list:
+        return [
+            *super().get_urlpatterns(),
+            path("retry/<int:pk>/", outbox_retry_view, name="retry"),
+        ]
 
 
 class NotifyViewSetGroup(ModelViewSetGroup):

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from commerce.models import PluginConfiguration
@@ -27,9 +28,12 @@ class PluginConfigurationViewSet(ModelViewSet):
     menu_label = "Plugins"
     add_to_admin_menu = True
     menu_order = 910
-    form_fields = ["identifier", "active", "configuration"]
     list_display = ["identifier", "active", "updated_at"]
-
-    def get_form_class(self, for_update: bool = False):
-        form_class = super().get_form_class(for_update)
-        return type("PluginAdminForm", (PluginConfigurationForm, form_class), {})
+    edit_handler = ObjectList(
+        [
+            FieldPanel("identifier"),
+            FieldPanel("active"),
+            FieldPanel("configuration"),
+        ],
+        base_form_class=PluginConfigurationForm,
+    )
