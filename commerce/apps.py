@@ -29,3 +29,6 @@ class CommerceConfig(AppConfig):
                 sender=Customization,
                 dispatch_uid="commerce-catalogue-cache",
             )
+
+        # Outbox handlers and the product-published event (framework glue).
+        from commerce import events, signals  # noqa: F401

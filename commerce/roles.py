@@ -23,6 +23,8 @@ MANAGER_PERMISSIONS: tuple[str, ...] = (
     "commerce.order",
     "commerce.view_orderevent",
     "commerce.view_paymenttransaction",
+    "notify.notification",
+    "notify.view_devicetoken",
     "customization.customization",
     "customization.publish_customization",
     "customization.view_customerupload",
@@ -39,6 +41,12 @@ ADMINISTRATOR_PERMISSIONS: tuple[str, ...] = (
     "oauth2_provider.application",
     "wagtailcore.site",
     "wagtailredirects.redirect",
+    "commerce.pluginconfiguration",
+    "notify.emailtemplate",
+    "notify.webhook",
+    "notify.view_webhookdelivery",
+    "notify.view_outboxmessage",
+    "notify.change_outboxmessage",
 )
 
 ROLE_PERMISSIONS: dict[UserRole, tuple[str, ...]] = {

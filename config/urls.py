@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("api/", include("commerce.api.urls", namespace="commerce")),
     path("api/", include("customization.api.urls", namespace="customization")),
+    path("api/", include("notify.api.urls", namespace="notify")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -1,17 +1,367 @@
+"""Writing notifications: outbox rows, in-app rows, devices, preferences, templates.
+
+Callers pass plain data (ids, strings, dicts); this app never imports the models of
+the events it reports.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from notify.models import OutboxMessage
+from notify.enums import EmailEvent
+from notify.models import (
+    Channel,
+    DeviceToken,
+    EmailTemplate,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    Webhook,
+)
+from notify.rendering import default_content, email_render, template_check
+
+EMAIL_TOPIC = "notify.email"
+PUSH_TOPIC = "notify.push"
+WEBHOOK_TOPIC = "notify.webhook"
+TEMPLATE_PARTS = ("subject", "text", "html", "push")
 
 
 def outbox_event_record(*, topic: str, payload: dict[str, Any]) -> OutboxMessage:
     """Write an event in the caller's transaction; it exists only if the change commits.
 
-    Takes plain data only, so this app never depends on the models behind the event.
+    Once committed, the row is queued for delivery; if the queue is down, the
+    periodic re-drive delivers it later.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError(
             "Record outbox events inside the transaction of their change."
         )
-    return OutboxMessage.objects.create(topic=topic, payload=payload)
+    message = OutboxMessage.objects.create(topic=topic, payload=payload)
+    transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
+def _enqueue(message_id: int) -> None:
+    from notify.tasks import outbox_enqueue
+
+    outbox_enqueue(message_id)
+
+
+# NOTIFICATIONS
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    email: str
+    name: str = ""
+    language: str = ""
+
+
+def recipients_for_users(user_ids: Iterable[int]) -> list[Recipient]:
+    users = get_user_model().objects.filter(pk__in=list(user_ids), is_active=True)
+    return [
+        Recipient(user_id=user.pk, email=user.email, name=getattr(user, "name", ""))
+        for user in users.order_by("pk")
+    ]
+
+
+def recipients_for_group(group_name: str) -> list[Recipient]:
+    users = get_user_model().objects.filter(groups__name=group_name, is_active=True)
+    return recipients_for_users(users.values_list("pk", flat=True))
+
+
+def _preferences(user_ids: list[int]) -> dict[int, NotificationPreference]:
+    return {
+        preference.user_id: preference
+        for preference in NotificationPreference.objects.filter(user_id__in=user_ids)
+    }
+
+
+def template_content(*, event: str, language: str = "") -> dict[str, Any]:
+    """The administrator's template for ``event`` in ``language``, else the default."""
+    languages = [language, settings.LANGUAGE_CODE.split("-")[0], "en"]
+    stored = {
+        template.language: template.content
+        for template in EmailTemplate.objects.filter(
+            event=event, language__in=[code for code in languages if code]
+        )
+    }
+    for code in languages:
+        if code and code in stored:
+            return stored[code]
+    return default_content(event)
+
+
+@transaction.atomic
+def notification_send(
+    *,
+    recipients: Sequence[Recipient],
+    event: str,
+    context: dict[str, Any],
+    channels: Iterable[str],
+    data: dict[str, Any] | None = None,
+) -> list[Notification]:
+    """Notify each recipient on ``channels``, as far as their preferences allow.
+
+    Writes one in-app row per recipient, and one outbox row per email and per push,
+    rendered now from the event's template with ``context`` plus the recipient.
+    """
+    channels = set(channels)
+    preferences = _preferences([r.user_id for r in recipients])
+    created = []
+    for recipient in recipients:
+        preference = preferences.get(recipient.user_id)
+        wants_email = preference is None or preference.email
+        wants_push = preference is None or preference.push
+        rendered = email_render(
+            content=template_content(event=event, language=recipient.language),
+            context={
+                **context,
+                "user": {"name": recipient.name, "email": recipient.email},
+                "shop": {
+                    "name": settings.WAGTAIL_SITE_NAME,
+                    "url": settings.WAGTAILADMIN_BASE_URL,
+                },
+            },
+        )
+        used = [Channel.IN_APP] if Channel.IN_APP in channels else []
+        notification = Notification.objects.create(
+            recipient_id=recipient.user_id,
+            event=event,
+            title=rendered["subject"],
+            body=rendered["push"] or rendered["text"],
+            data=data or {},
+            channels=used,
+        )
+        if Channel.EMAIL in channels and wants_email and recipient.email:
+            outbox_event_record(
+                topic=EMAIL_TOPIC,
+                payload={
+                    "to": recipient.email,
+                    "subject": rendered["subject"],
+                    "text": rendered["text"],
+                    "html": rendered["html"],
+                    "notification_id": notification.pk,
+                },
+            )
+            used.append(Channel.EMAIL)
+        if Channel.PUSH in channels and wants_push and push_enabled():
+            outbox_event_record(
+                topic=PUSH_TOPIC,
+                payload={
+                    "user_id": recipient.user_id,
+                    "title": rendered["subject"],
+                    "body": rendered["push"] or rendered["subject"],
+                    "data": {
+                        **{k: str(v) for k, v in (data or {}).items()},
+                        "notification_id": str(notification.pk),
+                    },
+                },
+            )
+            used.append(Channel.PUSH)
+        if used != notification.channels:
+            notification.channels = used
+            notification.save(update_fields=["channels"])
+        created.append(notification)
+    return created
+
+
+def push_enabled() -> bool:
+    return bool(settings.FIREBASE_MESSAGING_CREDENTIALS)
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user_id: int) -> int:
+    return Notification.objects.filter(recipient_id=user_id, read_at=None).update(
+        read_at=timezone.now()
+    )
+
+
+def preference_update(*, user_id: int, data: dict[str, bool]) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.get_or_create(user_id=user_id)
+    for field in ("email", "push"):
+        if field in data:
+            setattr(preference, field, data[field])
+    preference.save()
+    return preference
+
+
+# DEVICES
+
+
+def device_register(*, user_id: int, token: str, platform: str) -> DeviceToken:
+    """Register ``token`` for the user; a token moves to whoever registers it last."""
+    device, _ = DeviceToken.objects.update_or_create(
+        token=token,
+        defaults={
+            "user_id": user_id,
+            "platform": platform,
+            "last_seen_at": timezone.now(),
+        },
+    )
+    return device
+
+
+def device_unregister(*, user_id: int, token: str) -> bool:
+    deleted, _ = DeviceToken.objects.filter(user_id=user_id, token=token).delete()
+    return bool(deleted)
+
+
+def devices_remove(*, tokens: Iterable[str]) -> int:
+    """Forget tokens that Firebase reported as unregistered."""
+    deleted, _ = DeviceToken.objects.filter(token__in=list(tokens)).delete()
+    return deleted
+
+
+# EMAIL TEMPLATES
+
+
+def template_content_validate(content: dict[str, Any]) -> dict[str, str]:
+    """Keep the known parts as strings; refuse templates that do not parse."""
+    if not isinstance(content, dict):
+        raise ValidationError({"content": ["Expected an object."]})
+    cleaned, errors = {}, {}
+    for part in TEMPLATE_PARTS:
+        source = content.get(part, "")
+        if not isinstance(source, str):
+            errors[part] = ["Expected text."]
+            continue
+        problem = template_check(source)
+        if problem:
+            errors[part] = [f"Template error: {problem}"]
+        cleaned[part] = source
+    if not cleaned.get("subject"):
+        errors.setdefault("subject", ["A subject is required."])
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def email_templates_defaults_create() -> int:
+    """Store the built-in English templates that are not in the database yet."""
+    created = 0
+    for event in EmailEvent.values:
+        _, was_created = EmailTemplate.objects.get_or_create(
+            event=event, language="en", defaults={"content": default_content(event)}
+        )
+        created += was_created
+    return created
+
+
+# WEBHOOKS
+
+
+def webhooks_publish(*, event: str, payload: dict[str, Any]) -> int:
+    """Queue one signed delivery per active webhook subscribed to ``event``."""
+    count = 0
+    for webhook in Webhook.objects.filter(is_active=True).order_by("pk"):
+        if event in webhook.events or "*" in webhook.events:
+            outbox_event_record(
+                topic=WEBHOOK_TOPIC,
+                payload={"webhook_id": webhook.pk, "event": event, "data": payload},
+            )
+            count += 1
+    return count
+
+
+# BROADCASTS FROM STAFF
+
+BROADCAST_TOPIC = "notify.broadcast"
+CUSTOMER_GROUP = "customer"
+
+
+def broadcast_recipient_ids(
+    *, user: int | None, role: str | None, all_customers: bool
+) -> list[int]:
+    users = get_user_model().objects.filter(is_active=True)
+    if user is not None:
+        users = users.filter(pk=user)
+    elif role:
+        users = users.filter(groups__name=role)
+    elif all_customers:
+        users = users.filter(groups__name=CUSTOMER_GROUP)
+    else:
+        return []
+    return list(users.order_by("pk").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def notification_broadcast(
+    *,
+    sender_id: int,
+    title: str,
+    body: str,
+    data: dict[str, str],
+    channels: Iterable[str],
+    user: int | None = None,
+    role: str | None = None,
+    all_customers: bool = False,
+) -> int:
+    """Queue a staff message to a user, a role or all customers; returns the count.
+
+    Unknown users or roles are refused. The rows are written by the worker in batches,
+    so a message to every customer does not hold the request.
+    """
+    from django.contrib.auth.models import Group
+
+    if user is not None and not get_user_model().objects.filter(pk=user).exists():
+        raise ValidationError({"user": ["Unknown user."]})
+    if role and not Group.objects.filter(name=role).exists():
+        raise ValidationError({"role": ["Unknown role."]})
+    recipient_ids = broadcast_recipient_ids(
+        user=user, role=role, all_customers=all_customers
+    )
+    for start in range(0, len(recipient_ids), BROADCAST_BATCH):
+        outbox_event_record(
+            topic=BROADCAST_TOPIC,
+            payload={
+                "sender_id": sender_id,
+                "recipient_ids": recipient_ids[start : start + BROADCAST_BATCH],
+                "title": title,
+                "body": body,
+                "data": data,
+                "channels": sorted(channels),
+            },
+        )
+    return len(recipient_ids)
+
+
+BROADCAST_BATCH = 500
+
+
+def broadcast_deliver(payload: dict[str, Any]) -> None:
+    notification_send(
+        recipients=recipients_for_users(payload["recipient_ids"]),
+        event=EmailEvent.ANNOUNCEMENT,
+        context={"title": payload["title"], "body": payload["body"]},
+        channels=payload["channels"],
+        data=payload["data"],
+    )
+
+
+def webhook_save(*, webhook: Webhook, data: dict[str, Any]) -> Webhook:
+    """Create or change an endpoint; targets on non-public networks are refused."""
+    from notify.http import UnsafeUrlError, url_check
+
+    for field, value in data.items():
+        setattr(webhook, field, value)
+    try:
+        url_check(webhook.url)
+    except UnsafeUrlError as error:
+        raise ValidationError({"url": [str(error)]}) from None
+    webhook.full_clean()
+    webhook.save()
+    return webhook

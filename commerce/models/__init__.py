@@ -19,6 +19,7 @@ from commerce.models.orders import (
     OrderLine,
     PaymentTransaction,
 )
+from commerce.models.plugins import PluginConfiguration
 from commerce.models.users import User, UserManager
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "PackagePageTag",
     "PackageSales",
     "PaymentTransaction",
+    "PluginConfiguration",
     "ProductPage",
     "ProductPageImage",
     "ProductPageTag",

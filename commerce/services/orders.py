@@ -8,7 +8,7 @@ outbox event is written. Any failure leaves nothing changed.
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +37,7 @@ from commerce.models import (
     ProductStock,
     User,
 )
+from commerce.plugins.manager import PluginManager, plugin_manager
 from commerce.selectors.cart import cart_item_get
 from commerce.selectors.users import user_role_get
 from commerce.services.catalogue import product_stock_qs_select_for_update
@@ -77,6 +78,20 @@ class PlacedLine:
     delta: Decimal
     needs_approval: bool
     upload_ids: list[str]
+    unit_price: Decimal = Decimal("0")
+
+
+def _line_priced(line: PlacedLine, plugins: PluginManager) -> PlacedLine:
+    """The line with its unit price: the item's price, as the plugins adjust it."""
+    price = plugins.chain(
+        "line_unit_price",
+        line.item.price,
+        kind=line.kind,
+        item_id=line.item.pk,
+        sku=line.item.sku,
+        quantity=line.quantity,
+    )
+    return replace(line, unit_price=Decimal(price).quantize(CENTS))
 
 
 def _lines_from_cart(customer: User) -> list[RequestedLine]:
@@ -168,7 +183,7 @@ def _stock_return(needed: dict[int, int]) -> None:
 
 def _order_line_create(order: Order, line: PlacedLine) -> OrderLine:
     item = line.item
-    unit = item.price.quantize(CENTS)
+    unit = line.unit_price
     components = []
     if line.kind == "package":
         components = [
@@ -202,6 +217,7 @@ def order_event_payload(order: Order) -> dict[str, Any]:
         "customer_id": order.customer_id,
         "status": order.status,
         "total": str(order.total),
+        "currency": order.currency,
     }
 
 
@@ -220,9 +236,23 @@ def order_place(
     if not requested:
         raise EmptyOrderError("The cart is empty." if from_cart else None)
     placed = [_line_prepare(customer, line) for line in requested]
+    plugins = plugin_manager()
+    plugins.chain(
+        "order_validate",
+        None,
+        order={
+            "customer_id": customer.pk,
+            "lines": [
+                {"kind": p.kind, "item_id": p.item.pk, "quantity": p.quantity}
+                for p in placed
+            ],
+            "shipping_address": shipping_address,
+        },
+    )
     _stock_take(_units_needed(placed))
+    placed = [_line_priced(line, plugins) for line in placed]
     subtotal = sum(
-        ((line.item.price + line.delta) * line.quantity for line in placed),
+        ((line.unit_price + line.delta) * line.quantity for line in placed),
         Decimal("0"),
     ).quantize(CENTS)
     needs_review = any(line.needs_approval for line in placed)
@@ -345,7 +375,11 @@ def order_transition(
     )
     outbox_event_record(
         topic="order.status_changed",
-        payload={**order_event_payload(order), "from_status": from_status},
+        payload={
+            **order_event_payload(order),
+            "from_status": from_status,
+            "note": note,
+        },
     )
     return order
 

@@ -9,6 +9,7 @@ from commerce.enums import UserRole
 from commerce.exceptions import LastAdministratorError
 from commerce.models import User, UserManager
 from commerce.selectors.users import active_administrator_count, user_role_get
+from notify.services import outbox_event_record
 
 DUPLICATE_EMAIL_MESSAGE = "A user with this email address already exists."
 PROFILE_FIELDS = ("name", "phone", "avatar")
@@ -22,6 +23,7 @@ def _password_validate(*, password: str, user: User) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def user_create(
     *,
     email: str,
@@ -30,7 +32,11 @@ def user_create(
     phone: str = "",
     role: UserRole = UserRole.CUSTOMER,
 ) -> User:
-    """Create an active user in ``role``; the password goes through Django's validators."""
+    """Create an active user in ``role``; the password goes through Django's validators.
+
+    A new customer is announced (welcome message, plugins, webhooks), whichever way
+    they signed up.
+    """
     user = User(email=UserManager.normalize_email(email), name=name, phone=phone)
     if User.objects.filter(email__iexact=user.email).exists():
         raise ValidationError({"email": [DUPLICATE_EMAIL_MESSAGE]})
@@ -47,6 +53,8 @@ def user_create(
         # Two registrations of one address raced past the check above.
         raise ValidationError({"email": [DUPLICATE_EMAIL_MESSAGE]}) from error
     user.groups.set([Group.objects.get(name=role.value)])
+    if role == UserRole.CUSTOMER:
+        customer_created_event_record(user=user)
     return user
 
 
@@ -54,6 +62,17 @@ def user_register(*, email: str, password: str, name: str = "") -> User:
     """Self-service sign-up: the account is always a customer."""
     return user_create(
         email=email, password=password, name=name, role=UserRole.CUSTOMER
+    )
+
+
+def customer_created_event_record(*, user: User) -> None:
+    """The "customer created" event (welcome message, plugins, webhooks).
+
+    Call in the transaction that created the customer, whatever the sign-up route.
+    """
+    outbox_event_record(
+        topic="user.registered",
+        payload={"user_id": user.pk, "email": user.email, "name": user.name},
     )
 
 

@@ -3,6 +3,7 @@
 See https://docs.djangoproject.com/en/5.2/ref/settings/ and .env.example.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -223,6 +224,14 @@ EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="shop@localhost")
+# The ESP's settings for django-anymail: every ANYMAIL_<NAME> variable becomes
+# ANYMAIL["<NAME>"], e.g. ANYMAIL_MAILGUN_API_KEY with
+# DJANGO_EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend.
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
 
 # WAGTAIL
 # https://docs.wagtail.org/en/stable/reference/settings.html
@@ -268,6 +277,30 @@ PAYMENT_GATEWAYS = env.list(
         "commerce.payments.gateways.DummyCardGateway",
     ],
 )
+
+# NOTIFICATIONS: outbox delivery, push, webhooks, plugins.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_REDRIVE_BATCH = env.int("OUTBOX_REDRIVE_BATCH", default=500)
+OUTBOX_REDRIVE_GRACE_SECONDS = env.int("OUTBOX_REDRIVE_GRACE_SECONDS", default=30)
+# A Firebase service account (JSON text or a file path); push is on only when set.
+FIREBASE_MESSAGING_CREDENTIALS = env_secret("FIREBASE_CREDENTIALS", default="")
+EMAIL_DOMAIN = env.str("EMAIL_DOMAIN", default="fantasize.local")
+# Networks webhooks may reach although they are not public (e.g. 10.0.0.0/8).
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
+# Plugins (commerce.plugins.base.BasePlugin subclasses), by dotted path.
+PLUGINS = env.list("PLUGINS", default=[])
+WEBHOOK_EVENTS = [
+    "order.created",
+    "order.status_changed",
+    "order.cancelled",
+    "order.payment_status_changed",
+    "customer.created",
+    "product.published",
+]
 
 # DJANGO REST FRAMEWORK
 # https://www.django-rest-framework.org/api-guide/settings/

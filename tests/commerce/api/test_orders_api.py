@@ -60,7 +60,9 @@ def test_order_from_the_cart_snapshots_lines_takes_stock_and_empties_the_cart(sh
     ]
     assert (_stock(shop["a"]), _stock(shop["b"])) == (10 - 3 - 4, 4 - 2)
     assert not CartLine.objects.exists()
-    assert OutboxMessage.objects.get().topic == "order.created"
+    assert (
+        OutboxMessage.objects.get(topic__startswith="order.").topic == "order.created"
+    )
     assert body["events"][0]["to_status"] == "pending"
 
 
@@ -80,7 +82,7 @@ def test_insufficient_stock_is_409_naming_the_items_and_changes_nothing(shop):
     assert "Bread (4 left)" in response.json()["detail"]
     assert (_stock(shop["a"]), _stock(shop["b"])) == (10, 4)
     assert not Order.objects.exists()
-    assert not OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.filter(topic__startswith="order.").exists()
 
 
 def test_snapshots_survive_price_and_customization_changes(shop):
@@ -205,7 +207,11 @@ def test_cancelling_restocks_exactly_and_records_events(shop):
         ("", "pending", ""),
         ("pending", "cancelled", "changed my mind"),
     ]
-    assert list(OutboxMessage.objects.values_list("topic", flat=True)) == [
+    assert list(
+        OutboxMessage.objects.filter(topic__startswith="order.").values_list(
+            "topic", flat=True
+        )
+    ) == [
         "order.created",
         "order.status_changed",
     ]

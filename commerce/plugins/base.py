@@ -1,0 +1,51 @@
+"""What a plugin can implement. Every hook has a pass-through default."""
+
+from decimal import Decimal
+from typing import Any
+
+from config.exceptions import ApplicationError
+
+
+class PluginValidationError(ApplicationError):
+    code = "plugin_validation_failed"
+    default_message = "The order was refused."
+
+
+class BasePlugin:
+    """Subclass, set ``identifier`` and ``name``, and override the hooks you need.
+
+    ``configuration`` is the admin-edited JSON of this plugin (``default_configuration``
+    until an administrator changes it).
+    """
+
+    identifier: str = ""
+    name: str = ""
+    default_configuration: dict[str, Any] = {}
+    default_active: bool = True
+
+    def __init__(self, *, configuration: dict[str, Any]):
+        self.configuration = configuration
+
+    # Chained hooks: return the (possibly changed) previous value.
+
+    def line_unit_price(
+        self, previous: Decimal, *, kind: str, item_id: int, sku: str, quantity: int
+    ) -> Decimal:
+        """The unit price of an order or cart line before customization deltas."""
+        return previous
+
+    def order_validate(self, previous: None, *, order: dict[str, Any]) -> None:
+        """Raise PluginValidationError to refuse an order before anything is written."""
+        return previous
+
+    # Events, after commit, at least once (make them idempotent on the payload's ids).
+
+    def order_created(self, payload: dict[str, Any]) -> None: ...
+
+    def order_status_changed(self, payload: dict[str, Any]) -> None: ...
+
+    def order_payment_status_changed(self, payload: dict[str, Any]) -> None: ...
+
+    def product_published(self, payload: dict[str, Any]) -> None: ...
+
+    def customer_created(self, payload: dict[str, Any]) -> None: ...
