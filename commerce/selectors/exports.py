@@ -5,6 +5,7 @@ database in chunks, so an export of any size keeps a flat memory profile.
 """
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -208,5 +209,5 @@ def customer_rows(queryset: QuerySet[User]) -> Iterator[tuple[Any, ...]]:
             user.is_active,
             _local(user.created_at),
             user.order_count,
-            user.total_spent or 0,
+            (user.total_spent or Decimal(0)).quantize(Decimal("0.01")),
         )
