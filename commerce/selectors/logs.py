@@ -88,7 +88,8 @@ def log_entry_list(
         "data",
     ]
     return (
-        pages.values(*fields)
-        .union(models.values(*fields), all=True)
+        pages.order_by()
+        .values(*fields)
+        .union(models.order_by().values(*fields), all=True)
         .order_by("-timestamp", "-id")
     )
