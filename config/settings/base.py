@@ -297,7 +297,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["config.openapi.endpoints_keep_own_api"],
-    "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "commerce.enums.OrderStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "commerce.enums.OrderStatus",
+        "ExportKindEnum": "commerce.enums.ExportKind",
+        "KindEnum": "customization.enums.CustomizationKind",
+        "ExportJobStatusEnum": "commerce.enums.ExportJobStatus",
+    },
 }
 
 # TOKENS: django-oauth-toolkit issues RS256 JWT access tokens.

@@ -130,7 +130,7 @@ class LogListFilterSerializer(serializers.Serializer[Any]):
 
 class LogEntryOutputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=[("page", "page"), ("model", "model")])
+    kind = serializers.CharField(help_text='"page" or "model" (the Wagtail log table)')
     object_type = serializers.CharField()
     object_id = serializers.CharField()
     label = serializers.CharField()

@@ -219,7 +219,9 @@ class ReportTopItemsApi(ReportApi):
         rows=s.TopItemRowOutputSerializer,
         parameters=[
             *RANGE_PARAMETERS,
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=["product", "package"]),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, description="product (default) or package"
+            ),
             OpenApiParameter("limit", OpenApiTypes.INT),
         ],
     )
@@ -378,7 +380,10 @@ class ExportApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=ExportKind.values
+                "kind",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="orders, products, packages or customers",
             ),
             _format_parameter(EXPORT_FORMATS),
             s.ExportInputSerializer,
