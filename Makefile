@@ -29,6 +29,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the pinned requirements (fast when unchanged)
+	@command -v chromedriver >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing chromium and chromium-driver for the browser test"; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null \
+				|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }; \
+		else \
+			echo "No chromium-driver: the browser test will be skipped (apt-get install chromium chromium-driver)."; \
+		fi; \
+	}
 
 run: install ## Migrate SQLite, create demo logins and catalogue, start the server and a Huey worker
 	$(PY) manage.py migrate --noinput -v0
@@ -76,9 +85,12 @@ openapi: install ## Validate the OpenAPI schema and write it to var/openapi.yaml
 	@mkdir -p var
 	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
 
+benchmark-export: install ## Time a streamed CSV export of 10,000 orders (prints time and peak memory)
+	$(PY) benchmarks/export_orders.py 10000
+
 openapi-snapshot: install ## Rewrite the committed OpenAPI snapshot after an intended API change
 	$(PY) manage.py spectacular --validate --fail-on-warn --file $(OPENAPI_SNAPSHOT)
 
 ci: lint migrations-check check-deploy test ## Everything CI runs: lint, migrations-check, check-deploy, test
 
-.PHONY: help install run test test-fast lint format migrations-check check-deploy openapi openapi-snapshot ci
+.PHONY: help install run test test-fast lint format migrations-check check-deploy openapi openapi-snapshot benchmark-export ci

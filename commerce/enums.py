@@ -29,3 +29,28 @@ class PaymentAction(models.TextChoices):
     AUTHORIZE = "authorize", "Authorize"
     CAPTURE = "capture", "Capture"
     REFUND = "refund", "Refund"
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+    JSON = "json", "JSON"
+
+
+class ExportKind(models.TextChoices):
+    ORDERS = "orders", "Orders with lines"
+    PRODUCTS = "products", "Products with stock"
+    PACKAGES = "packages", "Packages with stock"
+    CUSTOMERS = "customers", "Customers"
+
+
+class ExportJobStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ReportPeriod(models.TextChoices):
+    DAY = "day", "Day"
+    WEEK = "week", "Week"
+    MONTH = "month", "Month"

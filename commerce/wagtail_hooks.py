@@ -1,7 +1,63 @@
+"""Registers the shop's admin: the Shop menu, its items and the audit log actions.
+
+To add an item to the Shop menu, see ``commerce/viewsets/menu.py``.
+"""
+
+from typing import Any
+
 from wagtail import hooks
 
 from commerce.oauth_admin import OAuthApplicationViewSet
 from commerce.plugins.viewsets import PluginConfigurationViewSet
+from commerce.viewsets.menu import SHOP_MENU_HOOK, ShopMenuGroup
+from commerce.viewsets.orders import OrderAdmin
+from commerce.viewsets.reports import ShopExportsViewSet, ShopReportsViewSet
+from commerce.viewsets.users import ShopUserViewSet, roles_menu_item
+
+
+@hooks.register("register_admin_viewset")
+def register_shop_menu() -> ShopMenuGroup:
+    return ShopMenuGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_shop_users() -> ShopUserViewSet:
+    return ShopUserViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_shop_reports() -> ShopReportsViewSet:
+    return ShopReportsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_shop_exports() -> ShopExportsViewSet:
+    return ShopExportsViewSet()
+
+
+order_admin = OrderAdmin()
+order_admin.register_with_wagtail()
+hooks.register(SHOP_MENU_HOOK, order_admin.get_menu_item)
+hooks.register(SHOP_MENU_HOOK, roles_menu_item)
+
+
+@hooks.register("construct_settings_menu")
+def hide_wagtail_users(request: Any, menu_items: list[Any]) -> None:
+    """Shop › Users replaces Wagtail's user admin, whose forms expect first/last names."""
+    menu_items[:] = [item for item in menu_items if item.name != "users"]
+
+
+@hooks.register("register_log_actions")
+def register_shop_log_actions(actions: Any) -> None:
+    actions.register_action(
+        "commerce.order.transition", "Change order status", "Changed the order status"
+    )
+    actions.register_action("commerce.order.refund", "Refund order", "Refunded")
+    actions.register_action(
+        "commerce.user.role_change", "Change role", "Changed the user's role"
+    )
+    actions.register_action("commerce.stock.set", "Set stock", "Set the stock")
+    actions.register_action("commerce.export", "Export data", "Exported data")
 
 
 @hooks.register("register_admin_viewset")

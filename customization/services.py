@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 from wagtail.blocks import StreamBlockValidationError, StreamValue
+from wagtail.log_actions import log
 
 from customization.blocks import CustomizationOptionsBlock
 from customization.enums import CustomizationKind
@@ -92,6 +93,7 @@ def customization_create(
     customization = Customization(live=False)
     _definition_apply(customization, data)
     customization.save()
+    log(instance=customization, action="wagtail.create", user=user)
     return _revision_save(customization, publish=publish, user=user)
 
 
@@ -109,6 +111,7 @@ def customization_update(
 def customization_delete(*, customization: Customization, user: Any) -> None:
     if customization_attachment_exists(customization_id=customization.pk):
         raise CustomizationInUseError()
+    log(instance=customization, action="wagtail.delete", user=user, deleted=True)
     customization.delete()
 
 

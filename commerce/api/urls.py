@@ -1,11 +1,49 @@
 from django.urls import path, re_path
 
-from commerce.api.views import cart, catalogue, orders, social
+from commerce.api.views import admin, cart, catalogue, orders, social
 from commerce.api.views import users as views
 
 app_name = "commerce"
 
 urlpatterns = [
+    path("admin/reports/sales", admin.ReportSalesApi.as_view(), name="report-sales"),
+    path(
+        "admin/reports/top-items",
+        admin.ReportTopItemsApi.as_view(),
+        name="report-top-items",
+    ),
+    path(
+        "admin/reports/low-stock",
+        admin.ReportLowStockApi.as_view(),
+        name="report-low-stock",
+    ),
+    path(
+        "admin/reports/orders-by-status",
+        admin.ReportOrdersByStatusApi.as_view(),
+        name="report-orders-by-status",
+    ),
+    path(
+        "admin/reports/new-customers",
+        admin.ReportNewCustomersApi.as_view(),
+        name="report-new-customers",
+    ),
+    path(
+        "admin/reports/order-value",
+        admin.ReportOrderValueApi.as_view(),
+        name="report-order-value",
+    ),
+    path("admin/logs", admin.LogListApi.as_view(), name="log-list"),
+    path(
+        "admin/exports/jobs/<uuid:job_id>",
+        admin.ExportJobDetailApi.as_view(),
+        name="export-job-detail",
+    ),
+    path(
+        "admin/exports/jobs/<uuid:job_id>/file",
+        admin.ExportJobFileApi.as_view(),
+        name="export-job-file",
+    ),
+    path("admin/exports/<str:kind>", admin.ExportApi.as_view(), name="export"),
     path("orders", orders.OrderCollectionApi.as_view(), name="order-list"),
     path("orders/<int:order_id>", orders.OrderDetailApi.as_view(), name="order-detail"),
     path("orders/<int:order_id>/pay", orders.OrderPayApi.as_view(), name="order-pay"),

@@ -12,6 +12,7 @@ from commerce.models.catalogue import (
     ProductStock,
     ShopIndexPage,
 )
+from commerce.models.exports import ExportJob
 from commerce.models.orders import (
     IdempotencyRecord,
     Order,
@@ -26,6 +27,7 @@ __all__ = [
     "Cart",
     "CartLine",
     "CategoryPage",
+    "ExportJob",
     "IdempotencyRecord",
     "Order",
     "OrderEvent",

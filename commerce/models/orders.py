@@ -38,6 +38,11 @@ class Order(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["customer", "-created_at"])]
+        permissions = [
+            ("view_reports", "Can view shop reports"),
+            ("export_data", "Can export shop data"),
+            ("view_audit_log", "Can view the audit log"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(total__gte=0), name="commerce_order_total_not_negative"

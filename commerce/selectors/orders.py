@@ -41,10 +41,27 @@ def order_list(
     queryset = order_queryset()
     if not is_staff:
         queryset = queryset.filter(customer=viewer)
-    elif filters.get("customer"):
+        filters = {**filters, "customer": None}
+    return order_filter(queryset=queryset, filters=filters)
+
+
+def order_filter(
+    *, queryset: QuerySet[Order], filters: dict[str, Any]
+) -> QuerySet[Order]:
+    """Apply the order list filters (customer, status, dates, product) and the sort."""
+    if filters.get("customer"):
         queryset = queryset.filter(customer_id=filters["customer"])
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
+    if filters.get("payment_status"):
+        queryset = queryset.filter(payment_status=filters["payment_status"])
+    if filters.get("search"):
+        term = filters["search"]
+        queryset = queryset.filter(
+            Q(number__icontains=term)
+            | Q(customer__email__icontains=term)
+            | Q(contact_email__icontains=term)
+        )
     created_from: date | None = filters.get("created_from")
     created_to: date | None = filters.get("created_to")
     if created_from:

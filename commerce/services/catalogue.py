@@ -247,7 +247,7 @@ def product_update(
     _sellable_fields_apply(draft, data)
     product = _revision_save(page=draft, publish=publish, user=user)
     if "stock_quantity" in data:
-        stock_set(product_id=product.pk, quantity=data["stock_quantity"])
+        stock_set(product_id=product.pk, quantity=data["stock_quantity"], user=user)
     return product
 
 
@@ -429,14 +429,25 @@ def product_stock_qs_select_for_update(
 
 
 @transaction.atomic
-def stock_set(*, product_id: int, quantity: int) -> ProductStock:
+def stock_set(
+    *, product_id: int, quantity: int, user: User | None = None
+) -> ProductStock:
+    """Set the units on hand; a change is logged on the product's history."""
     if quantity < 0:
         raise ValidationError({"stock_quantity": ["Stock cannot be negative."]})
     ProductStock.objects.get_or_create(product_id=product_id)
     stock = product_stock_qs_select_for_update([product_id]).get()
+    previous = stock.quantity
     stock.quantity = quantity
     stock.save(update_fields=["quantity", "updated_at"])
     catalogue_cache_invalidate(product_ids=[product_id])
+    if previous != quantity:
+        log(
+            instance=stock.product,
+            action="commerce.stock.set",
+            user=user,
+            data={"from_quantity": previous, "to_quantity": quantity},
+        )
     return stock
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from commerce.enums import OrderStatus, UserRole
 from commerce.exceptions import (
@@ -372,6 +373,12 @@ def order_transition(
         from_status=from_status,
         to_status=to_status,
         note=note,
+    )
+    log(
+        instance=order,
+        action="commerce.order.transition",
+        user=actor,
+        data={"from_status": from_status, "to_status": to_status, "note": note},
     )
     outbox_event_record(
         topic="order.status_changed",

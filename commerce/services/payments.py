@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from wagtail.log_actions import log
 
 from commerce.enums import OrderStatus, PaymentAction, PaymentStatus
 from commerce.exceptions import PaymentGatewayError, PaymentNotAllowedError
@@ -194,4 +195,10 @@ def order_refund(*, order_id: int, actor: User) -> Order:
     if order.payment_status != PaymentStatus.PAID:
         raise PaymentNotAllowedError("Only a paid order can be refunded.")
     order_payment_refund(order=order, actor=actor)
+    log(
+        instance=order,
+        action="commerce.order.refund",
+        user=actor,
+        data={"amount": str(order.total)},
+    )
     return order

@@ -4,6 +4,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from wagtail.log_actions import log
 
 from commerce.enums import UserRole
 from commerce.exceptions import LastAdministratorError
@@ -23,7 +24,6 @@ def _password_validate(*, password: str, user: User) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def user_create(
     *,
     email: str,
@@ -31,11 +31,14 @@ def user_create(
     name: str = "",
     phone: str = "",
     role: UserRole = UserRole.CUSTOMER,
+    actor: User | None = None,
 ) -> User:
     """Create an active user in ``role``; the password goes through Django's validators.
 
     A new customer is announced (welcome message, plugins, webhooks), whichever way
     they signed up.
+
+    ``actor`` is the administrator creating the account; their change is logged.
     """
     user = User(email=UserManager.normalize_email(email), name=name, phone=phone)
     if User.objects.filter(email__iexact=user.email).exists():
@@ -55,6 +58,8 @@ def user_create(
     user.groups.set([Group.objects.get(name=role.value)])
     if role == UserRole.CUSTOMER:
         customer_created_event_record(user=user)
+    if actor is not None:
+        log(instance=user, action="wagtail.create", user=actor, data={"role": role})
     return user
 
 
@@ -101,8 +106,11 @@ def user_profile_update(
 
 
 @transaction.atomic
-def user_update(*, user: User, data: dict[str, Any]) -> User:
-    """Administrator edit of another account: profile fields, active flag and role."""
+def user_update(*, user: User, data: dict[str, Any], actor: User | None = None) -> User:
+    """Administrator edit of another account: profile fields, active flag and role.
+
+    The edit and a role change are logged with ``actor`` as who made them.
+    """
     update_fields = []
     for field in ("name", "phone", "is_active"):
         if field in data:
@@ -118,16 +126,33 @@ def user_update(*, user: User, data: dict[str, Any]) -> User:
     user.full_clean(exclude=["password"])
     if update_fields:
         user.save(update_fields=[*update_fields, "updated_at"])
+        log(
+            instance=user,
+            action="wagtail.edit",
+            user=actor,
+            data={"fields": update_fields},
+        )
     if role is not None:
-        user_role_set(user=user, role=UserRole(role))
+        user_role_set(user=user, role=UserRole(role), actor=actor)
     return user
 
 
-def user_role_set(*, user: User, role: UserRole) -> None:
-    """Make ``role`` the user's only role group; a demoted superuser stops being one."""
+def user_role_set(*, user: User, role: UserRole, actor: User | None = None) -> None:
+    """Make ``role`` the user's only role group; a demoted superuser stops being one.
+
+    A change of role is logged as ``commerce.user.role_change`` by ``actor``.
+    """
+    previous = user_role_get(user=user)
     if role != UserRole.ADMINISTRATOR and user.is_superuser:
         user.is_superuser = False
         user.save(update_fields=["is_superuser", "updated_at"])
     role_names = [r.value for r in UserRole]
     other_groups = [g for g in user.groups.all() if g.name not in role_names]
     user.groups.set([*other_groups, Group.objects.get(name=role.value)])
+    if previous != role:
+        log(
+            instance=user,
+            action="commerce.user.role_change",
+            user=actor,
+            data={"from_role": previous.value, "to_role": role.value},
+        )

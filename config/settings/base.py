@@ -269,6 +269,9 @@ CUSTOMER_UPLOAD_MAX_PIXELS = env.int("CUSTOMER_UPLOAD_MAX_PIXELS", default=40_00
 CUSTOMER_UPLOAD_TTL_HOURS = env.int("CUSTOMER_UPLOAD_TTL_HOURS", default=48)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CUSTOMER_UPLOAD_MAX_BYTES + 1024 * 1024
 
+# EXPORTS: XLSX/JSON exports above this many rows run as a background job (CSV streams).
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
+
 # PAYMENTS: gateway plugins, by dotted path (commerce.payments.base.PaymentGateway).
 PAYMENT_GATEWAYS = env.list(
     "PAYMENT_GATEWAYS",
@@ -327,7 +330,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["config.openapi.endpoints_keep_own_api"],
-    "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "commerce.enums.OrderStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "commerce.enums.OrderStatus",
+        "ExportKindEnum": "commerce.enums.ExportKind",
+        "KindEnum": "customization.enums.CustomizationKind",
+        "ExportJobStatusEnum": "commerce.enums.ExportJobStatus",
+    },
 }
 
 # TOKENS: django-oauth-toolkit issues RS256 JWT access tokens.

@@ -202,6 +202,8 @@ class UserDetailApi(APIView):
         user = get_object_or_404(User, pk=user_id)
         serializer = s.UserUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = user_update(user=user, data=serializer.validated_data)
+        user = user_update(
+            user=user, data=serializer.validated_data, actor=request.user
+        )
         user = User.objects.prefetch_related("groups").get(pk=user.pk)
         return Response(s.UserOutputSerializer(user, context={"request": request}).data)

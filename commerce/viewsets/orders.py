@@ -1,0 +1,373 @@
+"""Orders in the admin (wagtail-modeladmin): list, filters, search, inspect, transitions.
+
+Orders are never created, edited or deleted here; staff move them through the
+lifecycle with the buttons on the inspect page, which call ``order_transition``.
+"""
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import re_path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from commerce.enums import ExportFormat, ExportKind, OrderStatus, PaymentStatus
+from commerce.models import Order, User
+from commerce.selectors.orders import order_get
+from commerce.services.exports import (
+    CONTENT_TYPES,
+    csv_stream,
+    dataset_build,
+    dataset_render,
+    export_filename,
+    export_job_create,
+    export_logged,
+    export_needs_job,
+    export_source,
+)
+from commerce.services.orders import TRANSITIONS, order_transition
+from commerce.viewsets.menu import PermissionMenuItem
+from config.exceptions import ApplicationError
+from customization.models import CustomerUpload
+
+
+class StatusFilter(SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request: Any, model_admin: Any) -> Any:
+        return OrderStatus.choices
+
+    def queryset(self, request: Any, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class PaymentStatusFilter(SimpleListFilter):
+    title = "payment"
+    parameter_name = "payment_status"
+
+    def lookups(self, request: Any, model_admin: Any) -> Any:
+        return PaymentStatus.choices
+
+    def queryset(self, request: Any, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        return (
+            queryset.filter(payment_status=self.value()) if self.value() else queryset
+        )
+
+
+def created_range(value: str | None) -> tuple[date, date] | None:
+    """The (first, last) local dates of a "created" filter choice."""
+    today = timezone.localdate()
+    ranges = {
+        "today": (today, today),
+        "7d": (today - timedelta(days=6), today),
+        "30d": (today - timedelta(days=29), today),
+        "month": (today.replace(day=1), today),
+        "year": (today.replace(month=1, day=1), today),
+    }
+    return ranges.get(value or "")
+
+
+class CreatedFilter(SimpleListFilter):
+    title = "placed"
+    parameter_name = "created"
+
+    def lookups(self, request: Any, model_admin: Any) -> Any:
+        return [
+            ("today", "Today"),
+            ("7d", "Past 7 days"),
+            ("30d", "Past 30 days"),
+            ("month", "This month"),
+            ("year", "This year"),
+        ]
+
+    def queryset(self, request: Any, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        bounds = created_range(self.value())
+        if bounds is None:
+            return queryset
+        return queryset.filter(
+            created_at__date__gte=bounds[0], created_at__date__lte=bounds[1]
+        )
+
+
+class CustomerFilter(SimpleListFilter):
+    """Customers with recent orders as choices; ``?customer=<id>`` takes anyone."""
+
+    title = "customer"
+    parameter_name = "customer"
+
+    def lookups(self, request: Any, model_admin: Any) -> Any:
+        recent = (
+            User.objects.filter(orders__isnull=False)
+            .order_by("-orders__created_at")
+            .values_list("pk", "email")[:200]
+        )
+        seen: dict[int, str] = {}
+        for pk, email in recent:
+            seen.setdefault(pk, email)
+            if len(seen) == 20:
+                break
+        return list(seen.items())
+
+    def queryset(self, request: Any, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(customer_id=int(value))
+        return queryset
+
+
+def admin_order_filters(request: HttpRequest) -> dict[str, Any]:
+    """The list's filters and search as ``order_filter`` arguments (for export jobs)."""
+    filters: dict[str, Any] = {}
+    for name in ("status", "payment_status", "customer"):
+        if request.GET.get(name):
+            filters[name] = request.GET[name]
+    bounds = created_range(request.GET.get("created"))
+    if bounds:
+        filters["created_from"], filters["created_to"] = (d.isoformat() for d in bounds)
+    if request.GET.get("q"):
+        filters["search"] = request.GET["q"]
+    return filters
+
+
+class OrderPermissionHelper(PermissionHelper):
+    def user_can_list(self, user: Any) -> bool:
+        return bool(user.has_perm("commerce.view_order"))
+
+    def user_can_inspect_obj(self, user: Any, obj: Any) -> bool:
+        return self.user_can_list(user)
+
+    def user_can_create(self, user: Any) -> bool:
+        return False
+
+    def user_can_edit_obj(self, user: Any, obj: Any) -> bool:
+        return False
+
+    def user_can_delete_obj(self, user: Any, obj: Any) -> bool:
+        return False
+
+
+class OrderButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj: Any, exclude: Any = None, **kwargs: Any) -> Any:
+        return super().get_buttons_for_obj(
+            obj, exclude=[*(exclude or []), "edit", "delete"], **kwargs
+        )
+
+
+class OrderIndexView(IndexView):
+    """The order list; ``?export=csv|xlsx|json`` exports what the list shows."""
+
+    FORMATS = tuple(ExportFormat.values)
+
+    def as_spreadsheet(
+        self, queryset: QuerySet[Order], spreadsheet_format: str
+    ) -> HttpResponseBase:
+        user = self.request.user
+        if not user.has_perm("commerce.export_data"):
+            raise PermissionDenied
+        filters = admin_order_filters(self.request)
+        source = export_source(kind=ExportKind.ORDERS, filters=filters)
+        name = export_filename(name="orders", export_format=spreadsheet_format)
+        if spreadsheet_format == ExportFormat.CSV:
+            export_logged(user=user, kind="orders", export_format="csv", rows=-1)
+            response: HttpResponseBase = StreamingHttpResponse(
+                csv_stream(headers=source.headers, rows=source.rows(source.queryset)),
+                content_type=CONTENT_TYPES[ExportFormat.CSV],
+            )
+        elif export_needs_job(source=source, export_format=spreadsheet_format):
+            export_job_create(
+                requester=user,
+                kind=ExportKind.ORDERS,
+                export_format=spreadsheet_format,
+                filters=filters,
+            )
+            messages.success(
+                self.request,
+                "The export is being prepared; you will get an email with a "
+                "download link, and find it under Shop › Exports.",
+            )
+            return redirect(self.request.path)
+        else:
+            dataset = dataset_build(
+                headers=source.headers,
+                rows=source.rows(source.queryset),
+                title="Orders",
+            )
+            export_logged(
+                user=user,
+                kind="orders",
+                export_format=spreadsheet_format,
+                rows=dataset.height,
+            )
+            response = HttpResponse(
+                dataset_render(dataset=dataset, export_format=spreadsheet_format),
+                content_type=CONTENT_TYPES[ExportFormat(spreadsheet_format)],
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        context["export_links"] = []
+        if self.request.user.has_perm("commerce.export_data"):
+            for export_format in ExportFormat.values:
+                query["export"] = export_format
+                context["export_links"].append(
+                    (export_format.upper(), query.urlencode())
+                )
+        return context
+
+
+class OrderInspectView(InspectView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        order = order_get(
+            order_id=self.instance.pk, viewer=self.request.user, is_staff=True
+        )
+        upload_ids = {
+            choice["upload_id"]
+            for line in order.lines.all()
+            for choice in line.customizations
+            if choice.get("upload_id")
+        }
+        uploads = CustomerUpload.objects.in_bulk(list(upload_ids))
+        can_change = self.request.user.has_perm("commerce.change_order")
+        return super().get_context_data(
+            order=order,
+            lines=[
+                {
+                    "line": line,
+                    "choices": [
+                        {
+                            **choice,
+                            "upload": uploads.get(_uuid(choice.get("upload_id"))),
+                        }
+                        for choice in line.customizations
+                    ],
+                }
+                for line in order.lines.all()
+            ],
+            transitions=[
+                (status, OrderStatus(status).label)
+                for status in sorted(TRANSITIONS.get(order.status, set()))
+            ]
+            if can_change
+            else [],
+            transition_url=self.url_helper.get_action_url("transition", order.pk),
+            history_url=self.url_helper.get_action_url("history", order.pk),
+            upload_url_name=self.url_helper.get_action_url_name("upload"),
+            **kwargs,
+        )
+
+
+def _uuid(value: Any) -> Any:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+class OrderAdmin(ModelAdmin):
+    model = Order
+    menu_label = "Orders"
+    menu_icon = "list-ul"
+    menu_order = 100
+    add_to_admin_menu = False
+    list_display = (
+        "number",
+        "created_at",
+        "customer",
+        "status",
+        "payment_status",
+        "total",
+    )
+    list_filter = (StatusFilter, PaymentStatusFilter, CreatedFilter, CustomerFilter)
+    list_select_related = ("customer",)
+    search_fields = ("number", "customer__email", "contact_email")
+    list_per_page = 50
+    ordering = ("-created_at", "-pk")
+    inspect_view_enabled = True
+    inspect_view_class = OrderInspectView
+    index_view_class = OrderIndexView
+    inspect_template_name = "commerce/admin/order_inspect.html"
+    index_template_name = "commerce/admin/order_index.html"
+    permission_helper_class = OrderPermissionHelper
+    button_helper_class = OrderButtonHelper
+
+    def get_menu_item(self, order: int | None = None) -> PermissionMenuItem:
+        return PermissionMenuItem(
+            label=self.get_menu_label(),
+            url=self.url_helper.index_url,
+            name="orders",
+            icon_name=self.get_menu_icon(),
+            order=self.get_menu_order(),
+            permissions=("commerce.view_order",),
+        )
+
+    def get_admin_urls_for_registration(self) -> tuple[Any, ...]:
+        return (
+            *super().get_admin_urls_for_registration(),
+            re_path(
+                self.url_helper.get_action_url_pattern("transition"),
+                self.transition_view,
+                name=self.url_helper.get_action_url_name("transition"),
+            ),
+            re_path(
+                self.url_helper.get_action_url_pattern("upload"),
+                self.upload_view,
+                name=self.url_helper.get_action_url_name("upload"),
+            ),
+        )
+
+    def transition_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
+        return _transition(request, instance_pk, self)
+
+    def upload_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
+        """A customer's photo from an order, for staff who may view uploads."""
+        if not request.user.has_perm("customization.view_customerupload"):
+            raise PermissionDenied
+        upload = get_object_or_404(CustomerUpload, pk=_uuid(instance_pk))
+        return FileResponse(
+            upload.file.open("rb"), content_type=f"image/{upload.format}"
+        )
+
+
+@require_POST
+def _transition(
+    request: HttpRequest, instance_pk: str, admin: OrderAdmin
+) -> HttpResponse:
+    if not request.user.has_perm("commerce.change_order"):
+        raise PermissionDenied
+    order = get_object_or_404(Order, pk=instance_pk)
+    to_status = request.POST.get("status", "")
+    try:
+        order_transition(
+            order_id=order.pk,
+            actor=request.user,
+            to_status=to_status,
+            note=request.POST.get("note", "")[:500],
+        )
+    except (ApplicationError, DjangoValidationError, PermissionDenied) as error:
+        messages.error(request, f"Order {order.number} was not changed: {error}")
+    else:
+        label = OrderStatus(to_status).label
+        messages.success(request, f"Order {order.number} is now {label.lower()}.")
+    return redirect(admin.url_helper.get_action_url("inspect", order.pk))

@@ -1,0 +1,134 @@
+"""Users and their roles in the admin, for administrators only.
+
+Saves go through the user services, so the admin obeys the same rules as the API
+(the last administrator keeps the role) and every change is in the audit log.
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from commerce.enums import UserRole
+from commerce.models import User
+from commerce.selectors.users import user_role_get
+from commerce.services.users import user_create, user_update
+from commerce.viewsets.menu import PermissionMenuItem, ShopMenuMixin
+from config.exceptions import ApplicationError
+
+
+class ShopUserForm(forms.ModelForm):  # type: ignore[type-arg]
+    role = forms.ChoiceField(choices=UserRole.choices)
+    password = forms.CharField(
+        widget=forms.PasswordInput,
+        required=False,
+        help_text="Leave empty for an account that logs in another way.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "name", "phone", "is_active"]
+
+    def __init__(self, *args: Any, for_user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["email"].disabled = True
+            self.fields["role"].initial = user_role_get(user=self.instance)
+            del self.fields["password"]
+        else:
+            del self.fields["is_active"]
+
+    def _post_clean(self) -> None:
+        """Model validation happens in the services."""
+
+
+def _form_errors(form: forms.Form, error: Exception) -> None:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, str(error))
+
+
+class ShopUserCreateView(generic.CreateView):
+    def form_valid(self, form: Any) -> Any:
+        data = form.cleaned_data
+        try:
+            self.object = user_create(
+                email=data["email"],
+                password=data.get("password") or None,
+                name=data.get("name", ""),
+                phone=data.get("phone", ""),
+                role=UserRole(data["role"]),
+                actor=self.request.user,
+            )
+        except (ValidationError, ApplicationError) as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(reverse("shop_users:index"))
+
+
+class ShopUserEditView(generic.EditView):
+    def form_valid(self, form: Any) -> Any:
+        data = form.cleaned_data
+        try:
+            self.object = user_update(
+                user=self.object,
+                data={
+                    "name": data.get("name", ""),
+                    "phone": data.get("phone", ""),
+                    "is_active": data["is_active"],
+                    "role": data["role"],
+                },
+                actor=self.request.user,
+            )
+        except (ValidationError, ApplicationError) as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(reverse("shop_users:index"))
+
+
+class ShopUserViewSet(ShopMenuMixin, ModelViewSet):
+    model = User
+    name = "shop_users"
+    url_prefix = "shop/users"
+    icon = "user"
+    menu_label = "Users"
+    menu_order = 300
+    list_display = ["email", "name", "is_active", "created_at"]
+    list_filter = ["is_active", "groups"]
+    search_fields = ["email", "name"]
+    form_fields = ["email", "name", "phone", "is_active"]
+    add_view_class = ShopUserCreateView
+    edit_view_class = ShopUserEditView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update: bool = False) -> Any:
+        return ShopUserForm
+
+    def get_menu_item(self, order: int | None = None) -> PermissionMenuItem:
+        return PermissionMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name="shop-users",
+            icon_name=self.icon,
+            order=self.get_menu_item_order(order),
+            permissions=("commerce.change_user",),
+        )
+
+
+def roles_menu_item() -> PermissionMenuItem:
+    """Roles are Django groups, edited in Wagtail's group admin (administrators)."""
+    return PermissionMenuItem(
+        label="Roles",
+        url=reverse("wagtailusers_groups:index"),
+        name="shop-roles",
+        icon_name="group",
+        order=310,
+        permissions=("auth.change_group",),
+    )
