@@ -159,6 +159,8 @@ class ExportInputSerializer(serializers.Serializer[Any]):
 class ExportJobOutputSerializer(serializers.ModelSerializer[ExportJob]):
     download_url = serializers.SerializerMethodField()
     export_format = serializers.ChoiceField(choices=ExportFormat.choices)
+    # Declared: the model field's range differs between SQLite and PostgreSQL.
+    row_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = ExportJob
