@@ -191,6 +191,9 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds a public catalogue response stays cached (commerce/services/catalogue_cache.py);
+# 0 turns the response cache off (ETag and 304 still work).
+CATALOGUE_CACHE_TIMEOUT = env.int("CATALOGUE_CACHE_TIMEOUT", default=300)
 
 # BACKGROUND TASKS: Huey on Redis, or on a SQLite file for the embedded default.
 # https://huey.readthedocs.io/en/latest/django.html
@@ -441,9 +444,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # plain or json (one JSON object per line)
+            "formatter": env.str("DJANGO_LOG_FORMAT", default="plain"),
+        }
+    },
     "root": {
         "handlers": ["console"],
         "level": env.str("DJANGO_LOG_LEVEL", default="INFO"),

@@ -6,7 +6,7 @@ https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import OAUTH2_PROVIDER, env, env_secret
+from .base import DATABASES, LOGGING, OAUTH2_PROVIDER, env, env_secret
 
 SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -28,6 +28,16 @@ DEBUG = False
 # The dummy card gateway accepts made-up card numbers: never on by default here.
 PAYMENT_GATEWAYS = env.list(
     "PAYMENT_GATEWAYS", default=["commerce.payments.gateways.CashOnDeliveryGateway"]
+)
+
+# DATABASES: persistent connections, checked before reuse so that a connection the
+# server dropped (PostgreSQL restart, failover) is replaced instead of failing a request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# LOGGING: JSON lines, like gunicorn's access log.
+LOGGING["handlers"]["console"]["formatter"] = env.str(
+    "DJANGO_LOG_FORMAT", default="json"
 )
 
 # SECURITY

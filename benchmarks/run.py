@@ -1,0 +1,586 @@
+# ruff: noqa: S603 - runs our own tools (python, wrk) with arguments built here
+"""Benchmark Fantasize under gunicorn with production settings on PostgreSQL and Redis.
+
+One command (`make bench`, or `.venv/bin/python benchmarks/run.py --help`):
+
+1. seeds a catalogue (default 10,000 products, 100,000 orders; skipped when present),
+2. serves a bare WSGI app (fixed bytes) under the same gunicorn settings, as the
+   physical reference, and measures it with wrk on loopback,
+3. serves the app and measures GET /api/products (cached), GET /api/products/{id}
+   (random ids, cached) and POST /api/orders (customers buying a few hot products:
+   row-lock contention),
+4. drops every server-side database connection (pg_terminate_backend) and checks
+   that the following requests do not fail (CONN_HEALTH_CHECKS),
+5. serves the app again with the response cache off and measures the same reads
+   uncached,
+6. counts database queries per request in-process (Django test client, same
+   settings), and prints one table: requests/s, p50/p99 latency, errors, the ratio
+   to the bare app, queries per request.
+
+It prints figures and asserts nothing about them. REDIS_URL must point at a Redis
+database the benchmark may flush; DATABASE_URL at a PostgreSQL database it may fill
+(created when missing; --fresh drops it first).
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+WRK_DONE = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,' ..
+    '"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\n',
+    summary.requests, summary.duration, latency:percentile(50),
+    latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def log(message: str) -> None:
+    print(message, flush=True)  # noqa: T201
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wrk_locate() -> str:
+    """Wrk from PATH, or Debian's package installed with apt when running as root."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        log("installing wrk (apt-get install wrk)")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)  # noqa: S607
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"],  # noqa: S607
+            check=True,
+            env=env,
+        )
+        found = shutil.which("wrk")
+    if not found:
+        sys.exit(
+            "wrk is needed: `apt-get install wrk` (Debian/Ubuntu) or `brew install wrk`."
+        )
+    return found
+
+
+def django_env(args: argparse.Namespace, var_dir: Path, **extra: str) -> dict[str, str]:
+    keys = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "from config.keys import rsa_private_key_generate_pem as k; print(k())",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "GUNICORN_", "CATALOGUE_", "WEB_CONCURRENCY"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY="bench-only-secret-" + "x" * 50,
+        DJANGO_ALLOWED_HOSTS="localhost",
+        DJANGO_SECURE_SSL_REDIRECT="False",
+        DJANGO_LOG_LEVEL="WARNING",
+        JWT_PRIVATE_KEY=keys,
+        ACCESS_TOKEN_LIFETIME_SECONDS="7200",  # noqa: S106 - a lifetime
+        DATABASE_URL=args.database_url,
+        REDIS_URL=args.redis_url,
+        FANTASIZE_VAR_DIR=str(var_dir),
+        GUNICORN_BIND_HOST="127.0.0.1",
+        GUNICORN_ACCESS_LOG=args.access_log,
+        PYTHONPATH=str(ROOT),
+    )
+    if args.workers:
+        env["WEB_CONCURRENCY"] = str(args.workers)
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *arguments: str) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        sys.exit(f"manage.py {arguments[0]} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def django_snippet(env: dict[str, str], code: str) -> Any:
+    """Run ``code`` in a configured Django process; it prints one JSON value last."""
+    result = subprocess.run(
+        [PYTHON, "-c", "import django; django.setup()\n" + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        sys.exit(f"snippet failed:\n{result.stdout}\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def database_prepare(args: argparse.Namespace) -> None:
+    import psycopg
+
+    parts = urlsplit(args.database_url)
+    name = parts.path.lstrip("/")
+    maintenance = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        if args.fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+class Server:
+    """gunicorn with config/gunicorn.py in its own process group."""
+
+    def __init__(self, app: str, env: dict[str, str], log_path: Path):
+        self.port = free_port()
+        self.env = {**env, "PORT": str(self.port)}
+        self.log = log_path.open("ab")
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", app, "-c", "config/gunicorn.py"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def wait(self, path: str = "/") -> None:
+        for _ in range(120):
+            if self.process.poll() is not None:
+                sys.exit(f"gunicorn exited; see {self.log.name}")
+            try:
+                with urllib.request.urlopen(self.base + path, timeout=5):  # noqa: S310
+                    return
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.5)
+        sys.exit(f"gunicorn did not answer {path}; see {self.log.name}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+def wrk_run(
+    wrk: str,
+    args: argparse.Namespace,
+    url: str,
+    script: str,
+    workdir: Path,
+    duration: int,
+) -> dict[str, float]:
+    script_path = workdir / f"script-{time.monotonic_ns()}.lua"
+    script_path.write_text(script + WRK_DONE)
+    result = subprocess.run(
+        [
+            wrk,
+            f"-t{args.threads}",
+            f"-c{args.connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script_path),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(row for row in result.stdout.splitlines() if row.startswith("WRKJSON "))
+    data = json.loads(line.removeprefix("WRKJSON "))
+    seconds = data["duration_us"] / 1_000_000
+    errors = sum(data[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return {
+        "rps": data["requests"] / seconds,
+        "p50": data["p50_us"] / 1000,
+        "p99": data["p99_us"] / 1000,
+        "errors": errors,
+        "requests": data["requests"],
+    }
+
+
+def lua_table(values: list[Any]) -> str:
+    return "{" + ",".join(json.dumps(value) for value in values) + "}"
+
+
+GET_ONE = 'request = function() return wrk.format("GET", "{path}") end\n'
+GET_RANDOM = """
+local ids = {ids}
+request = function()
+  return wrk.format("GET", "/api/products/" .. ids[math.random(#ids)])
+end
+"""
+POST_ORDERS = """
+local tokens = {tokens}
+local products = {products}
+request = function()
+  local body = '{{"lines":[{{"product":' .. products[math.random(#products)] ..
+    ',"quantity":1}}],"shipping_address":{{"name":"Bench","line1":"1 Road",' ..
+    '"city":"Berlin","postal_code":"10115","country":"DE"}}}}'
+  return wrk.format("POST", "/api/orders", {{
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. tokens[math.random(#tokens)],
+  }}, body)
+end
+"""
+
+PREPARE = """
+import json, random
+from commerce.models import ProductPage, ProductStock, User
+from commerce.services.tokens import token_pair_issue
+ids = list(ProductPage.objects.live().filter(is_active=True, sku__startswith="BENCH-")
+           .order_by("pk").values_list("pk", flat=True))
+# Hot products without required customizations, so one JSON body fits all.
+hot = [p.pk for p in ProductPage.objects.filter(pk__in=ids[:300]).order_by("pk")
+       if not list(p.customizations.raw_data)][:{hot}]
+ProductStock.objects.filter(product_id__in=hot).update(quantity=10_000_000)
+customers = User.objects.filter(email__startswith="bench-customer-").order_by("pk")[:50]
+tokens = [token_pair_issue(user=user)["access_token"] for user in customers]
+random.seed(3)
+print(json.dumps({{"ids": random.sample(ids, min(1000, len(ids))), "hot": hot,
+                  "tokens": tokens, "products": len(ids)}}))
+"""
+
+QUERY_COUNTS = """
+import json
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from commerce.models import User
+from commerce.services.tokens import token_pair_issue
+
+def count(method, path, **extra):
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(Client(), method)(path, HTTP_HOST="localhost", **extra)
+    assert response.status_code in (200, 201), (path, response.content)
+    return len(queries.captured_queries)
+
+detail = "/api/products/{detail_id}"
+cache.clear()
+result = {{
+    "list_uncached": count("get", "/api/products"),
+    "list_cached": count("get", "/api/products"),
+    "detail_uncached": count("get", detail),
+    "detail_cached": count("get", detail),
+}}
+token = token_pair_issue(user=User.objects.filter(email__startswith="bench-customer-").first())
+result["order"] = count(
+    "post", "/api/orders", content_type="application/json",
+    HTTP_AUTHORIZATION="Bearer " + token["access_token"],
+    data={{"lines": [{{"product": {hot_id}, "quantity": 1}}], "shipping_address": {{
+        "name": "Bench", "line1": "1 Road", "city": "Berlin", "postal_code": "10115",
+        "country": "DE"}}}},
+)
+print(json.dumps(result))
+"""
+
+TERMINATE = """
+import json
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    print(json.dumps(cursor.fetchone()[0]))
+"""
+
+
+def restart_check(
+    server: Server, env: dict[str, str], ids: list[int]
+) -> dict[str, Any]:
+    """Drop all server-side connections, then send uncached requests at once."""
+    killed = django_snippet(env, TERMINATE)
+    statuses = []
+    for index in range(40):
+        url = f"{server.base}/api/products/{ids[index % len(ids)]}?restart={index}"
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+                statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+    return {
+        "killed": killed,
+        "requests": len(statuses),
+        "failed": sum(s >= 500 for s in statuses),
+    }
+
+
+def machine_describe(args: argparse.Namespace, env: dict[str, str]) -> list[str]:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.1f} GiB RAM"
+    versions = django_snippet(
+        env,
+        "import json, django, gunicorn\n"
+        "from django.db import connection\n"
+        "from django_redis import get_redis_connection\n"
+        "print(json.dumps({'postgres': connection.cursor().connection.info.server_version,"
+        " 'redis': get_redis_connection('default').info()['redis_version'],"
+        " 'django': django.get_version(), 'gunicorn': gunicorn.__version__}))",
+    )
+    gunicorn_settings = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import runpy, json; v = runpy.run_path('config/gunicorn.py');"
+            " print(json.dumps([v['workers'], v['worker_class'], v['threads']]))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    workers, worker_class, threads = json.loads(gunicorn_settings.stdout)
+    pg = versions["postgres"]
+    return [
+        f"- machine: {cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}",
+        f"- software: Python {platform.python_version()}, Django {versions['django']}, "
+        f"gunicorn {versions['gunicorn']}, PostgreSQL {pg // 10000}.{pg % 10000}, "
+        f"Redis {versions['redis']}, all on this machine (loopback)",
+        f"- gunicorn: {workers} workers × {threads} threads ({worker_class}), access log "
+        f"{args.access_log}; wrk: {args.threads} threads, {args.connections} connections, "
+        f"{args.duration} s per row",
+    ]
+
+
+def table(rows: list[dict[str, Any]], bare_rps: float) -> str:
+    lines = [
+        "| scenario | requests/s | p50 ms | p99 ms | errors | vs bare | queries/request |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['name']} | {row['rps']:,.0f} | {row['p50']:.1f} | {row['p99']:.1f} "
+            f"| {row['errors']} | {row['rps'] / bare_rps:.3f} | {row['queries']} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="WEB_CONCURRENCY; default: config/gunicorn.py",
+    )
+    parser.add_argument(
+        "--hot-products", type=int, default=5, help="products the order scenario buys"
+    )
+    parser.add_argument("--access-log", default="off", choices=["off", "json", "text"])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL")
+        or "postgres://root@127.0.0.1:5432/fantasize_bench",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15",
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="drop and re-create the database"
+    )
+    parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "last_run.md"))
+    args = parser.parse_args()
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        sys.exit("The benchmark runs on PostgreSQL: give --database-url postgres://...")
+
+    wrk = wrk_locate()
+    var_dir = ROOT / "var" / "bench"
+    (var_dir / "static").mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="fantasize-bench-"))
+    server_log = var_dir / "gunicorn.log"
+    server_log.write_bytes(b"")
+    env = django_env(args, var_dir)
+
+    log(f"database {args.database_url}, Redis {args.redis_url}")
+    database_prepare(args)
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput", "-v0")
+    log(f"migrated ({time.monotonic() - started:.0f}s); seeding…")
+    seed_started = time.monotonic()
+    subprocess.run(
+        [
+            PYTHON,
+            "benchmarks/seed.py",
+            "--products",
+            str(args.products),
+            "--orders",
+            str(args.orders),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    seed_seconds = time.monotonic() - seed_started
+    data = django_snippet(env, PREPARE.format(hot=args.hot_products))
+    django_snippet(env, "from django.core.cache import cache; cache.clear(); print(1)")
+    rows: list[dict[str, Any]] = []
+    servers: list[Server] = []
+
+    def scenario(name: str, server: Server, script: str, queries: Any) -> None:
+        result = wrk_run(wrk, args, server.base, script, workdir, args.duration)
+        result.update(name=name, queries=queries)
+        rows.append(result)
+        log(
+            f"  {name}: {result['rps']:,.0f} req/s, p50 {result['p50']:.1f} ms, "
+            f"p99 {result['p99']:.1f} ms, {result['errors']} errors"
+        )
+
+    try:
+        counts = django_snippet(
+            env, QUERY_COUNTS.format(detail_id=data["ids"][0], hot_id=data["hot"][0])
+        )
+        log(f"queries per request: {counts}")
+
+        log("bare WSGI app (physical reference)")
+        bare = Server("benchmarks.bare_wsgi:application", env, server_log)
+        servers.append(bare)
+        bare.wait()
+        scenario("bare WSGI app, fixed bytes", bare, GET_ONE.format(path="/"), 0)
+        bare.stop()
+
+        log("app, catalogue cache on")
+        app = Server("config.wsgi", env, server_log)
+        servers.append(app)
+        app.wait("/readyz")
+        random_detail = GET_RANDOM.format(ids=lua_table(data["ids"]))
+        urllib.request.urlopen(app.base + "/api/products", timeout=30).read()  # noqa: S310
+        scenario(
+            "GET /api/products (cached)",
+            app,
+            GET_ONE.format(path="/api/products"),
+            counts["list_cached"],
+        )
+        # Fill the detail cache once, then measure.
+        wrk_run(wrk, args, app.base, random_detail, workdir, 3)
+        scenario(
+            f"GET /api/products/{{id}} (cached, {len(data['ids'])} random ids)",
+            app,
+            random_detail,
+            counts["detail_cached"],
+        )
+        scenario(
+            f"POST /api/orders ({len(data['tokens'])} customers, {len(data['hot'])} hot products)",
+            app,
+            POST_ORDERS.format(
+                tokens=lua_table(data["tokens"]), products=lua_table(data["hot"])
+            ),
+            counts["order"],
+        )
+        restart = restart_check(app, env, data["ids"])
+        log(f"  connections dropped: {restart}")
+        app.stop()
+
+        log("app, catalogue cache off")
+        uncached = Server(
+            "config.wsgi",
+            django_env(args, var_dir, CATALOGUE_CACHE_TIMEOUT="0"),
+            server_log,
+        )
+        servers.append(uncached)
+        uncached.wait("/readyz")
+        scenario(
+            "GET /api/products (uncached)",
+            uncached,
+            GET_ONE.format(path="/api/products"),
+            counts["list_uncached"],
+        )
+        scenario(
+            f"GET /api/products/{{id}} (uncached, {len(data['ids'])} random ids)",
+            uncached,
+            random_detail,
+            counts["detail_uncached"],
+        )
+        uncached.stop()
+    finally:
+        for server in servers:
+            server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    bare_rps = rows[0]["rps"]
+    report = "\n".join(
+        [
+            f"Run of {time.strftime('%Y-%m-%d %H:%M %Z')}: {data['products']:,} published "
+            f"products, {args.orders:,} orders (seeding {seed_seconds:.0f} s).",
+            "",
+            *machine_describe(args, env),
+            "",
+            table(rows, bare_rps),
+            "",
+            f"After pg_terminate_backend of all {restart['killed']} server-side "
+            f"connections: {restart['failed']} of {restart['requests']} following "
+            "uncached requests failed.",
+        ]
+    )
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(report + "\n")
+    log("\n" + report + f"\n\n(written to {args.output}; gunicorn log: {server_log})")
+
+
+if __name__ == "__main__":
+    main()
