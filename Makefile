@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 OPENAPI_SNAPSHOT := tests/config/openapi_snapshot.yaml
 
 .DEFAULT_GOAL := help
@@ -93,4 +94,7 @@ openapi-snapshot: install ## Rewrite the committed OpenAPI snapshot after an int
 
 ci: lint migrations-check check-deploy test ## Everything CI runs: lint, migrations-check, check-deploy, test
 
-.PHONY: help install run test test-fast lint format migrations-check check-deploy openapi openapi-snapshot benchmark-export ci
+bench: install ## Benchmark under gunicorn on PostgreSQL + Redis (BENCH_ARGS="--products 1000 --orders 5000"); not part of CI
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+.PHONY: help install run test test-fast lint format migrations-check check-deploy openapi openapi-snapshot benchmark-export ci bench

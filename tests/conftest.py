@@ -38,3 +38,13 @@ def committed_db(migrated_data: str, transactional_db: Any) -> None:
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+
+
+@pytest.fixture(autouse=True)
+def _cache_cleared() -> Any:
+    """Each test starts with an empty cache (the catalogue cache lives in it)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("notify", "0002_notifications"),
-        ('commerce', '0009_payments'),
+        ('commerce', '0010_catalogue_indexes'),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ from commerce.roles import roles_sync_migration
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commerce', '0010_plugins'),
+        ('commerce', '0011_plugins'),
     ]
 
     operations = [

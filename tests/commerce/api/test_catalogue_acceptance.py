@@ -215,7 +215,13 @@ def _query_count(path, params):
     return len(queries.captured_queries), len(response.json()["results"])
 
 
-def test_product_list_query_count_does_not_grow_with_page_size():
+@pytest.fixture
+def uncached(settings):
+    """Measure the database work, not the catalogue cache."""
+    settings.CATALOGUE_CACHE_TIMEOUT = 0
+
+
+def test_product_list_query_count_does_not_grow_with_page_size(uncached):
     category = category_make()
     for _ in range(50):
         product_make(category, images=2, tags=["a", "b"])
@@ -224,10 +230,10 @@ def test_product_list_query_count_does_not_grow_with_page_size():
     large, large_rows = _query_count("/api/products", {"page_size": 50})
 
     assert (small_rows, large_rows) == (5, 50)
-    assert large == small
+    assert 0 < large == small
 
 
-def test_package_list_query_count_does_not_grow_with_page_size():
+def test_package_list_query_count_does_not_grow_with_page_size(uncached):
     category = category_make()
     products = [product_make(category) for _ in range(4)]
     for index in range(12):
@@ -239,7 +245,7 @@ def test_package_list_query_count_does_not_grow_with_page_size():
     large, large_rows = _query_count("/api/packages", {"page_size": 12})
 
     assert large_rows == 12
-    assert large == small
+    assert 0 < large == small
 
 
 def test_images_are_renditions_with_absolute_urls():
