@@ -132,6 +132,50 @@ def export_logged(*, user: User, kind: str, export_format: str, rows: int) -> No
     )
 
 
+@dataclass(frozen=True)
+class ExportFile:
+    """A ready export: bytes, or chunks streamed while the rows are read."""
+
+    filename: str
+    content_type: str
+    content: bytes | Iterator[bytes]
+
+
+def export_start(
+    *, user: User, kind: str, export_format: str, filters: dict[str, Any]
+) -> ExportFile | ExportJob:
+    """Start an export for ``user``; every export is logged.
+
+    A CSV streams; a small XLSX/JSON is built now; a large one becomes a job.
+    """
+    source = export_source(kind=kind, filters=filters)
+    filename = export_filename(name=kind, export_format=export_format)
+    if export_format == ExportFormat.CSV:
+        export_logged(user=user, kind=kind, export_format=export_format, rows=-1)
+        return ExportFile(
+            filename=filename,
+            content_type=CONTENT_TYPES[ExportFormat.CSV],
+            content=csv_stream(
+                headers=source.headers, rows=source.rows(source.queryset)
+            ),
+        )
+    if export_needs_job(source=source, export_format=export_format):
+        return export_job_create(
+            requester=user, kind=kind, export_format=export_format, filters=filters
+        )
+    dataset = dataset_build(
+        headers=source.headers, rows=source.rows(source.queryset), title=source.title
+    )
+    export_logged(
+        user=user, kind=kind, export_format=export_format, rows=dataset.height
+    )
+    return ExportFile(
+        filename=filename,
+        content_type=CONTENT_TYPES[ExportFormat(export_format)],
+        content=dataset_render(dataset=dataset, export_format=export_format),
+    )
+
+
 @transaction.atomic
 def export_job_create(
     *, requester: User, kind: str, export_format: str, filters: dict[str, Any]

@@ -18,7 +18,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import re_path
@@ -29,18 +28,11 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from commerce.enums import ExportFormat, ExportKind, OrderStatus, PaymentStatus
-from commerce.models import Order, User
+from commerce.exports_http import export_file_response
+from commerce.models import ExportJob, Order, User
 from commerce.selectors.orders import order_get
 from commerce.services.exports import (
-    CONTENT_TYPES,
-    csv_stream,
-    dataset_build,
-    dataset_render,
-    export_filename,
-    export_job_create,
-    export_logged,
-    export_needs_job,
-    export_source,
+    export_start,
 )
 from commerce.services.orders import TRANSITIONS, order_transition
 from commerce.viewsets.menu import PermissionMenuItem
@@ -182,46 +174,20 @@ class OrderIndexView(IndexView):
         user = self.request.user
         if not user.has_perm("commerce.export_data"):
             raise PermissionDenied
-        filters = admin_order_filters(self.request)
-        source = export_source(kind=ExportKind.ORDERS, filters=filters)
-        name = export_filename(name="orders", export_format=spreadsheet_format)
-        if spreadsheet_format == ExportFormat.CSV:
-            export_logged(user=user, kind="orders", export_format="csv", rows=-1)
-            response: HttpResponseBase = StreamingHttpResponse(
-                csv_stream(headers=source.headers, rows=source.rows(source.queryset)),
-                content_type=CONTENT_TYPES[ExportFormat.CSV],
-            )
-        elif export_needs_job(source=source, export_format=spreadsheet_format):
-            export_job_create(
-                requester=user,
-                kind=ExportKind.ORDERS,
-                export_format=spreadsheet_format,
-                filters=filters,
-            )
+        export = export_start(
+            user=user,
+            kind=ExportKind.ORDERS,
+            export_format=spreadsheet_format,
+            filters=admin_order_filters(self.request),
+        )
+        if isinstance(export, ExportJob):
             messages.success(
                 self.request,
                 "The export is being prepared; you will get an email with a "
                 "download link, and find it under Shop › Exports.",
             )
             return redirect(self.request.path)
-        else:
-            dataset = dataset_build(
-                headers=source.headers,
-                rows=source.rows(source.queryset),
-                title="Orders",
-            )
-            export_logged(
-                user=user,
-                kind="orders",
-                export_format=spreadsheet_format,
-                rows=dataset.height,
-            )
-            response = HttpResponse(
-                dataset_render(dataset=dataset, export_format=spreadsheet_format),
-                content_type=CONTENT_TYPES[ExportFormat(spreadsheet_format)],
-            )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return export_file_response(export)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -15,7 +15,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,18 +23,16 @@ from django.utils import timezone
 from wagtail.admin.viewsets.base import ViewSet
 
 from commerce.enums import ExportFormat, ExportKind, ReportPeriod
+from commerce.exports_http import export_file_response
 from commerce.models import ExportJob
 from commerce.selectors import reports
 from commerce.services.exports import (
     CONTENT_TYPES,
-    csv_stream,
     dataset_build,
     dataset_render,
     export_filename,
-    export_job_create,
     export_logged,
-    export_needs_job,
-    export_source,
+    export_start,
 )
 from commerce.viewsets.charts import bar_chart_svg
 from commerce.viewsets.menu import PermissionMenuItem, ShopMenuMixin
@@ -242,44 +239,16 @@ def export_download(request: HttpRequest, kind: str) -> HttpResponseBase:
     if kind not in ExportKind.values or export_format not in ExportFormat.values:
         raise Http404
     filters = {"search": request.GET["q"]} if request.GET.get("q") else {}
-    source = export_source(kind=kind, filters=filters)
-    name = export_filename(name=kind, export_format=export_format)
-    if export_format == ExportFormat.CSV:
-        export_logged(user=request.user, kind=kind, export_format="csv", rows=-1)
-        response: HttpResponseBase = StreamingHttpResponse(
-            csv_stream(headers=source.headers, rows=source.rows(source.queryset)),
-            content_type=CONTENT_TYPES[ExportFormat.CSV],
-        )
-    elif export_needs_job(source=source, export_format=export_format):
-        export_job_create(
-            requester=request.user,
-            kind=kind,
-            export_format=export_format,
-            filters=filters,
-        )
+    export = export_start(
+        user=request.user, kind=kind, export_format=export_format, filters=filters
+    )
+    if isinstance(export, ExportJob):
         messages.success(
             request,
             "The export is being prepared; you will get an email with a download link.",
         )
         return redirect(reverse("shop_exports:index"))
-    else:
-        dataset = dataset_build(
-            headers=source.headers,
-            rows=source.rows(source.queryset),
-            title=source.title,
-        )
-        export_logged(
-            user=request.user,
-            kind=kind,
-            export_format=export_format,
-            rows=dataset.height,
-        )
-        response = HttpResponse(
-            dataset_render(dataset=dataset, export_format=export_format),
-            content_type=CONTENT_TYPES[ExportFormat(export_format)],
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return export_file_response(export)
 
 
 def export_job_download(request: HttpRequest, job_id: Any) -> FileResponse:

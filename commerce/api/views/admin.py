@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -22,19 +22,18 @@ from rest_framework.views import APIView
 
 from commerce.api.serializers import admin as s
 from commerce.enums import ExportFormat, ExportKind
+from commerce.exports_http import export_file_response
 from commerce.models import ExportJob, User
 from commerce.selectors import reports
 from commerce.selectors.logs import log_entry_list, log_hidden_content_type_ids
 from commerce.services.exports import (
     CONTENT_TYPES,
-    csv_stream,
+    ExportFile,
     dataset_build,
     dataset_render,
     export_filename,
-    export_job_create,
     export_logged,
-    export_needs_job,
-    export_source,
+    export_start,
 )
 from config.pagination import PageNumberPagination
 from config.permissions import permissions_required
@@ -83,13 +82,14 @@ def _format_parameter(formats: Sequence[str]) -> OpenApiParameter:
     return OpenApiParameter("format", OpenApiTypes.STR, enum=list(formats))
 
 
-def file_response(*, content: bytes, export_format: str, name: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type=CONTENT_TYPES[ExportFormat(export_format)]
+def file_response(*, content: bytes, export_format: str, name: str) -> HttpResponseBase:
+    return export_file_response(
+        ExportFile(
+            filename=export_filename(name=name, export_format=export_format),
+            content_type=CONTENT_TYPES[ExportFormat(export_format)],
+            content=content,
+        )
     )
-    filename = export_filename(name=name, export_format=export_format)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 RANGE_PARAMETERS = [
@@ -413,45 +413,18 @@ class ExportApi(APIView):
             key: value.isoformat() if hasattr(value, "isoformat") else value
             for key, value in serializer.validated_data.items()
         }
-        export_format = request.query_params.get("format", ExportFormat.CSV)
-        source = export_source(kind=kind, filters=filters)
-        if export_format == ExportFormat.CSV:
-            export_logged(
-                user=request.user, kind=kind, export_format=export_format, rows=-1
-            )
-            response = StreamingHttpResponse(
-                csv_stream(headers=source.headers, rows=source.rows(source.queryset)),
-                content_type=CONTENT_TYPES[ExportFormat.CSV],
-            )
-            name = export_filename(name=kind, export_format=export_format)
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-            return response
-        if export_needs_job(source=source, export_format=export_format):
-            job = export_job_create(
-                requester=request.user,
-                kind=kind,
-                export_format=export_format,
-                filters=filters,
-            )
-            return Response(
-                s.ExportJobOutputSerializer(job).data, status=status.HTTP_202_ACCEPTED
-            )
-        dataset = dataset_build(
-            headers=source.headers,
-            rows=source.rows(source.queryset),
-            title=source.title,
-        )
-        export_logged(
+        export = export_start(
             user=request.user,
             kind=kind,
-            export_format=export_format,
-            rows=dataset.height,
+            export_format=request.query_params.get("format", ExportFormat.CSV),
+            filters=filters,
         )
-        return file_response(
-            content=dataset_render(dataset=dataset, export_format=export_format),
-            export_format=export_format,
-            name=kind,
-        )
+        if isinstance(export, ExportJob):
+            return Response(
+                s.ExportJobOutputSerializer(export).data,
+                status=status.HTTP_202_ACCEPTED,
+            )
+        return export_file_response(export)
 
 
 def _own_job(request: Request, job_id: Any) -> ExportJob:
