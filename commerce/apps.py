@@ -18,7 +18,7 @@ class CommerceConfig(AppConfig):
         from commerce import signal_handlers as handlers
         from customization.models import Customization
 
-        # Cache invalidation only: see commerce/signal_handlers.py.
+        # Framework glue only: see commerce/signal_handlers.py.
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(
                 handlers.catalogue_page_changed, dispatch_uid="commerce-catalogue-cache"
@@ -29,6 +29,8 @@ class CommerceConfig(AppConfig):
                 sender=Customization,
                 dispatch_uid="commerce-catalogue-cache",
             )
+        page_published.connect(
+            handlers.sellable_page_published, dispatch_uid="commerce-product-published"
+        )
 
-        # Outbox handlers and the product-published event (framework glue).
-        from commerce import events, signals  # noqa: F401
+        from commerce import events  # noqa: F401 - registers the outbox handlers

@@ -1,17 +1,21 @@
-"""Signal receivers, for cache invalidation only (business logic never runs here).
+"""Signal receivers: framework glue only (business logic never runs here).
 
 Wagtail announces publishing, unpublishing (also sent before a live page is deleted)
 and moves of pages, and publishing of snippets, through signals; catalogue writes go
-through these actions, so this is where the public catalogue cache learns of them.
+through these actions (also from the admin and the scheduler), so this is where the
+public catalogue cache learns of them and where "product published" is recorded.
 """
 
 from typing import Any
+
+from django.db import transaction
 
 from commerce.models import CategoryPage, PackagePage, ProductPage, ShopIndexPage
 from commerce.services.catalogue_cache import (
     catalogue_cache_invalidate,
     catalogue_cache_invalidate_for_page,
 )
+from notify.services import outbox_event_record
 
 CATALOGUE_PAGE_MODELS = (ShopIndexPage, CategoryPage, ProductPage, PackagePage)
 
@@ -23,3 +27,20 @@ def catalogue_page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def customization_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     catalogue_cache_invalidate(all_details=True)
+
+
+def sellable_page_published(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Record "product.published" for plugins and webhooks (products and packages)."""
+    if not isinstance(instance, ProductPage | PackagePage):
+        return
+    with transaction.atomic():
+        outbox_event_record(
+            topic="product.published",
+            payload={
+                "kind": "product" if isinstance(instance, ProductPage) else "package",
+                "id": instance.pk,
+                "sku": instance.sku,
+                "title": instance.title,
+                "price": str(instance.price),
+            },
+        )
