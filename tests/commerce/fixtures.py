@@ -10,6 +10,30 @@ from commerce.models import User
 from commerce.services.tokens import token_pair_issue
 from tests.commerce.factories import UserFactory
 
+# A valid shipping address for order requests.
+ADDRESS = {
+    "name": "Ada",
+    "line1": "1 Road",
+    "city": "Berlin",
+    "postal_code": "10115",
+    "country": "DE",
+}
+
+
+def placeholders_fill(value: Any, values: dict[str, Any]) -> Any:
+    """Fill ``{name}`` placeholders of a permission-matrix path or body.
+
+    A string that is only a placeholder of a number becomes that int.
+    """
+    if isinstance(value, str):
+        filled = value.format(**values)
+        return int(filled) if filled.isdigit() and value.startswith("{") else filled
+    if isinstance(value, dict):
+        return {key: placeholders_fill(item, values) for key, item in value.items()}
+    if isinstance(value, list):
+        return [placeholders_fill(item, values) for item in value]
+    return value
+
 
 @pytest.fixture
 def customer(db: Any) -> User:

@@ -8,18 +8,11 @@ from commerce.models import OrderLine, PluginConfiguration
 from commerce.plugins import BasePlugin, PluginValidationError
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import client_for
+from tests.commerce.fixtures import ADDRESS, client_for
 from tests.notify.helpers import outbox_drain
 
 pytestmark = pytest.mark.django_db
 
-ADDRESS = {
-    "name": "Ada",
-    "line1": "1 Road",
-    "city": "Berlin",
-    "postal_code": "10115",
-    "country": "DE",
-}
 RECEIVED: list[tuple[str, dict]] = []
 
 

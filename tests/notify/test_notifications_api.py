@@ -5,7 +5,7 @@ from django.core import mail
 
 from notify.models import DeviceToken, Notification
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import client_for
+from tests.commerce.fixtures import client_for, placeholders_fill
 from tests.notify.helpers import outbox_drain
 
 pytestmark = pytest.mark.django_db
@@ -44,15 +44,6 @@ MATRIX = [
 ]
 
 
-def _fill(value, values):
-    if isinstance(value, str) and value.startswith("{"):
-        filled = value.format(**values)
-        return int(filled) if filled.isdigit() else filled
-    if isinstance(value, dict):
-        return {k: _fill(v, values) for k, v in value.items()}
-    return value
-
-
 @pytest.mark.parametrize(
     ("method", "path", "body", "expected"),
     MATRIX,
@@ -79,7 +70,7 @@ def test_notification_permission_matrix(method, path, body, expected, persona_in
     }
 
     response = getattr(client_for(user), method)(
-        path.format(**values), _fill(body, values), format="json"
+        path.format(**values), placeholders_fill(body, values), format="json"
     )
 
     assert response.status_code == expected[persona_index], response.content

@@ -22,17 +22,9 @@ from tests.commerce.catalogue_factories import (
     product_make,
 )
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import client_for
+from tests.commerce.fixtures import ADDRESS, client_for
 
 pytestmark = pytest.mark.django_db
-
-ADDRESS = {
-    "name": "Ada",
-    "line1": "1 Road",
-    "city": "Berlin",
-    "postal_code": "10115",
-    "country": "DE",
-}
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ import pytest
 
 from commerce.services.catalogue import preview_token_create
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
+from tests.commerce.fixtures import placeholders_fill
 
 pytestmark = pytest.mark.django_db
 
@@ -76,17 +77,6 @@ MATRIX = [
 ]
 
 
-def _fill(value, values):
-    if isinstance(value, str):
-        filled = value.format(**values)
-        return int(filled) if filled.isdigit() and value.startswith("{") else filled
-    if isinstance(value, dict):
-        return {key: _fill(item, values) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_fill(item, values) for item in value]
-    return value
-
-
 @pytest.mark.parametrize(
     ("method", "path", "body", "expected"),
     MATRIX,
@@ -103,7 +93,7 @@ def test_catalogue_permission_matrix(
 
     # when
     response = getattr(client, method)(
-        _fill(path, values), _fill(body, values), format="json"
+        placeholders_fill(path, values), placeholders_fill(body, values), format="json"
     )
 
     # then

@@ -9,18 +9,10 @@ from commerce.services.catalogue import product_update
 from notify.models import OutboxMessage
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import client_for
+from tests.commerce.fixtures import ADDRESS, client_for
 from tests.customization.builders import attach, customization_make
 
 pytestmark = pytest.mark.django_db
-
-ADDRESS = {
-    "name": "Ada",
-    "line1": "1 Road",
-    "city": "Berlin",
-    "postal_code": "10115",
-    "country": "DE",
-}
 
 
 def _stock(product):

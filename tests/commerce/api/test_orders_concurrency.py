@@ -10,7 +10,7 @@ from django.db import connection, connections
 from commerce.models import Order, OrderLine, PaymentTransaction, ProductStock
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import client_for
+from tests.commerce.fixtures import ADDRESS, client_for
 
 pytestmark = [
     pytest.mark.usefixtures("committed_db"),
@@ -20,13 +20,6 @@ pytestmark = [
     ),
 ]
 
-ADDRESS = {
-    "name": "Ada",
-    "line1": "1 Road",
-    "city": "Berlin",
-    "postal_code": "10115",
-    "country": "DE",
-}
 WORKERS = 24
 
 

@@ -4,18 +4,11 @@ import pytest
 
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import client_for
+from tests.commerce.fixtures import ADDRESS, client_for, placeholders_fill
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ("anonymous", "owner", "other_customer", "manager", "administrator")
-ADDRESS = {
-    "name": "Ada",
-    "line1": "1 Road",
-    "city": "Berlin",
-    "postal_code": "10115",
-    "country": "DE",
-}
 CARD = {"gateway": "dummy_card", "card_number": "4242424242424242"}
 
 # (method, path, body, expected status per persona in PERSONAS order). {line} is a
@@ -44,17 +37,6 @@ MATRIX = [
     ("post", "/api/orders/{paid}/refund", None, (401, 403, 404, 200, 200)),
     ("get", "/api/payments/gateways", None, (200, 200, 200, 200, 200)),
 ]
-
-
-def _fill(value, values):
-    if isinstance(value, str):
-        filled = value.format(**values)
-        return int(filled) if filled.isdigit() and value.startswith("{") else filled
-    if isinstance(value, dict):
-        return {key: _fill(item, values) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_fill(item, values) for item in value]
-    return value
 
 
 @pytest.mark.parametrize(
@@ -87,7 +69,7 @@ def test_orders_permission_matrix(method, path, body, expected, persona_index):
 
     # when
     response = getattr(client_for(actor), method)(
-        path.format(**values), _fill(body, values), format="json"
+        path.format(**values), placeholders_fill(body, values), format="json"
     )
 
     # then

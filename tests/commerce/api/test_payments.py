@@ -9,17 +9,10 @@ from commerce.payments import PaymentGateway, PaymentRequest, PaymentResult
 from notify.models import OutboxMessage
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import client_for
+from tests.commerce.fixtures import ADDRESS, client_for
 
 pytestmark = pytest.mark.django_db
 
-ADDRESS = {
-    "name": "Ada",
-    "line1": "1 Road",
-    "city": "Berlin",
-    "postal_code": "10115",
-    "country": "DE",
-}
 GOOD_CARD = "4242 4242 4242 4242"
 DECLINED_CARD = "4000000000000002"
 
