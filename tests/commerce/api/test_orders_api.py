@@ -321,3 +321,20 @@ def test_a_package_only_in_finished_orders_can_be_deleted(shop):
     assert response.status_code == 204
     line = OrderLine.objects.get(order_id=order_id)
     assert (line.package_id, line.name) == (None, "Breakfast")
+
+
+# Token, item, stock lock and update, order insert and number, line, event, outbox
+# row, the response's order with its prefetches, and the savepoints around them.
+ORDER_PLACE_QUERIES = 18
+
+
+def test_placing_an_order_takes_a_pinned_number_of_queries(
+    shop, django_assert_num_queries
+):
+    client = client_for(UserFactory())
+    body = {"lines": [{"product": shop["a"].pk}], "shipping_address": ADDRESS}
+
+    with django_assert_num_queries(ORDER_PLACE_QUERIES):
+        response = client.post("/api/orders", body, format="json")
+
+    assert response.status_code == 201
