@@ -115,13 +115,18 @@ def notification_send(
     """
     channels = set(channels)
     preferences = _preferences([r.user_id for r in recipients])
+    contents: dict[str, dict[str, Any]] = {}  # one template lookup per language
     created = []
     for recipient in recipients:
+        if recipient.language not in contents:
+            contents[recipient.language] = template_content(
+                event=event, language=recipient.language
+            )
         preference = preferences.get(recipient.user_id)
         wants_email = preference is None or preference.email
         wants_push = preference is None or preference.push
         rendered = email_render(
-            content=template_content(event=event, language=recipient.language),
+            content=contents[recipient.language],
             context={
                 **context,
                 "user": {"name": recipient.name, "email": recipient.email},
@@ -131,16 +136,25 @@ def notification_send(
                 },
             },
         )
-        used = [Channel.IN_APP] if Channel.IN_APP in channels else []
+        send_email = Channel.EMAIL in channels and wants_email and bool(recipient.email)
+        send_push = Channel.PUSH in channels and wants_push and push_enabled()
         notification = Notification.objects.create(
             recipient_id=recipient.user_id,
             event=event,
             title=rendered["subject"],
             body=rendered["push"] or rendered["text"],
             data=data or {},
-            channels=used,
+            channels=[
+                channel
+                for channel, used in (
+                    (Channel.IN_APP, Channel.IN_APP in channels),
+                    (Channel.EMAIL, send_email),
+                    (Channel.PUSH, send_push),
+                )
+                if used
+            ],
         )
-        if Channel.EMAIL in channels and wants_email and recipient.email:
+        if send_email:
             outbox_event_record(
                 topic=EMAIL_TOPIC,
                 payload={
@@ -151,8 +165,7 @@ def notification_send(
                     "notification_id": notification.pk,
                 },
             )
-            used.append(Channel.EMAIL)
-        if Channel.PUSH in channels and wants_push and push_enabled():
+        if send_push:
             outbox_event_record(
                 topic=PUSH_TOPIC,
                 payload={
@@ -165,10 +178,6 @@ def notification_send(
                     },
                 },
             )
-            used.append(Channel.PUSH)
-        if used != notification.channels:
-            notification.channels = used
-            notification.save(update_fields=["channels"])
         created.append(notification)
     return created
 

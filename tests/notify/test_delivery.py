@@ -221,3 +221,14 @@ def test_preferences_switch_email_off(api_client):
 
     assert Notification.objects.get(recipient=customer).channels == ["in_app"]
     assert mail.outbox == []
+
+
+def test_a_notification_lists_the_channels_it_went_out_on():
+    customer = UserFactory()
+    _place(customer)
+
+    outbox_drain()
+
+    # Push is off here (no Firebase credentials), so in-app and email only.
+    assert Notification.objects.get(recipient=customer).channels == ["in_app", "email"]
+    assert len(mail.outbox) == 1
