@@ -141,6 +141,9 @@ STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Django itself answers MEDIA_URL from MEDIA_ROOT (one host, or a shared volume); turn it
+# off when a web server or object storage serves media.
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Customer uploads: never under MEDIA_URL; served only through the API to their owner.
