@@ -3,6 +3,7 @@
 See https://docs.djangoproject.com/en/5.2/ref/settings/ and .env.example.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -10,6 +11,11 @@ import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("FANTASIZE_VAR_DIR", default=str(BASE_DIR / "var")))
+# The embedded defaults (SQLite database, Huey queue, development key, media) live in
+# VAR_DIR: create it, so that a fresh checkout boots before anything else has run.
+# A read-only image that points every path elsewhere needs none.
+with contextlib.suppress(OSError):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
