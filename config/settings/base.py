@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("FANTASIZE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -127,6 +129,8 @@ LOGIN_URL = "wagtailadmin_login"
 
 # MIDDLEWARE
 MIDDLEWARE = [
+    # First: preflights are answered (and refused) before any other middleware runs.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ApiTrailingSlashMiddleware",
@@ -139,6 +143,18 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# CORS: browser frontends on other origins may call the API and the token endpoints.
+# https://github.com/adamchainz/django-cors-headers
+# Exact origins (scheme://host[:port]) and regular expressions; none by default.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOWED_ORIGIN_REGEXES = env.list("CORS_ALLOWED_ORIGIN_REGEXES", default=[])
+CORS_URLS_REGEX = r"^/(api/|o/token/|o/revoke_token/)"
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key", "if-none-match")
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Location"]
+# Bearer tokens, not cookies: browsers never send the admin session cross-origin.
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86400)
 
 # STATIC AND MEDIA
 # https://docs.djangoproject.com/en/5.2/howto/static-files/
