@@ -4,7 +4,11 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerOauthRedirectView,
+    SpectacularSwaggerView,
+)
 from oauth2_provider import urls as oauth2_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -34,6 +38,13 @@ urlpatterns = [
         "api/docs/",
         SpectacularSwaggerView.as_view(url_name="schema"),
         name="swagger-ui",
+    ),
+    # Where the OAuth2 provider sends Swagger UI back after "Authorize" (the
+    # authorization-code flow); register it as a redirect URI of the docs' app.
+    path(
+        "api/docs/oauth2-redirect.html",
+        SpectacularSwaggerOauthRedirectView.as_view(),
+        name="swagger-ui-oauth2-redirect",
     ),
     path("api/v2/", api_router.urls),
     path("api/", include("commerce.api.urls", namespace="commerce")),

@@ -3,13 +3,20 @@
 See https://docs.djangoproject.com/en/5.2/ref/settings/ and .env.example.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("FANTASIZE_VAR_DIR", default=str(BASE_DIR / "var")))
+# The embedded defaults (SQLite database, Huey queue, development key, media) live in
+# VAR_DIR: create it, so that a fresh checkout boots before anything else has run.
+# A read-only image that points every path elsewhere needs none.
+with contextlib.suppress(OSError):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
@@ -84,6 +91,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -121,6 +129,8 @@ LOGIN_URL = "wagtailadmin_login"
 
 # MIDDLEWARE
 MIDDLEWARE = [
+    # First: preflights are answered (and refused) before any other middleware runs.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ApiTrailingSlashMiddleware",
@@ -133,6 +143,18 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# CORS: browser frontends on other origins may call the API and the token endpoints.
+# https://github.com/adamchainz/django-cors-headers
+# Exact origins (scheme://host[:port]) and regular expressions; none by default.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOWED_ORIGIN_REGEXES = env.list("CORS_ALLOWED_ORIGIN_REGEXES", default=[])
+CORS_URLS_REGEX = r"^/(api/|o/token/|o/revoke_token/)"
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key", "if-none-match")
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Location"]
+# Bearer tokens, not cookies: browsers never send the admin session cross-origin.
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86400)
 
 # STATIC AND MEDIA
 # https://docs.djangoproject.com/en/5.2/howto/static-files/
@@ -333,6 +355,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI's "Authorize": the authorization-code flow always sends PKCE (S256);
+    # the provider redirects back to /api/docs/oauth2-redirect.html.
+    "SWAGGER_UI_OAUTH2_CONFIG": {"usePkceWithAuthorizationCodeGrant": True},
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["config.openapi.endpoints_keep_own_api"],
