@@ -449,16 +449,25 @@ FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=[])
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# BRUTE-FORCE PROTECTION
+# BRUTE-FORCE PROTECTION: django-axes records failures, commerce/login_throttle.py decides.
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_MINUTES", default=15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.float("LOGIN_COOLOFF_MINUTES", default=15)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
+LOGIN_ACCOUNT_SLOWDOWN_AFTER = env.int("LOGIN_ACCOUNT_SLOWDOWN_AFTER", default=10)
+LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS = env.int(
+    "LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS", default=60
+)
+AXES_HANDLER = "commerce.login_throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = "commerce.login_throttle.pair_failure_limit_get"
+AXES_COOLOFF_TIME = "commerce.login_throttle.cool_off_get"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_USERNAME_CALLABLE = "commerce.login_throttle.login_username_get"
+AXES_CLIENT_IP_CALLABLE = "config.throttling.client_address_get"
+AXES_LOCKOUT_CALLABLE = "commerce.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # LOGGING
 LOGGING = {

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from commerce.api.serializers import users as s
 from commerce.exceptions import InvalidCredentialsError, TooManyLoginAttemptsError
-from commerce.login_throttle import login_allowed
+from commerce.login_throttle import login_retry_after, login_succeeded
 from commerce.models import User
 from commerce.selectors.users import user_list
 from commerce.services.tokens import token_pair_issue, token_refresh, tokens_revoke
@@ -76,7 +76,10 @@ class UserLoginApi(APIView):
         summary="Log in with email and password",
         description=(
             "Wrong credentials give 401 with one message whether or not the email "
-            "exists. Too many failures per account or address give 429 for a cool-down."
+            "exists. Too many failures of one account from one address give 429 for "
+            "that pair only (with Retry-After); an address failing for many accounts "
+            "is blocked at a much higher count; an account under attack slows down "
+            "addresses that already failed for it, never a new one."
         ),
         tags=["users"],
     )
@@ -85,8 +88,9 @@ class UserLoginApi(APIView):
         serializer.is_valid(raise_exception=True)
         django_request = request._request
         email = serializer.validated_data["email"]
-        if not login_allowed(request=django_request, email=email):
-            raise TooManyLoginAttemptsError()
+        wait = login_retry_after(request=django_request, email=email)
+        if wait:
+            raise TooManyLoginAttemptsError(headers={"Retry-After": str(wait)})
         user = authenticate(
             django_request, email=email, password=serializer.validated_data["password"]
         )
@@ -95,6 +99,7 @@ class UserLoginApi(APIView):
             # the limit (AxesMiddleware would turn it into 429); the next one gets 429.
             django_request.axes_locked_out = False
             raise InvalidCredentialsError()
+        login_succeeded(request=django_request, email=email)
         return Response(token_pair_issue(user=user))
 
 
