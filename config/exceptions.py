@@ -27,10 +27,15 @@ class ApplicationError(Exception):
     default_message: str = "The request could not be completed."
 
     def __init__(
-        self, message: str | None = None, *, extra: dict[str, Any] | None = None
+        self,
+        message: str | None = None,
+        *,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ):
         self.message = message or self.default_message
         self.extra = extra or {}
+        self.headers = headers or {}
         super().__init__(self.message)
 
 
@@ -75,6 +80,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
                 extra=exc.extra,
             ),
             status=exc.status_code,
+            headers=exc.headers or None,
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))

@@ -346,6 +346,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per client address (config/throttling.py), on the cache: Redis in production.
+    "DEFAULT_THROTTLE_RATES": {
+        "register": env.str("THROTTLE_RATE_REGISTER", default="20/hour"),
+        "password_reset": env.str("THROTTLE_RATE_PASSWORD_RESET", default="10/hour"),
+        "email_change": env.str("THROTTLE_RATE_EMAIL_CHANGE", default="10/hour"),
+        "uploads": env.str("THROTTLE_RATE_UPLOADS", default="120/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fantasize API",
@@ -424,6 +431,14 @@ OAUTH2_PROVIDER["COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME"] = (
     "http" not in OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"]
 )
 
+# ACCOUNT EMAILS: where the links of password reset and email change mails lead.
+# The frontend page receives the token and POSTs it to the matching /confirm endpoint.
+# Empty: a link to that API endpoint on WAGTAILADMIN_BASE_URL.
+PASSWORD_RESET_URL = env.str("PASSWORD_RESET_URL", default="")
+EMAIL_CHANGE_CONFIRM_URL = env.str("EMAIL_CHANGE_CONFIRM_URL", default="")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=3600)
+EMAIL_CHANGE_TIMEOUT = env.int("EMAIL_CHANGE_TIMEOUT_SECONDS", default=24 * 3600)
+
 # SOCIAL LOGIN / FIREBASE: each provider is on only when its keys are set.
 # https://python-social-auth.readthedocs.io/en/latest/configuration/django.html
 # https://firebase.google.com/docs/auth/admin/verify-id-tokens
@@ -456,16 +471,31 @@ SOCIAL_LOGIN_CODE_LIFETIME_SECONDS = env.int(
 )
 FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 
-# BRUTE-FORCE PROTECTION
+# CLIENT ADDRESS: X-Forwarded-For is believed only from these proxies (config/throttling.py).
+# FORWARDED_ALLOW_IPS: addresses or networks of the proxies (gunicorn reads it too);
+# TRUSTED_PROXY_COUNT: how many proxy hops always sit in front of the app.
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=[])
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# BRUTE-FORCE PROTECTION: django-axes records failures, commerce/login_throttle.py decides.
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_MINUTES", default=15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.float("LOGIN_COOLOFF_MINUTES", default=15)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
+LOGIN_ACCOUNT_SLOWDOWN_AFTER = env.int("LOGIN_ACCOUNT_SLOWDOWN_AFTER", default=10)
+LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS = env.int(
+    "LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS", default=60
+)
+AXES_HANDLER = "commerce.login_throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = "commerce.login_throttle.pair_failure_limit_get"
+AXES_COOLOFF_TIME = "commerce.login_throttle.cool_off_get"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_USERNAME_CALLABLE = "commerce.login_throttle.login_username_get"
+AXES_CLIENT_IP_CALLABLE = "config.throttling.client_address_get"
+AXES_LOCKOUT_CALLABLE = "commerce.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # LOGGING
 LOGGING = {
