@@ -4,10 +4,11 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from wagtail.log_actions import log
 
 from commerce.enums import UserRole
-from commerce.exceptions import LastAdministratorError
+from commerce.exceptions import LastAdministratorError, UserHasOrdersError
 from commerce.models import User, UserManager
 from commerce.selectors.users import active_administrator_count, user_role_get
 from notify.services import outbox_event_record
@@ -156,3 +157,28 @@ def user_role_set(*, user: User, role: UserRole, actor: User | None = None) -> N
             user=actor,
             data={"from_role": previous.value, "to_role": role.value},
         )
+
+
+@transaction.atomic
+def user_delete(*, user: User, actor: User | None = None) -> None:
+    """Delete an account that has no orders.
+
+    Orders are kept for the books, so an account with orders is refused with
+    UserHasOrdersError (deactivate it instead). The last active administrator is
+    never deleted.
+    """
+    if user.orders.exists():
+        raise UserHasOrdersError()
+    if (
+        user.is_active
+        and user_role_get(user=user) == UserRole.ADMINISTRATOR
+        and active_administrator_count() <= 1
+    ):
+        raise LastAdministratorError("The last active administrator cannot be deleted.")
+    log(instance=user, action="wagtail.delete", user=actor, deleted=True)
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError as error:
+        # An order was placed between the check and the delete.
+        raise UserHasOrdersError() from error

@@ -17,7 +17,12 @@ from commerce.login_throttle import login_allowed
 from commerce.models import User
 from commerce.selectors.users import user_list
 from commerce.services.tokens import token_pair_issue, token_refresh, tokens_revoke
-from commerce.services.users import user_profile_update, user_register, user_update
+from commerce.services.users import (
+    user_delete,
+    user_profile_update,
+    user_register,
+    user_update,
+)
 from config.pagination import PageNumberPagination
 from config.permissions import permissions_required
 
@@ -176,10 +181,8 @@ class UserListApi(APIView):
 
 class UserDetailApi(APIView):
     def get_permissions(self) -> list[Any]:
-        perm = (
-            "commerce.view_user"
-            if self.request.method == "GET"
-            else "commerce.change_user"
+        perm = {"GET": "commerce.view_user", "DELETE": "commerce.delete_user"}.get(
+            self.request.method or "", "commerce.change_user"
         )
         return [permissions_required(perm)()]
 
@@ -207,3 +210,17 @@ class UserDetailApi(APIView):
         )
         user = User.objects.prefetch_related("groups").get(pk=user.pk)
         return Response(s.UserOutputSerializer(user, context={"request": request}).data)
+
+    @extend_schema(
+        responses={204: None},
+        summary="Delete a user without orders (administrators)",
+        description=(
+            "A user who has orders cannot be deleted (409 `user_has_orders`): "
+            "deactivate the account instead (PATCH `is_active=false`)."
+        ),
+        tags=["users"],
+    )
+    def delete(self, request: Request, user_id: int) -> Response:
+        user = get_object_or_404(User, pk=user_id)
+        user_delete(user=user, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
