@@ -223,11 +223,20 @@ CATALOGUE_CACHE_TIMEOUT = env.int("CATALOGUE_CACHE_TIMEOUT", default=300)
 # BACKGROUND TASKS: Huey on Redis, or on a SQLite file for the embedded default.
 # https://huey.readthedocs.io/en/latest/django.html
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
+# Seconds a request waits for Redis when it queues a task (config/queue.py).
+HUEY_REDIS_TIMEOUT = env.float("HUEY_REDIS_TIMEOUT", default=0.5)
+# Seconds a process stops queueing after the queue failed; the outbox re-drive
+# delivers what was written meanwhile.
+OUTBOX_ENQUEUE_BACKOFF_SECONDS = env.float(
+    "OUTBOX_ENQUEUE_BACKOFF_SECONDS", default=10.0
+)
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        "huey_class": "config.queue.ShortTimeoutRedisHuey",
         "name": "fantasize",
         "url": REDIS_URL,
+        "socket_timeout": HUEY_REDIS_TIMEOUT,
+        "socket_connect_timeout": HUEY_REDIS_TIMEOUT,
         "immediate": HUEY_IMMEDIATE,
         "consumer": {
             "workers": env.int("HUEY_WORKERS", default=2),
@@ -340,6 +349,11 @@ REST_FRAMEWORK = {
         "commerce.oauth_clients.ScopedOAuth2Authentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
