@@ -138,7 +138,7 @@ urlpatterns = [
     ),
     path("categories", catalogue.CategoryCollectionApi.as_view(), name="category-list"),
     path(
-        "categories/<int:category_id>",
+        "categories/<str:lookup>",
         catalogue.CategoryDetailApi.as_view(),
         name="category-detail",
     ),

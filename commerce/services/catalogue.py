@@ -142,6 +142,18 @@ def _page_move(*, page: Page, parent: Page, user: User | None) -> None:
         page.refresh_from_db()
 
 
+def _category_image_apply(category: CategoryPage, data: dict[str, Any]) -> None:
+    if "image" not in data:
+        return
+    image_id = data["image"]
+    image = None
+    if image_id is not None:
+        image = get_image_model().objects.filter(pk=image_id).first()
+        if image is None:
+            raise ValidationError({"image": [f"Unknown image id: {image_id}."]})
+    category.image = image
+
+
 @transaction.atomic
 def category_create(
     *, parent_id: int | None, data: dict[str, Any], publish: bool, user: User | None
@@ -153,6 +165,7 @@ def category_create(
     _page_fields_apply(
         category, data, ("description", "seo_title", "search_description")
     )
+    _category_image_apply(category, data)
     if not category.slug:
         raise ValidationError(
             {"slug": ["Give a slug: none can be made from the name."]}
@@ -176,6 +189,7 @@ def category_update(
     _page_fields_apply(
         draft, data, ("title", "slug", "description", "seo_title", "search_description")
     )
+    _category_image_apply(draft, data)
     return _revision_save(page=draft, publish=publish, user=user)
 
 
