@@ -34,7 +34,6 @@ from commerce.models import (
 from commerce.models.catalogue import IMAGE_RENDITIONS
 from customization.selectors import customization_ids_of_kind, pages_with_customizations
 
-
 SORTS = {
     "price": ("price", "pk"),
     "-price": ("-price", "pk"),
