@@ -25,7 +25,7 @@ def api_base_url(request: Any) -> str:
     Wagtail site serving the request (Settings > Sites), falling back to the request.
     """
     from django.utils.encoding import force_str
-    from wagtail.api.v2.utils import get_base_url
+    from wagtail.api.utils import get_base_url
 
     if request is not None and settings.DEBUG:
         return f"{request.scheme}://{request.get_host()}"
@@ -63,6 +63,25 @@ def rendition_field(spec: str, source: str) -> SiteImageRenditionField:
     return SiteImageRenditionField(spec, source=source)
 
 
+class SiteRequest:
+    """A request whose ``build_absolute_uri`` uses the API's base URL.
+
+    The DRF serializers make image URLs absolute with the request; handing them this
+    wrapper gives the v2 API one host for every link it renders.
+    """
+
+    def __init__(self, request: Any) -> None:
+        self._request = request
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._request, name)
+
+    def build_absolute_uri(self, location: str | None = None) -> str:
+        if location is None:
+            return str(self._request.build_absolute_uri())
+        return absolute_url(self._request, location)
+
+
 class CatalogueAPIField(Field):
     """One value of a product or package as the DRF catalogue output serializer has it.
 
@@ -80,7 +99,10 @@ class CatalogueAPIField(Field):
     def to_representation(self, page: Any) -> Any:
         from commerce.api.serializers.catalogue import output_serializer_for
 
-        serializer = output_serializer_for(page)(context=self.context)
+        context = dict(self.context)
+        if context.get("request") is not None:
+            context["request"] = SiteRequest(context["request"])
+        serializer = output_serializer_for(page)(context=context)
         if self.method.startswith("get_"):
             return getattr(serializer, self.method)(page)
         return serializer.fields[self.method].to_representation(

@@ -75,7 +75,8 @@ class CategoryPage(Page):
             serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
         ),
         APIField(
-            "image_large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")
+            "image_large",
+            serializer=rendition_field(IMAGE_RENDITIONS["large"], "image"),
         ),
     ]
     parent_page_types = ["commerce.ShopIndexPage", "commerce.CategoryPage"]
@@ -246,7 +247,9 @@ class ProductPageImage(Orderable):
             "thumbnail",
             serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
         ),
-        APIField("large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")),
+        APIField(
+            "large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")
+        ),
     ]
 
 
@@ -267,7 +270,9 @@ class PackagePageImage(Orderable):
             "thumbnail",
             serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
         ),
-        APIField("large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")),
+        APIField(
+            "large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")
+        ),
     ]
 
 

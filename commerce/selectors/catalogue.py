@@ -123,10 +123,9 @@ def _filters_apply(
     return queryset.order_by(*ordering)
 
 
-def product_queryset(*, include_unpublished: bool = False) -> QuerySet[ProductPage]:
-    """Products with stock, tags and images loaded in a constant number of queries."""
-    queryset = (
-        ProductPage.objects.select_related("stock")
+def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
+    return (
+        queryset.select_related("stock")
         .annotate(
             stock_quantity=Coalesce(
                 F("stock__quantity"), Value(0), output_field=IntegerField()
@@ -137,6 +136,11 @@ def product_queryset(*, include_unpublished: bool = False) -> QuerySet[ProductPa
         )
         .prefetch_related("tags", _images_prefetch(ProductPageImage))
     )
+
+
+def product_queryset(*, include_unpublished: bool = False) -> QuerySet[ProductPage]:
+    """Products with stock, tags and images loaded in a constant number of queries."""
+    queryset = _product_related(ProductPage.objects.all())
     return _visible(queryset, include_unpublished=include_unpublished)
 
 
@@ -164,12 +168,12 @@ def _components_prefetch() -> Prefetch:
     )
 
 
-def package_queryset(*, include_unpublished: bool = False) -> QuerySet[PackagePage]:
+def _package_related(queryset: QuerySet[PackagePage]) -> QuerySet[PackagePage]:
     short_component = PackageComponent.objects.filter(package=OuterRef("pk")).exclude(
         product__stock__quantity__gte=F("quantity")
     )
-    queryset = (
-        PackagePage.objects.select_related("sales")
+    return (
+        queryset.select_related("sales")
         .annotate(
             has_short_component=Exists(short_component),
             units_sold_count=Coalesce(
@@ -180,7 +184,23 @@ def package_queryset(*, include_unpublished: bool = False) -> QuerySet[PackagePa
             "tags", _images_prefetch(PackagePageImage), _components_prefetch()
         )
     )
+
+
+def package_queryset(*, include_unpublished: bool = False) -> QuerySet[PackagePage]:
+    queryset = _package_related(PackagePage.objects.all())
     return _visible(queryset, include_unpublished=include_unpublished)
+
+
+def catalogue_api_queryset(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Products or packages of Wagtail's API v2, loaded as the DRF lists load them.
+
+    ``queryset`` is already filtered to what the API may show; stock, tags, gallery
+    renditions and components are added, so a listing's queries do not grow with it.
+    """
+    queryset = queryset.select_related("locale")
+    if issubclass(queryset.model, PackagePage):
+        return _package_related(queryset)
+    return _product_related(queryset)
 
 
 def package_list(

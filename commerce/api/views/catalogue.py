@@ -353,7 +353,9 @@ class SellableCollectionApi(APIView):
         data = dict(serializer.validated_data)
         publish = data.pop("publish")
         item = self.kind.create(data=data, publish=publish, user=request.user)
-        return Response(_saved_body(request, self.kind, item), status=status.HTTP_201_CREATED)
+        return Response(
+            _saved_body(request, self.kind, item), status=status.HTTP_201_CREATED
+        )
 
 
 def _saved_body(request: Request, kind: SellableKind, item: Any) -> Any:
