@@ -136,6 +136,7 @@ urlpatterns = [
         catalogue.PackageCustomizationDetachApi.as_view(),
         name="package-customization-detach",
     ),
+    path("images", catalogue.CatalogueImageCreateApi.as_view(), name="image-create"),
     path("categories", catalogue.CategoryCollectionApi.as_view(), name="category-list"),
     path(
         "categories/<str:lookup>",

@@ -265,6 +265,30 @@ class CategoryOutputSerializer(serializers.Serializer[CategoryPage]):
         return int(category.depth) - 3
 
 
+class CatalogueImageOutputSerializer(serializers.Serializer[Any]):
+    """A Wagtail image as the catalogue uses it; its id goes in ``images`` of a product."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    alt = serializers.CharField()
+    collection = serializers.IntegerField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    thumbnail = RenditionOutputSerializer()
+    large = RenditionOutputSerializer()
+
+    def to_representation(self, image: Any) -> dict[str, Any]:
+        return {
+            "id": image.pk,
+            "title": image.title,
+            "alt": image.default_alt_text,
+            "collection": image.collection_id,
+            "width": image.width,
+            "height": image.height,
+            **image_renditions(self.context.get("request"), image),
+        }
+
+
 class PreviewTokenOutputSerializer(serializers.Serializer[Any]):
     token = serializers.CharField()
     url = serializers.URLField()
@@ -383,6 +407,26 @@ class CategoryInputSerializer(serializers.Serializer[Any]):
         help_text="A Wagtail image id (see POST /api/images); null removes it.",
     )
     publish = serializers.BooleanField(default=True)
+
+
+class CatalogueImageInputSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(
+        allow_empty_file=False,
+        max_length=255,
+        help_text="JPEG, PNG or WebP, checked from the content.",
+    )
+    title = serializers.CharField(max_length=255)
+    alt_text = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="Describes the image for screen readers; the title when empty.",
+    )
+    collection = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="A Wagtail collection id; the root collection when left out.",
+    )
 
 
 class ProductDeleteInputSerializer(serializers.Serializer[Any]):

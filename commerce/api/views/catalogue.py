@@ -21,6 +21,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -605,6 +606,39 @@ class CategoryDetailApi(APIView):
 class CatalogueStaffPermission(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
         return _is_catalogue_staff(request)
+
+
+class CatalogueImageCreateApi(APIView):
+    """Staff upload a product, package or category image (a Wagtail image)."""
+
+    permission_classes = [CatalogueStaffPermission]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.CatalogueImageInputSerializer},
+        responses={201: s.CatalogueImageOutputSerializer},
+        summary="Upload an image for the catalogue (managers and administrators)",
+        description=(
+            "Checked as customer uploads are: the size while reading, the type from "
+            "the content (JPEG, PNG or WebP), the number of pixels. A refused file "
+            "answers 400 and nothing is stored. Give the returned id in `images` of "
+            "a product or package, or in `image` of a category."
+        ),
+        tags=["images"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.CatalogueImageInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        image = services.catalogue_image_create(
+            file=data["file"],
+            title=data["title"],
+            alt_text=data.get("alt_text", ""),
+            collection_id=data.get("collection"),
+            user=request.user,
+        )
+        body = s.CatalogueImageOutputSerializer(image, context={"request": request})
+        return Response(body.data, status=status.HTTP_201_CREATED)
 
 
 class PreviewTokenCreateApi(APIView):
