@@ -55,7 +55,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     admin_prefix = "/admin/"
 
     def get_policy_parts(
-        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+        self,
+        request: HttpRequest,
+        response: HttpResponseBase,
+        report_only: bool = False,
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(self.admin_prefix):
