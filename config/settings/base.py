@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from corsheaders.defaults import default_headers as cors_default_headers
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("FANTASIZE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "customization.apps.CustomizationConfig",
     "notify.apps.NotifyConfig",
     "home.apps.HomeConfig",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -132,6 +134,7 @@ MIDDLEWARE = [
     # First: preflights are answered (and refused) before any other middleware runs.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ApiTrailingSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,6 +158,31 @@ CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Location"]
 # Bearer tokens, not cookies: browsers never send the admin session cross-origin.
 CORS_ALLOW_CREDENTIALS = False
 CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86400)
+
+
+# CONTENT SECURITY POLICY (django-csp)
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# Page templates and previews use inline styles; no page runs an inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+# Added under /admin/ (config.middleware.ContentSecurityPolicyMiddleware): Wagtail's
+# admin is not yet free of inline scripts and eval, and shows Gravatar avatars.
+ADMIN_CSP_ALLOWANCES = {
+    "script-src": [UNSAFE_INLINE, UNSAFE_EVAL],
+    "img-src": ["https://www.gravatar.com"],
+}
 
 # STATIC AND MEDIA
 # https://docs.djangoproject.com/en/5.2/howto/static-files/
@@ -357,7 +385,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiAutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Per client address (config/throttling.py), on the cache: Redis in production.
@@ -413,6 +441,8 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "OIDC_ENABLED": True,
     "OIDC_ISS_ENDPOINT": JWT_ISSUER,
+    # The authorization-code flow (with PKCE) is the only one the server runs.
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
     "SCOPES": {
         "openid": "OpenID Connect",
         "read": "Read access",
