@@ -224,6 +224,17 @@ else:
         },
     }
 
+# Wagtail's own background work (reference index, file clean-up, image focal points) goes
+# through django-tasks to the Huey worker, enqueued once the transaction commits; with
+# HUEY_IMMEDIATE the worker is bypassed and it runs inline.
+# https://docs.wagtail.org/en/stable/reference/settings.html#tasks
+TASKS = {
+    "default": {
+        "BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend",
+        "ENQUEUE_ON_COMMIT": True,
+    }
+}
+
 # EMAIL
 # https://anymail.dev/en/stable/
 EMAIL_BACKEND = env.str(
