@@ -5,6 +5,7 @@ never in revisioned page fields: publishing an old revision must not restore it.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -60,6 +61,13 @@ class CategoryPage(Page):
         verbose_name = "category"
         verbose_name_plural = "categories"
 
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from commerce.storefront import category_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(category_page_context(page=self, request=request))
+        return context
+
 
 class ProductPageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -109,6 +117,18 @@ class SellablePage(Page):
     @property
     def is_on_sale(self) -> bool:
         return self.compare_at_price is not None and self.compare_at_price > self.price
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The page as a shopper sees it, from the catalogue API's own representation.
+
+        Also used for the admin's preview, where ``self`` is the unsaved draft.
+        """
+        # Imported here: the storefront reads through serializers that import models.
+        from commerce.storefront import sellable_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(sellable_page_context(page=self, request=request))  # type: ignore[arg-type]
+        return context
 
 
 class ProductPage(SellablePage):

@@ -1,0 +1,118 @@
+"""The server-rendered shop pages (and the admin's preview of them).
+
+Templates get exactly what the catalogue API serves for the item, from the same
+selectors and output serializers, so price, stock and availability have one rule.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from wagtail.models import Page
+
+from commerce.api.serializers.catalogue import (
+    PackageOutputSerializer,
+    ProductOutputSerializer,
+)
+from commerce.models import CategoryPage, Order, PackagePage, ProductPage
+from commerce.selectors.catalogue import (
+    category_ancestors_for_page,
+    category_map,
+    package_queryset,
+    product_queryset,
+)
+from customization.selectors import customizations_by_id
+
+# Orders are placed in the currency their model defaults to; the catalogue has no other.
+DEFAULT_CURRENCY = str(Order._meta.get_field("currency").get_default())
+
+# The figures a page does not hold itself (stock and sales are not revisioned).
+_ANNOTATIONS = ("stock_quantity", "units_sold_count", "has_short_component")
+
+
+def _with_live_figures(page: ProductPage | PackagePage) -> ProductPage | PackagePage:
+    """Copy stock and sales from the database onto ``page`` (a live page or a draft)."""
+    queryset = (
+        product_queryset(include_unpublished=True)
+        if isinstance(page, ProductPage)
+        else package_queryset(include_unpublished=True)
+    )
+    stored = queryset.filter(pk=page.pk).first() if page.pk else None
+    for attribute in _ANNOTATIONS:
+        if stored is not None and hasattr(stored, attribute):
+            setattr(page, attribute, getattr(stored, attribute))
+    if stored is None:
+        page.units_sold_count = 0  # type: ignore[union-attr]
+    return page
+
+
+def _serializer_context(
+    request: HttpRequest | None, items: list[Any]
+) -> dict[str, Any]:
+    return {
+        "request": request,
+        "categories": category_map(),
+        "customizations": customizations_by_id(
+            raw_streams=[item.customizations.raw_data for item in items]
+        ),
+    }
+
+
+def _breadcrumbs(page: Page, request: HttpRequest | None) -> list[dict[str, Any]]:
+    return [
+        {"name": category.title, "url": category.get_url(request)}
+        for category in category_ancestors_for_page(page=page)
+    ]
+
+
+def sellable_page_context(
+    *, page: ProductPage | PackagePage, request: HttpRequest | None
+) -> dict[str, Any]:
+    """The API representation of a product or package page, plus its breadcrumbs."""
+    page = _with_live_figures(page)
+    serializer = (
+        ProductOutputSerializer
+        if isinstance(page, ProductPage)
+        else PackageOutputSerializer
+    )
+    item = dict(serializer(page, context=_serializer_context(request, [page])).data)
+    if isinstance(page, PackagePage):
+        urls = {
+            product.pk: product.get_url(request)
+            for product in ProductPage.objects.live().filter(
+                pk__in=[component["product"]["id"] for component in item["components"]]
+            )
+        }
+        for component in item["components"]:
+            component["product"]["url"] = urls.get(component["product"]["id"])
+    return {
+        "item": item,
+        "currency": item.get("currency") or DEFAULT_CURRENCY,
+        "breadcrumbs": _breadcrumbs(page, request),
+    }
+
+
+def category_page_context(
+    *, page: CategoryPage, request: HttpRequest | None
+) -> dict[str, Any]:
+    """Subcategories and the live items directly in a category, as the API lists them."""
+    products = list(product_queryset().child_of(page).order_by("path"))
+    packages = list(package_queryset().child_of(page).order_by("path"))
+    context = _serializer_context(request, [*products, *packages])
+    urls = {item.pk: item.get_url(request) for item in [*products, *packages]}
+    items = [
+        {**ProductOutputSerializer(product, context=context).data}
+        for product in products
+    ] + [
+        {**PackageOutputSerializer(package, context=context).data}
+        for package in packages
+    ]
+    for item in items:
+        item["url"] = urls[item["id"]]
+    return {
+        "items": items,
+        "subcategories": list(
+            CategoryPage.objects.child_of(page).live().order_by("path")
+        ),
+        "currency": (items[0].get("currency") if items else None) or DEFAULT_CURRENCY,
+        "breadcrumbs": _breadcrumbs(page, request),
+    }
