@@ -5,7 +5,9 @@ selectors and output serializers, so price, stock and availability have one rule
 """
 
 from typing import Any
+from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpRequest
 from wagtail.models import Page
 
@@ -20,6 +22,7 @@ from commerce.selectors.catalogue import (
     package_queryset,
     product_queryset,
 )
+from commerce.services.catalogue import preview_token_create
 from customization.selectors import customizations_by_id
 
 # Orders are placed in the currency their model defaults to; the catalogue has no other.
@@ -116,3 +119,21 @@ def category_page_context(
         "currency": (items[0].get("currency") if items else None) or DEFAULT_CURRENCY,
         "breadcrumbs": _breadcrumbs(page, request),
     }
+
+
+# HEADLESS PREVIEW
+
+STOREFRONT_PREVIEW_MODE = "storefront"
+
+
+def storefront_preview_url(*, page: ProductPage | PackagePage) -> str | None:
+    """The storefront's preview of the page's latest saved draft, by signed token.
+
+    None when no storefront is configured (``HEADLESS_PREVIEW_URL``) or the page was
+    never saved (the token names a page; the draft is read by the preview endpoint).
+    """
+    if not settings.HEADLESS_PREVIEW_URL or page.pk is None:
+        return None
+    kind = "product" if isinstance(page, ProductPage) else "package"
+    token = preview_token_create(kind=kind, page_id=page.pk)
+    return settings.HEADLESS_PREVIEW_URL.replace("{token}", quote(token, safe=":"))

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("FANTASIZE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -277,6 +278,12 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
+# The storefront page that shows a draft, with {token} where the signed preview token
+# goes (it fetches GET /api/preview/{token}); when set, the admin previews products and
+# packages there. Empty: the admin previews with the site templates.
+HEADLESS_PREVIEW_URL = env.str("HEADLESS_PREVIEW_URL", default="")
+if HEADLESS_PREVIEW_URL and "{token}" not in HEADLESS_PREVIEW_URL:
+    raise ImproperlyConfigured("HEADLESS_PREVIEW_URL must contain {token}.")
 
 # CUSTOMER UPLOADS
 CUSTOMER_UPLOAD_MAX_BYTES = env.int(
