@@ -51,8 +51,11 @@ def _with_live_figures(page: ProductPage | PackagePage) -> ProductPage | Package
 def _serializer_context(
     request: HttpRequest | None, items: list[Any]
 ) -> dict[str, Any]:
+    # No request: media URLs stay as storage gives them (site-relative here), because the
+    # admin's preview renders through a dummy request whose host is the site's, not the
+    # one the editor's browser uses.
     return {
-        "request": request,
+        "request": None,
         "categories": category_map(),
         "customizations": customizations_by_id(
             raw_streams=[item.customizations.raw_data for item in items]
