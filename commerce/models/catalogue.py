@@ -20,6 +20,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from commerce.viewsets.stock_panels import (
+    PackageAvailabilityPanel,
+    ProductPageForm,
+    StockPanel,
+)
 from customization.blocks import AttachedCustomizationsBlock
 
 PRICE_FIELD_OPTIONS = {
@@ -158,6 +163,7 @@ class SellablePage(Page):
 class ProductPage(SellablePage):
     tags = ClusterTaggableManager(through=ProductPageTag, blank=True)
 
+    base_form_class = ProductPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("description"),
@@ -165,6 +171,7 @@ class ProductPage(SellablePage):
             [FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("sku")],
             heading="Pricing",
         ),
+        StockPanel(),
         MultiFieldPanel(
             [FieldPanel("is_active"), FieldPanel("is_available")], heading="Sale"
         ),
@@ -220,6 +227,7 @@ class PackagePage(SellablePage):
         ),
         FieldPanel("tags"),
         InlinePanel("components", label="Products in this package", min_num=1),
+        PackageAvailabilityPanel(),
         InlinePanel("gallery_images", label="Gallery images"),
         FieldPanel("customizations"),
     ]
@@ -295,6 +303,12 @@ class ProductStock(models.Model):
         ProductPage, on_delete=models.CASCADE, primary_key=True, related_name="stock"
     )
     quantity = models.PositiveIntegerField(default=0)
+    low_stock_threshold = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Counted as low stock at this many units or fewer; empty: the "
+        "report's threshold.",
+    )
     units_sold = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
