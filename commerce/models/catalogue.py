@@ -5,9 +5,12 @@ never in revisioned page fields: publishing an old revision must not restore it.
 """
 
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import HttpResponseRedirect
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -95,6 +98,13 @@ class CategoryPage(Page):
         verbose_name = "category"
         verbose_name_plural = "categories"
 
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from commerce.storefront import category_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(category_page_context(page=self, request=request))
+        return context
+
 
 class ProductPageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -144,6 +154,40 @@ class SellablePage(Page):
     @property
     def is_on_sale(self) -> bool:
         return self.compare_at_price is not None and self.compare_at_price > self.price
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The page as a shopper sees it, from the catalogue API's own representation.
+
+        Also used for the admin's preview, where ``self`` is the unsaved draft.
+        """
+        # Imported here: the storefront reads through serializers that import models.
+        from commerce.storefront import sellable_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(sellable_page_context(page=self, request=request))  # type: ignore[arg-type]
+        return context
+
+    @property
+    def preview_modes(self) -> list[tuple[str, str]]:
+        """With a storefront configured, the admin previews there first."""
+        if settings.HEADLESS_PREVIEW_URL:
+            return [("storefront", "Storefront"), ("", "Site template")]
+        return list(super().preview_modes)
+
+    def serve_preview(self, request: Any, mode_name: str) -> Any:
+        """The storefront mode redirects to the storefront's preview of the saved draft.
+
+        A page never saved has nothing the storefront could read yet: it is shown with
+        the site templates.
+        """
+        from commerce.storefront import STOREFRONT_PREVIEW_MODE, storefront_preview_url
+
+        if mode_name == STOREFRONT_PREVIEW_MODE:
+            url = storefront_preview_url(page=self)  # type: ignore[arg-type]
+            if url is not None:
+                return HttpResponseRedirect(url)
+            mode_name = ""
+        return super().serve_preview(request, mode_name)
 
 
 class ProductPage(SellablePage):

@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from corsheaders.defaults import default_headers as cors_default_headers
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("FANTASIZE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -283,6 +284,17 @@ else:
         },
     }
 
+# Wagtail's own background work (reference index, file clean-up, image focal points) goes
+# through django-tasks to the Huey worker, enqueued once the transaction commits; with
+# HUEY_IMMEDIATE the worker is bypassed and it runs inline.
+# https://docs.wagtail.org/en/stable/reference/settings.html#tasks
+TASKS = {
+    "default": {
+        "BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend",
+        "ENQUEUE_ON_COMMIT": True,
+    }
+}
+
 # EMAIL
 # https://anymail.dev/en/stable/
 EMAIL_BACKEND = env.str(
@@ -325,6 +337,12 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
+# The storefront page that shows a draft, with {token} where the signed preview token
+# goes (it fetches GET /api/preview/{token}); when set, the admin previews products and
+# packages there. Empty: the admin previews with the site templates.
+HEADLESS_PREVIEW_URL = env.str("HEADLESS_PREVIEW_URL", default="")
+if HEADLESS_PREVIEW_URL and "{token}" not in HEADLESS_PREVIEW_URL:
+    raise ImproperlyConfigured("HEADLESS_PREVIEW_URL must contain {token}.")
 
 # CUSTOMER UPLOADS
 CUSTOMER_UPLOAD_MAX_BYTES = env.int(
