@@ -183,6 +183,11 @@ class StockPanel(Panel):
         kwargs.setdefault("heading", "Stock")
         super().__init__(**kwargs)
 
+    def get_form_options(self) -> dict[str, Any]:
+        # Claim the fields, or the editor renders them a second time at the form's
+        # end and the browser posts the untouched copies too.
+        return {"fields": [*self.FIELDS, "stock_quantity_seen"]}
+
     class BoundPanel(Panel.BoundPanel):
         template_name = "commerce/admin/panels/stock_panel.html"
 
