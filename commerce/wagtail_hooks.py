@@ -14,6 +14,10 @@ from commerce.viewsets.catalogue import PackageListingViewSet, ProductListingVie
 from commerce.viewsets.dashboard import shop_dashboard_panels
 from commerce.viewsets.menu import SHOP_MENU_HOOK, ShopMenuGroup
 from commerce.viewsets.orders import OrderAdmin
+from commerce.viewsets.preview import (
+    storefront_preview_header_buttons,
+    storefront_preview_urls,
+)
 from commerce.viewsets.reports import ShopExportsViewSet, ShopReportsViewSet
 from commerce.viewsets.stock_panels import stock_change_apply
 from commerce.viewsets.users import ShopUserViewSet, roles_menu_item
@@ -87,6 +91,10 @@ def oauth_application_viewset_register() -> OAuthApplicationViewSet:
 @hooks.register("register_admin_viewset")
 def plugin_viewset_register() -> PluginConfigurationViewSet:
     return PluginConfigurationViewSet("plugins")
+
+
+hooks.register("register_admin_urls", storefront_preview_urls)
+hooks.register("register_page_header_buttons", storefront_preview_header_buttons)
 
 
 @hooks.register("after_create_page")
