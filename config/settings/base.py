@@ -316,6 +316,10 @@ WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Fantasize")
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://localhost:8000"
 )
+# Staff avatars are uploaded in the admin or Wagtail's default picture; never Gravatar,
+# which would send a hash of every staff email to a third party (and is unreachable
+# offline, leaving a broken image).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": env.str(
