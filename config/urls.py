@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import (
@@ -53,12 +54,17 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
+
+def media_serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Answer MEDIA_URL from MEDIA_ROOT as it is now (not as it was at import)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.MEDIA_SERVE:
     urlpatterns += [
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            media_serve,
             name="media",
         )
     ]
