@@ -6,6 +6,7 @@ refuses anonymous reads that neither the bucket policy nor an object ACL allows.
 """
 
 import json
+import os
 import runpy
 from io import BytesIO
 from pathlib import Path
@@ -51,7 +52,7 @@ PUBLIC_READ_POLICY = {
 
 def _settings_from_environment(monkeypatch, **variables: str) -> dict:
     """Run base settings with these AWS_* variables; return the module's names."""
-    for name in list(__import__("os").environ):
+    for name in list(os.environ):
         if name.startswith("AWS_") and name not in variables:
             monkeypatch.delenv(name)
     for name, value in variables.items():
