@@ -192,9 +192,12 @@ STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
-# Django itself answers MEDIA_URL from MEDIA_ROOT (one host, or a shared volume); turn it
-# off when a web server or object storage serves media.
-MEDIA_SERVE = env.bool("MEDIA_SERVE", default=True)
+# Object storage (Amazon S3 or a compatible service) when a bucket is named, through
+# django-storages: https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+# Django itself answers MEDIA_URL from MEDIA_ROOT (one host, or a shared volume); off
+# by default with object storage, and to be turned off when a web server serves media.
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=not AWS_STORAGE_BUCKET_NAME)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Customer uploads: never under MEDIA_URL; served only through the API to their owner.
@@ -206,6 +209,70 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if AWS_STORAGE_BUCKET_NAME:
+    # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or _FILE), else boto3's
+    # own chain (instance or task role, ~/.aws).
+    _s3_connection = {
+        name: value
+        for name, value in {
+            "access_key": env_secret("AWS_ACCESS_KEY_ID", default=""),
+            "secret_key": env_secret("AWS_SECRET_ACCESS_KEY", default=""),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=""),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=""),
+        }.items()
+        if value
+    }
+    # Editors' images, renditions and documents: public objects under AWS_LOCATION,
+    # readable through a bucket policy (or AWS_DEFAULT_ACL=public-read where the
+    # service uses ACLs), at plain URLs of the bucket or of AWS_S3_CUSTOM_DOMAIN (a CDN).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_connection,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "location": env.str("AWS_LOCATION", default="media"),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": env.str(
+                    "AWS_S3_CACHE_CONTROL", default="public, max-age=86400"
+                )
+            },
+        },
+    }
+    # Customer uploads and export files: a separate bucket or prefix that no policy
+    # makes public and no ACL opens; the API streams them to their owner, and any URL
+    # the storage gives out is signed and expires.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_connection,
+            "bucket_name": env.str(
+                "AWS_PRIVATE_STORAGE_BUCKET_NAME", default=AWS_STORAGE_BUCKET_NAME
+            ),
+            "location": env.str("AWS_PRIVATE_LOCATION", default="private"),
+            "custom_domain": None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int(
+                "AWS_PRIVATE_URL_EXPIRE_SECONDS", default=300
+            ),
+            "file_overwrite": False,
+        },
+    }
+    _public, _private = STORAGES["default"]["OPTIONS"], STORAGES["private"]["OPTIONS"]
+    if _private["bucket_name"] == _public["bucket_name"] and (
+        not _public["location"]
+        or f"{_private['location']}/".startswith(f"{_public['location'].rstrip('/')}/")
+    ):
+        raise ImproperlyConfigured(
+            "AWS_PRIVATE_LOCATION must not be inside AWS_LOCATION in the same bucket: "
+            "customer uploads would be public. Use another prefix or "
+            "AWS_PRIVATE_STORAGE_BUCKET_NAME."
+        )
 
 # TEMPLATES
 TEMPLATES = [
