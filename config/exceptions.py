@@ -87,7 +87,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # Keep the service's explanation; an empty one gets DRF's default text.
+        exc = exceptions.PermissionDenied(str(exc) or None)
 
     response = exception_handler(exc, context)
     if response is None:
