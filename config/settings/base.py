@@ -605,9 +605,9 @@ SOCIAL_LOGIN_CODE_LIFETIME_SECONDS = env.int(
 FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 
 # CLIENT ADDRESS: X-Forwarded-For is believed only from these proxies (config/throttling.py).
-# FORWARDED_ALLOW_IPS: addresses or networks of the proxies (gunicorn reads it too);
-# TRUSTED_PROXY_COUNT: how many proxy hops always sit in front of the app.
-FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=[])
+# FORWARDED_ALLOW_IPS: addresses or networks of the proxies (gunicorn reads it too, with
+# the same default); TRUSTED_PROXY_COUNT: how many proxy hops always sit in front.
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1"])
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # BRUTE-FORCE PROTECTION: django-axes records failures, commerce/login_throttle.py decides.

@@ -1,11 +1,18 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commerce.api.serializers.cart import ChoiceInputSerializer
+from commerce.api.serializers.line_images import (
+    LineThumbnailOutputSerializer,
+    choices_body,
+    thumbnail_body,
+)
 from commerce.enums import OrderStatus
 from commerce.models import Order, OrderEvent, OrderLine, PaymentTransaction
 from commerce.models.cart import MAX_LINE_QUANTITY
+from commerce.selectors.line_images import LineImages, order_line_images_get
 from commerce.selectors.orders import ORDER_SORTS
 from config.fields import IdField
 
@@ -73,6 +80,8 @@ class OrderListFilterSerializer(serializers.Serializer[Any]):
 class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
     # Declared: the model field's range differs between SQLite and PostgreSQL.
     quantity = serializers.IntegerField()
+    thumbnail = serializers.SerializerMethodField()
+    customizations = serializers.SerializerMethodField()
 
     class Meta:
         model = OrderLine
@@ -88,7 +97,38 @@ class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
             "line_total",
             "customizations",
             "components",
+            "thumbnail",
         ]
+
+    def _images(self) -> LineImages:
+        """The images of every line being serialized, loaded once on first use.
+
+        The root instance is the order or the page of orders; one lookup covers
+        all their lines, so the queries do not grow with the page size.
+        """
+        images = self.context.get("_line_images")
+        if images is None:
+            images = order_line_images_get(orders=self.root.instance)
+            self.context["_line_images"] = images
+        return images
+
+    @extend_schema_field(LineThumbnailOutputSerializer(allow_null=True))
+    def get_thumbnail(self, line: OrderLine) -> dict[str, Any] | None:
+        kind, item_id = (
+            ("product", line.product_id)
+            if line.product_id
+            else ("package", line.package_id)
+        )
+        return thumbnail_body(
+            self._images().thumbnail(kind=kind, item_id=item_id),
+            self.context.get("request"),
+        )
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_customizations(self, line: OrderLine) -> list[dict[str, Any]]:
+        return choices_body(
+            line.customizations, self._images(), self.context.get("request")
+        )
 
 
 class OrderEventOutputSerializer(serializers.ModelSerializer[OrderEvent]):

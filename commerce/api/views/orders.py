@@ -75,7 +75,7 @@ class OrderCollectionApi(APIView):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(
-            s.OrderOutputSerializer(page, many=True).data
+            s.OrderOutputSerializer(page, many=True, context={"request": request}).data
         )
 
     @extend_schema(
@@ -151,7 +151,10 @@ class OrderCollectionApi(APIView):
             )
             order = order_get(order_id=order.pk, viewer=request.user, is_staff=True)
             body = json.loads(
-                json.dumps(s.OrderOutputSerializer(order).data, default=str)
+                json.dumps(
+                    s.OrderOutputSerializer(order, context={"request": request}).data,
+                    default=str,
+                )
             )
             if key:
                 record = idempotent_store(
@@ -179,7 +182,9 @@ class OrderDetailApi(APIView):
         order = order_get(
             order_id=order_id, viewer=request.user, is_staff=_is_staff(request)
         )
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context={"request": request}).data
+        )
 
     def _transition(self, request: Request, order_id: int) -> Response:
         order_get(order_id=order_id, viewer=request.user, is_staff=_is_staff(request))
@@ -192,12 +197,17 @@ class OrderDetailApi(APIView):
             note=serializer.validated_data.get("note", ""),
         )
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context={"request": request}).data
+        )
 
     @extend_schema(
         request=s.OrderTransitionInputSerializer,
         responses={200: s.OrderOutputSerializer},
-        summary="Change the status (staff: any allowed move; customers: cancel a pending order)",
+        summary=(
+            "Change the status (staff: any allowed move; customers: cancel a pending "
+            "or under-review order)"
+        ),
         tags=["orders"],
     )
     def put(self, request: Request, order_id: int) -> Response:
@@ -242,7 +252,9 @@ class OrderPayApi(APIView):
         if not payment.succeeded:
             raise PaymentDeclinedError(payment.message or None)
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context={"request": request}).data
+        )
 
 
 class OrderRefundApi(APIView):
@@ -262,7 +274,9 @@ class OrderRefundApi(APIView):
             raise PermissionDenied("Only staff can refund orders.")
         order_refund(order_id=order_id, actor=request.user)
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context={"request": request}).data
+        )
 
 
 class PaymentGatewayListApi(APIView):

@@ -13,7 +13,11 @@ from rest_framework.views import APIView
 
 from commerce.api.serializers import users as s
 from commerce.exceptions import InvalidCredentialsError, TooManyLoginAttemptsError
-from commerce.login_throttle import login_retry_after, login_succeeded
+from commerce.login_throttle import (
+    login_failures_forget,
+    login_retry_after,
+    login_succeeded,
+)
 from commerce.models import User
 from commerce.selectors.users import user_list
 from commerce.services.tokens import token_pair_issue, token_refresh, tokens_revoke
@@ -216,7 +220,8 @@ class PasswordResetConfirmApi(APIView):
         responses={204: None, **THROTTLED},
         summary="Set a new password with the token of a reset link",
         description=(
-            "Every access and refresh token of the account is revoked; log in again. "
+            "Every access and refresh token of the account is revoked, and its failed "
+            "logins are forgotten; log in again. "
             "An unknown, used, expired or malformed token gives 400 `invalid_token`."
         ),
         tags=["users"],
@@ -224,7 +229,8 @@ class PasswordResetConfirmApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = s.PasswordResetConfirmInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        password_reset_confirm(**serializer.validated_data)
+        user = password_reset_confirm(**serializer.validated_data)
+        login_failures_forget(email=user.email)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
