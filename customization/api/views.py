@@ -16,6 +16,7 @@ from customization.api import serializers as s
 from customization.exceptions import CustomizationNotFoundError
 from customization.models import CustomerUpload
 from customization.selectors import customization_get, customization_list
+from customization.throttles import UploadAccountRateThrottle
 
 STAFF_PERMISSION = "customization.change_customization"
 
@@ -159,6 +160,7 @@ class CustomizationDetailApi(APIView):
 class UploadCreateApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [UploadAccountRateThrottle]
 
     @extend_schema(
         request={"multipart/form-data": s.UploadInputSerializer},
@@ -167,7 +169,9 @@ class UploadCreateApi(APIView):
         description=(
             "The type is checked from the content (JPEG, PNG or WebP; never SVG), with "
             "size and pixel limits; the stored copy is re-encoded without metadata. "
-            "Only the uploader and staff can fetch it; unused uploads expire."
+            "Only the uploader and staff can fetch it; unused uploads expire. "
+            "Uploads per account are rate limited (429); when too many photos are "
+            "being decoded at once the upload gets 503 and may be retried."
         ),
         tags=["uploads"],
     )
