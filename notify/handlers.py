@@ -21,7 +21,7 @@ def _register() -> None:
         def handle(message: OutboxMessage, transport=transport) -> None:
             transport.send(message)
 
-        outbox_handler(transport.topic)(handle)
+        outbox_handler(transport.topic, lease_seconds=transport.lease_seconds)(handle)
 
 
 _register()

@@ -139,3 +139,43 @@ def test_a_url_resolving_to_a_nat64_loopback_is_refused(monkeypatch):
 
     with pytest.raises(UnsafeUrlError, match="non-public"):
         url_check("https://nat64.example.test/hook")
+
+
+class WorkerKilled(BaseException):
+    """What the process sees when the worker is killed: not an Exception."""
+
+
+def test_a_worker_killed_mid_request_leaves_a_committed_attempt(
+    committed_db, settings, monkeypatch
+):
+    # given: a receiver, and a worker that dies while it writes the request
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    receiver = Listener("127.0.0.1")
+    webhook = Webhook.objects.create(
+        name="ERP",
+        url=f"http://127.0.0.1:{receiver.port}/hook",
+        secret="s",
+        events=["*"],
+    )
+
+    def killed(self, *args, **kwargs):
+        raise WorkerKilled()
+
+    monkeypatch.setattr(socket.socket, "sendall", killed)
+
+    # when: the delivery runs after the commit (immediate queue) and dies
+    try:
+        with pytest.raises(WorkerKilled), transaction.atomic():
+            webhooks_publish(event="order.created", payload={"order_id": 7})
+    finally:
+        monkeypatch.undo()
+        receiver.close()
+
+    # then: the attempt is on record, and the row is claimed for a later retry
+    message = OutboxMessage.objects.get(topic="notify.webhook")
+    attempt = WebhookDelivery.objects.get(webhook=webhook)
+    assert attempt.outbox_message == message
+    assert (attempt.attempt, attempt.succeeded, attempt.status_code) == (1, False, None)
+    assert "interrupted" in attempt.error
+    assert (message.status, message.attempts) == ("pending", 1)
+    assert message.available_at > message.created_at
