@@ -179,3 +179,17 @@ def test_a_worker_killed_mid_request_leaves_a_committed_attempt(
     assert "interrupted" in attempt.error
     assert (message.status, message.attempts) == ("pending", 1)
     assert message.available_at > message.created_at
+
+
+def test_https_connections_keep_the_hostname_for_sni_and_the_certificate():
+    from notify.http import PinnedAddressAdapter
+
+    adapter = PinnedAddressAdapter("93.184.215.14")
+    pool = adapter.poolmanager.connection_from_url(f"https://{HOST}/hook")
+    connection = pool.ConnectionCls(host=pool.host, port=pool.port)
+
+    # urllib3 sends SNI and matches the certificate against ``host``.
+    assert (connection.host, connection.port) == (HOST, 443)
+    assert connection.server_hostname is None
+    assert connection.assert_hostname is None
+    assert connection.pinned_address == "93.184.215.14"
