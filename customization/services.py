@@ -3,6 +3,8 @@
 import threading
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -319,6 +321,18 @@ def upload_decode_slot() -> threading.BoundedSemaphore:
         return _decode_slots.setdefault(size, threading.BoundedSemaphore(size))
 
 
+@contextmanager
+def _decode_slot_held() -> Iterator[None]:
+    """Hold a decode slot, waiting up to CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS."""
+    slot = upload_decode_slot()
+    if not slot.acquire(timeout=settings.CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS):
+        raise UploadsBusyError()
+    try:
+        yield
+    finally:
+        slot.release()
+
+
 def _jpeg_draft_scale(width: int, height: int, max_pixels: int) -> int:
     """The smallest DCT scale (1, 2, 4, 8) that brings a JPEG within ``max_pixels``."""
     if width * height <= max_pixels:
@@ -330,13 +344,18 @@ def _jpeg_draft_scale(width: int, height: int, max_pixels: int) -> int:
 
 
 def _image_open(
-    data: bytes, *, max_pixels: int, fit: tuple[int, int] | None = None
+    data: bytes,
+    *,
+    max_pixels: int,
+    fit: tuple[int, int] | None = None,
+    reduce: bool = True,
 ) -> Image.Image:
     """Open and decode an image once, refusing anything that is not a safe raster.
 
-    The pixel limit is checked on the header, before any pixel is decoded. A JPEG
-    above it is decoded at 1/2, 1/4 or 1/8 of its size (``Image.draft``), which
-    costs less memory than a full decode, when that brings it within the limit.
+    The pixel limit is checked on the header, before any pixel is decoded. With
+    ``reduce``, a JPEG above it is decoded at 1/2, 1/4 or 1/8 of its size
+    (``Image.draft``), which costs less memory than a full decode, when that brings
+    it within the limit.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -347,7 +366,7 @@ def _image_open(
             if image.format not in ALLOWED_UPLOAD_FORMATS:
                 raise _upload_error("Upload a JPEG, PNG or WebP photo.")
             scale = 1
-            if image.format == "JPEG":
+            if image.format == "JPEG" and reduce:
                 scale = _jpeg_draft_scale(image.width, image.height, max_pixels)
             elif image.width * image.height > max_pixels:
                 scale = 0
@@ -393,10 +412,7 @@ def image_reencode(
     caller waits up to CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS for a slot, then gets
     UploadsBusyError. Raises ValidationError ``{"file": [...]}`` for a bad image.
     """
-    slot = upload_decode_slot()
-    if not slot.acquire(timeout=settings.CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS):
-        raise UploadsBusyError()
-    try:
+    with _decode_slot_held():
         image = _image_open(data, max_pixels=max_pixels, fit=fit)
         image_format = str(image.format)
         image = _image_clean(image, image_format=image_format)
@@ -409,11 +425,49 @@ def image_reencode(
         image.save(output, format=image_format, **options)
         width, height = image.size
         image.close()
-    finally:
-        slot.release()
     return CleanImage(
         format=image_format, width=width, height=height, content=output.getvalue()
     )
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    """An uploaded file that passed the image checks, kept as it was uploaded."""
+
+    data: bytes
+    format: str
+    width: int
+    height: int
+
+
+def _upload_read(file: IO[bytes]) -> bytes:
+    limit = settings.CUSTOMER_UPLOAD_MAX_BYTES
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise _upload_error(f"The file is larger than {limit // 1024} KB.")
+    return data
+
+
+def image_upload_check(*, file: IO[bytes]) -> CheckedImage:
+    """The checks every image upload goes through (customers' photos, staff images).
+
+    The size limit (``CUSTOMER_UPLOAD_MAX_BYTES``) is enforced while reading, at most
+    one byte past it, so an oversized file is refused without being loaded whole; the
+    type is sniffed from the content (JPEG, PNG, WebP), never from the name; more
+    pixels than ``CUSTOMER_UPLOAD_MAX_PIXELS`` (decompression bombs) are refused
+    before decoding. The file is decoded once (in a decode slot) to prove it is whole.
+    Raises ValidationError on ``file``.
+    """
+    data = _upload_read(file)
+    with _decode_slot_held():
+        image = _image_open(
+            data, max_pixels=settings.CUSTOMER_UPLOAD_MAX_PIXELS, reduce=False
+        )
+        checked = CheckedImage(
+            data=data, format=str(image.format), width=image.width, height=image.height
+        )
+        image.close()
+    return checked
 
 
 def upload_create(
@@ -424,10 +478,7 @@ def upload_create(
     Reads at most one byte past the size limit, so an oversized file is refused
     without being loaded whole. The decode runs before any transaction opens.
     """
-    limit = settings.CUSTOMER_UPLOAD_MAX_BYTES
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        raise _upload_error(f"The file is larger than {limit // 1024} KB.")
+    data = _upload_read(file)
     clean = image_reencode(data=data, max_pixels=settings.CUSTOMER_UPLOAD_MAX_PIXELS)
     del data
     upload = CustomerUpload(

@@ -75,8 +75,9 @@ class DeviceRegisterInputSerializer(serializers.Serializer[Any]):
         r"^[A-Za-z0-9_:\-.]{20,512}$",
         help_text="A Firebase Cloud Messaging registration token.",
     )
+    # Blank (unknown) is the default, so it is a valid value too (the schema says so).
     platform = serializers.ChoiceField(
-        choices=DevicePlatform.choices, required=False, default=""
+        choices=DevicePlatform.choices, required=False, allow_blank=True, default=""
     )
 
 
