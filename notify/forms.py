@@ -40,7 +40,8 @@ class EmailTemplateForm(WagtailAdminModelForm):
                     "push": cleaned.get("push", ""),
                     "text": cleaned.get("text_body", ""),
                     "html": cleaned.get("html_body", ""),
-                }
+                },
+                event=cleaned.get("event") or self.instance.event or "",
             )
         except ValidationError as error:
             names = {"text": "text_body", "html": "html_body"}

@@ -419,7 +419,23 @@ if HEADLESS_PREVIEW_URL and "{token}" not in HEADLESS_PREVIEW_URL:
 CUSTOMER_UPLOAD_MAX_BYTES = env.int(
     "CUSTOMER_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024
 )
-CUSTOMER_UPLOAD_MAX_PIXELS = env.int("CUSTOMER_UPLOAD_MAX_PIXELS", default=40_000_000)
+# 24 MP: a 6000 x 4000 camera frame, which prints A3 at 300 dpi (17.4 MP needed).
+# Larger JPEGs are decoded at 1/2, 1/4 or 1/8 scale to fit; other formats are refused.
+CUSTOMER_UPLOAD_MAX_PIXELS = env.int("CUSTOMER_UPLOAD_MAX_PIXELS", default=24_000_000)
+# Photo decodes running at once in one process (each holds ~4 bytes a pixel, 96 MB
+# at the limit); further uploads wait, then get 503.
+CUSTOMER_UPLOAD_CONCURRENT_DECODES = env.int(
+    "CUSTOMER_UPLOAD_CONCURRENT_DECODES", default=2
+)
+CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS = env.float(
+    "CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS", default=10.0
+)
+# Photo uploads per account (DRF throttle rate: N/second, minute, hour or day).
+CUSTOMER_UPLOAD_RATE_PER_ACCOUNT = env.str(
+    "CUSTOMER_UPLOAD_RATE_PER_ACCOUNT", default="30/hour"
+)
+# Avatars are re-encoded to fit in a square of this many pixels.
+AVATAR_MAX_SIZE = env.int("AVATAR_MAX_SIZE", default=512)
 CUSTOMER_UPLOAD_TTL_HOURS = env.int("CUSTOMER_UPLOAD_TTL_HOURS", default=48)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CUSTOMER_UPLOAD_MAX_BYTES + 1024 * 1024
 
