@@ -81,6 +81,12 @@ class ApiAutoSchema(AutoSchema):
             return KeysetOrPageNumberPagination()
         return PageNumberPagination()
 
+    def get_auth(self) -> list[dict[str, list[str]]]:
+        auth = super().get_auth()
+        if auth and {} not in auth and self._anonymous_allowed():
+            auth.append({})
+        return auth
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -99,7 +105,9 @@ class ApiAutoSchema(AutoSchema):
         return dict(sorted(responses.items()))
 
     def _error_statuses(self) -> list[str]:
-        codes = ["403"]
+        codes = []
+        if self.view.get_authenticators() or not self._anonymous_allowed():
+            codes.append("403")
         takes_body = self.method in ("POST", "PUT", "PATCH")
         parameters = self._get_parameters()
         if (
