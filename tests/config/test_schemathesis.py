@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -28,6 +30,19 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 pytestmark = pytest.mark.schemathesis
+
+
+@pytest.fixture(autouse=True)
+def _test_transaction_kept_open() -> Any:
+    """Requests go through the WSGI app, whose signals would close the connection.
+
+    Like Django's test client, keep the test's connection (and its transaction) open.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
