@@ -150,9 +150,57 @@ class ScopedOAuth2AuthenticationScheme(DjangoOAuthToolkitScheme):
 
     target_class = "commerce.oauth_clients.ScopedOAuth2Authentication"
 
-    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[str]]:
-        return {
-            self.name: [
-                operation_scope(view=auto_schema.view, method=auto_schema.method)
-            ]
-        }
+    def get_security_requirement(self, auto_schema: Any) -> list[dict[str, list[str]]]:
+        view, method = auto_schema.view, auto_schema.method
+        scopes = [operation_scope(view=view, method=method)]
+        scopes += integration_scopes_allowing(view=view, method=method)
+        return [{self.name: [scope]} for scope in scopes]
+
+
+class _PermissionProbe:
+    """A stand-in user that holds exactly ``permissions`` (for the OpenAPI only)."""
+
+    is_authenticated = True
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+
+    def __init__(self, permissions: tuple[str, ...]):
+        self.permissions = set(permissions)
+
+    def has_perm(self, permission: str, obj: Any = None) -> bool:
+        return permission in self.permissions
+
+    def has_perms(self, permissions: Any, obj: Any = None) -> bool:
+        return all(permission in self.permissions for permission in permissions)
+
+
+def integration_scopes_allowing(*, view: Any, method: str) -> list[str]:
+    """The client-credentials scopes whose permissions open ``method`` on ``view``.
+
+    Found by asking the view's permission classes with a caller holding no
+    permission, then one holding each scope's: a scope counts when it makes the
+    difference.
+    """
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    def allowed(permissions: tuple[str, ...]) -> bool:
+        request = Request(getattr(APIRequestFactory(), method.lower())("/"))
+        request.user = _PermissionProbe(permissions)
+        try:
+            return all(
+                permission.has_permission(request, view)
+                for permission in view.get_permissions()
+            )
+        except Exception:  # noqa: BLE001 - a check that needs a real user
+            return False
+
+    if allowed(()):
+        return []
+    return [
+        scope
+        for scope, permissions in SCOPE_PERMISSIONS.items()
+        if allowed(permissions)
+    ]

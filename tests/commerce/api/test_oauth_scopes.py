@@ -160,5 +160,14 @@ def test_the_openapi_document_names_the_scope_of_each_operation():
     product_list = schema["paths"]["/api/products"]["get"]["security"]
     order_place = schema["paths"]["/api/orders"]["post"]["security"]
 
-    assert {"oauth2": ["read"]} in product_list
-    assert {"oauth2": ["write"]} in order_place
+    assert product_list == [{"oauth2": ["read"]}, {}]
+    assert order_place == [{"oauth2": ["write"]}]
+    # Integration (client-credentials) scopes that open an operation are listed too.
+    assert schema["paths"]["/api/products"]["post"]["security"] == [
+        {"oauth2": ["write"]},
+        {"oauth2": ["catalogue:write"]},
+    ]
+    assert schema["paths"]["/api/users/{user_id}"]["patch"]["security"] == [
+        {"oauth2": ["write"]},
+        {"oauth2": ["users:write"]},
+    ]
