@@ -182,7 +182,7 @@ CONTENT_SECURITY_POLICY = {
 # admin is not yet free of inline scripts and eval, and shows Gravatar avatars.
 ADMIN_CSP_ALLOWANCES = {
     "script-src": [UNSAFE_INLINE, UNSAFE_EVAL],
-    "img-src": ["https://www.gravatar.com"],
+    "img-src": ["www.gravatar.com"],
 }
 
 # STATIC AND MEDIA

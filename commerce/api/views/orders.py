@@ -29,6 +29,7 @@ from commerce.services.orders import (
     order_transition,
 )
 from commerce.services.payments import order_pay, order_refund
+from config.openapi import problem_responses
 from config.pagination import PageNumberPagination
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -88,7 +89,7 @@ class OrderCollectionApi(APIView):
                 description="Replays with the same key and body return the first response.",
             )
         ],
-        responses={201: s.OrderOutputSerializer},
+        responses={201: s.OrderOutputSerializer, **problem_responses(422)},
         summary="Place an order from the cart or from explicit lines",
         description="Insufficient stock gives 409 naming the items; nothing changes.",
         tags=["orders"],
@@ -228,7 +229,7 @@ class OrderPayApi(APIView):
 
     @extend_schema(
         request=s.OrderPayInputSerializer,
-        responses={200: s.OrderOutputSerializer},
+        responses={200: s.OrderOutputSerializer, **problem_responses(402, 502)},
         summary="Pay for an order through a payment gateway",
         description=(
             "The order's customer (or staff) pays a pending or under-review, unpaid "

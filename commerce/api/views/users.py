@@ -31,6 +31,7 @@ from commerce.services.users import (
     user_register,
     user_update,
 )
+from config.openapi import problem_responses
 from config.pagination import PageNumberPagination
 from config.parsers import JSONParser
 from config.permissions import permissions_required
@@ -78,7 +79,7 @@ class UserLoginApi(APIView):
 
     @extend_schema(
         request=s.UserLoginInputSerializer,
-        responses={200: s.TokenPairOutputSerializer},
+        responses={200: s.TokenPairOutputSerializer, **problem_responses(401, 429)},
         summary="Log in with email and password",
         description=(
             "Wrong credentials give 401 with one message whether or not the email "
@@ -115,7 +116,7 @@ class TokenRefreshApi(APIView):
 
     @extend_schema(
         request=s.TokenRefreshInputSerializer,
-        responses={200: s.TokenPairOutputSerializer},
+        responses={200: s.TokenPairOutputSerializer, **problem_responses(401)},
         summary="Exchange a refresh token for a new pair (the old one stops working)",
         tags=["users"],
     )
