@@ -1,5 +1,6 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commerce.api.serializers.cart import ChoiceInputSerializer
@@ -90,15 +91,49 @@ class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
         ]
 
 
+ACTOR_ROLES = ["you", "customer", "shop"]
+
+
+class OrderEventActorOutputSerializer(serializers.Serializer[Any]):
+    role = serializers.ChoiceField(
+        choices=ACTOR_ROLES,
+        help_text=(
+            "you: the customer reading their order; customer: the order's customer "
+            "(as staff see it); shop: a member of staff."
+        ),
+    )
+    id = serializers.IntegerField(required=False, help_text="Staff readers only.")
+    email = serializers.EmailField(required=False, help_text="Staff readers only.")
+
+
 class OrderEventOutputSerializer(serializers.ModelSerializer[OrderEvent]):
-    actor = serializers.SerializerMethodField()
+    """An order's event; who acted is shown in full to staff, as a role to customers.
+
+    The context's ``viewer_is_staff`` decides; without it the reader is a customer,
+    so a staff member's email or id never reaches a customer by default.
+    """
+
+    actor = serializers.SerializerMethodField(
+        help_text="Who made the change; null when the system did."
+    )
 
     class Meta:
         model = OrderEvent
         fields = ["from_status", "to_status", "note", "actor", "created_at"]
 
-    def get_actor(self, event: OrderEvent) -> str | None:
-        return event.actor.email if event.actor else None
+    @extend_schema_field(OrderEventActorOutputSerializer(allow_null=True))
+    def get_actor(self, event: OrderEvent) -> dict[str, Any] | None:
+        actor = event.actor
+        if actor is None:
+            return None
+        is_customer = actor.pk == event.order.customer_id
+        if not self.context.get("viewer_is_staff", False):
+            return {"role": "you" if is_customer else "shop"}
+        return {
+            "role": "customer" if is_customer else "shop",
+            "id": actor.pk,
+            "email": actor.email,
+        }
 
 
 class PaymentTransactionOutputSerializer(

@@ -34,8 +34,18 @@ from config.pagination import PageNumberPagination
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
+def _order_context(request: Request) -> dict[str, Any]:
+    """Staff see who acted on an order; customers see only a role."""
+    return {"request": request, "viewer_is_staff": _is_staff(request)}
+
+
 def _is_staff(request: Request) -> bool:
-    return user_role_get(user=request.user) in STAFF_ROLES
+    """Whether the caller is staff; worked out once per request (one role query)."""
+    cached = getattr(request, "_viewer_is_staff", None)
+    if cached is None:
+        cached = user_role_get(user=request.user) in STAFF_ROLES
+        request._viewer_is_staff = cached  # type: ignore[attr-defined]
+    return bool(cached)
 
 
 def _request_hash(data: Any) -> str:
@@ -75,7 +85,9 @@ class OrderCollectionApi(APIView):
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(
-            s.OrderOutputSerializer(page, many=True).data
+            s.OrderOutputSerializer(
+                page, many=True, context=_order_context(request)
+            ).data
         )
 
     @extend_schema(
@@ -150,8 +162,13 @@ class OrderCollectionApi(APIView):
                 },
             )
             order = order_get(order_id=order.pk, viewer=request.user, is_staff=True)
+            # The caller placed the order for themselves: they read it as its customer.
+            context = {"request": request, "viewer_is_staff": False}
             body = json.loads(
-                json.dumps(s.OrderOutputSerializer(order).data, default=str)
+                json.dumps(
+                    s.OrderOutputSerializer(order, context=context).data,
+                    default=str,
+                )
             )
             if key:
                 record = idempotent_store(
@@ -179,7 +196,9 @@ class OrderDetailApi(APIView):
         order = order_get(
             order_id=order_id, viewer=request.user, is_staff=_is_staff(request)
         )
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
+        )
 
     def _transition(self, request: Request, order_id: int) -> Response:
         order_get(order_id=order_id, viewer=request.user, is_staff=_is_staff(request))
@@ -192,7 +211,9 @@ class OrderDetailApi(APIView):
             note=serializer.validated_data.get("note", ""),
         )
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
+        )
 
     @extend_schema(
         request=s.OrderTransitionInputSerializer,
@@ -242,7 +263,9 @@ class OrderPayApi(APIView):
         if not payment.succeeded:
             raise PaymentDeclinedError(payment.message or None)
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
+        )
 
 
 class OrderRefundApi(APIView):
@@ -262,7 +285,9 @@ class OrderRefundApi(APIView):
             raise PermissionDenied("Only staff can refund orders.")
         order_refund(order_id=order_id, actor=request.user)
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
+        )
 
 
 class PaymentGatewayListApi(APIView):
