@@ -4,10 +4,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commerce.api.serializers.cart import ChoiceInputSerializer
+from commerce.api.serializers.users import PHONE_EXAMPLE, PHONE_FORMAT, PHONE_PATTERN
 from commerce.enums import OrderStatus
 from commerce.models import Order, OrderEvent, OrderLine, PaymentTransaction
 from commerce.models.cart import MAX_LINE_QUANTITY
 from commerce.selectors.orders import ORDER_SORTS
+from config.fields import pattern_field
 
 
 class OrderLineInputSerializer(serializers.Serializer[Any]):
@@ -32,8 +34,10 @@ class ShippingAddressSerializer(serializers.Serializer[Any]):
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100)
     postal_code = serializers.CharField(max_length=20)
-    country = serializers.RegexField(
-        r"^[A-Z]{2}$", help_text="ISO 3166-1 alpha-2, e.g. DE"
+    country = pattern_field(
+        r"^[A-Z]{2}$",
+        expected="a two-letter ISO 3166-1 country code in capitals",
+        example="DE",
     )
 
 
@@ -46,8 +50,12 @@ class OrderPlaceInputSerializer(serializers.Serializer[Any]):
     )
     shipping_address = ShippingAddressSerializer()
     contact_email = serializers.EmailField(required=False)
-    contact_phone = serializers.RegexField(
-        r"^\+?[0-9 ()\-]{0,32}$", required=False, allow_blank=True
+    contact_phone = pattern_field(
+        PHONE_PATTERN,
+        expected=PHONE_FORMAT,
+        example=PHONE_EXAMPLE,
+        required=False,
+        allow_blank=True,
     )
     is_gift = serializers.BooleanField(default=False)
     is_anonymous = serializers.BooleanField(default=False)

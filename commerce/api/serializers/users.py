@@ -3,6 +3,13 @@ from rest_framework import serializers
 from commerce.enums import UserRole
 from commerce.models import User
 from commerce.selectors.users import user_role_get
+from config.fields import pattern_field
+
+PHONE_PATTERN = r"^\+?[0-9 ()\-]{0,32}$"
+PHONE_FORMAT = (
+    "a phone number of digits, spaces, brackets and dashes, + first if needed"
+)
+PHONE_EXAMPLE = "+49 30 1234567"
 
 
 class UserOutputSerializer(serializers.ModelSerializer[User]):
@@ -61,8 +68,13 @@ class UserLogoutInputSerializer(serializers.Serializer[dict[str, object]]):
 
 class UserProfileUpdateInputSerializer(serializers.Serializer[dict[str, object]]):
     name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    phone = serializers.RegexField(
-        r"^\+?[0-9 ()\-]{0,32}$", max_length=32, required=False, allow_blank=True
+    phone = pattern_field(
+        PHONE_PATTERN,
+        expected=PHONE_FORMAT,
+        example=PHONE_EXAMPLE,
+        max_length=32,
+        required=False,
+        allow_blank=True,
     )
     avatar = serializers.ImageField(required=False, allow_null=True)
     password = serializers.CharField(
@@ -75,8 +87,13 @@ class UserProfileUpdateInputSerializer(serializers.Serializer[dict[str, object]]
 
 class UserUpdateInputSerializer(serializers.Serializer[dict[str, object]]):
     name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    phone = serializers.RegexField(
-        r"^\+?[0-9 ()\-]{0,32}$", max_length=32, required=False, allow_blank=True
+    phone = pattern_field(
+        PHONE_PATTERN,
+        expected=PHONE_FORMAT,
+        example=PHONE_EXAMPLE,
+        max_length=32,
+        required=False,
+        allow_blank=True,
     )
     is_active = serializers.BooleanField(required=False)
     role = serializers.ChoiceField(choices=UserRole.choices, required=False)

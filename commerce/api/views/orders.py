@@ -29,7 +29,7 @@ from commerce.services.orders import (
     order_transition,
 )
 from commerce.services.payments import order_pay, order_refund
-from config.pagination import PageNumberPagination
+from config.pagination import PageNumberPagination, list_query_validate
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -75,12 +75,9 @@ class OrderCollectionApi(APIView):
         tags=["orders"],
     )
     def get(self, request: Request) -> Response:
-        filters = s.OrderListFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = list_query_validate(request, s.OrderListFilterSerializer)
         queryset = order_list(
-            viewer=request.user,
-            is_staff=_is_staff(request),
-            filters=filters.validated_data,
+            viewer=request.user, is_staff=_is_staff(request), filters=filters
         )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)

@@ -18,7 +18,7 @@ from commerce.models import User
 from commerce.selectors.users import user_list
 from commerce.services.tokens import token_pair_issue, token_refresh, tokens_revoke
 from commerce.services.users import user_profile_update, user_register, user_update
-from config.pagination import PageNumberPagination
+from config.pagination import PageNumberPagination, list_query_validate
 from config.permissions import permissions_required
 
 
@@ -162,12 +162,9 @@ class UserListApi(APIView):
         tags=["users"],
     )
     def get(self, request: Request) -> Response:
-        filters = s.UserListFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = list_query_validate(request, s.UserListFilterSerializer)
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(
-            user_list(**filters.validated_data), request, view=self
-        )
+        page = paginator.paginate_queryset(user_list(**filters), request, view=self)
         data = s.UserOutputSerializer(
             page, many=True, context={"request": request}
         ).data
