@@ -206,6 +206,9 @@ def _choice_normalize(
     if kind == CustomizationKind.TEXT:
         if not isinstance(value, str) or not value.strip():
             raise _choice_error(label, "enter some text.")
+        if "\x00" in value:
+            # PostgreSQL cannot store NUL in text or JSON.
+            raise _choice_error(label, "the text contains a null character.")
         if len(value) > option.value["max_length"]:
             raise _choice_error(
                 label, f"at most {option.value['max_length']} characters are allowed."

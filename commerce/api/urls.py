@@ -92,6 +92,22 @@ urlpatterns = [
     path("users/token/refresh", views.TokenRefreshApi.as_view(), name="token-refresh"),
     path("users/logout", views.UserLogoutApi.as_view(), name="user-logout"),
     path("users/profile", views.UserProfileApi.as_view(), name="user-profile"),
+    path(
+        "users/password/reset",
+        views.PasswordResetApi.as_view(),
+        name="password-reset",
+    ),
+    path(
+        "users/password/reset/confirm",
+        views.PasswordResetConfirmApi.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("users/email/change", views.EmailChangeApi.as_view(), name="email-change"),
+    path(
+        "users/email/change/confirm",
+        views.EmailChangeConfirmApi.as_view(),
+        name="email-change-confirm",
+    ),
     path("users", views.UserListApi.as_view(), name="user-list"),
     path("users/<int:user_id>", views.UserDetailApi.as_view(), name="user-detail"),
     path("products", catalogue.ProductCollectionApi.as_view(), name="product-list"),

@@ -5,9 +5,12 @@ never in revisioned page fields: publishing an old revision must not restore it.
 """
 
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import HttpResponseRedirect
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -18,6 +21,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from commerce.api.wagtail_fields import CatalogueAPIField, rendition_field
+from commerce.viewsets.stock_panels import (
+    PackageAvailabilityPanel,
+    ProductPageForm,
+    StockPanel,
+)
 from customization.blocks import AttachedCustomizationsBlock
 
 # Rendition specs every catalogue response carries (DRF and Wagtail API v2 alike),
@@ -90,6 +98,13 @@ class CategoryPage(Page):
         verbose_name = "category"
         verbose_name_plural = "categories"
 
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from commerce.storefront import category_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(category_page_context(page=self, request=request))
+        return context
+
 
 class ProductPageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -140,10 +155,45 @@ class SellablePage(Page):
     def is_on_sale(self) -> bool:
         return self.compare_at_price is not None and self.compare_at_price > self.price
 
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The page as a shopper sees it, from the catalogue API's own representation.
+
+        Also used for the admin's preview, where ``self`` is the unsaved draft.
+        """
+        # Imported here: the storefront reads through serializers that import models.
+        from commerce.storefront import sellable_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(sellable_page_context(page=self, request=request))  # type: ignore[arg-type]
+        return context
+
+    @property
+    def preview_modes(self) -> list[tuple[str, str]]:
+        """With a storefront configured, the admin previews there first."""
+        if settings.HEADLESS_PREVIEW_URL:
+            return [("storefront", "Storefront"), ("", "Site template")]
+        return list(super().preview_modes)
+
+    def serve_preview(self, request: Any, mode_name: str) -> Any:
+        """The storefront mode redirects to the storefront's preview of the saved draft.
+
+        A page never saved has nothing the storefront could read yet: it is shown with
+        the site templates.
+        """
+        from commerce.storefront import STOREFRONT_PREVIEW_MODE, storefront_preview_url
+
+        if mode_name == STOREFRONT_PREVIEW_MODE:
+            url = storefront_preview_url(page=self)  # type: ignore[arg-type]
+            if url is not None:
+                return HttpResponseRedirect(url)
+            mode_name = ""
+        return super().serve_preview(request, mode_name)
+
 
 class ProductPage(SellablePage):
     tags = ClusterTaggableManager(through=ProductPageTag, blank=True)
 
+    base_form_class = ProductPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("description"),
@@ -151,6 +201,7 @@ class ProductPage(SellablePage):
             [FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("sku")],
             heading="Pricing",
         ),
+        StockPanel(),
         MultiFieldPanel(
             [FieldPanel("is_active"), FieldPanel("is_available")], heading="Sale"
         ),
@@ -213,6 +264,7 @@ class PackagePage(SellablePage):
         ),
         FieldPanel("tags"),
         InlinePanel("components", label="Products in this package", min_num=1),
+        PackageAvailabilityPanel(),
         InlinePanel("gallery_images", label="Gallery images"),
         FieldPanel("customizations"),
     ]
@@ -308,6 +360,12 @@ class ProductStock(models.Model):
         ProductPage, on_delete=models.CASCADE, primary_key=True, related_name="stock"
     )
     quantity = models.PositiveIntegerField(default=0)
+    low_stock_threshold = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Counted as low stock at this many units or fewer; empty: the "
+        "report's threshold.",
+    )
     units_sold = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -32,6 +32,7 @@ from commerce.models import (
     ShopIndexPage,
 )
 from commerce.models.catalogue import IMAGE_RENDITIONS
+from config.fields import DATABASE_INTEGER_MAX
 from customization.selectors import customization_ids_of_kind, pages_with_customizations
 
 SORTS = {
@@ -442,7 +443,10 @@ def _category_by_lookup(
     queryset: QuerySet[CategoryPage], lookup: str
 ) -> CategoryPage | None:
     if lookup.isdigit():
-        return queryset.filter(pk=int(lookup)).first()
+        pk = int(lookup)
+        if pk > DATABASE_INTEGER_MAX:
+            return None
+        return queryset.filter(pk=pk).first()
     # Slugs are unique among siblings only: the first in tree order wins.
     return queryset.filter(slug=lookup).order_by("path").first()
 
@@ -459,3 +463,17 @@ def category_get(*, lookup: str, include_unpublished: bool = False) -> CategoryP
 
 def shop_index_get() -> ShopIndexPage | None:
     return ShopIndexPage.objects.first()
+
+
+def category_ancestors_for_page(
+    *, page: Page, include_unpublished: bool = False
+) -> list[CategoryPage]:
+    """The categories above a page (a product, package or category), top one first.
+
+    Works for unsaved drafts too (the admin's preview of a new page), as only the
+    tree path is read.
+    """
+    steplen = Page.steplen
+    paths = [page.path[:length] for length in range(steplen, len(page.path), steplen)]
+    queryset = CategoryPage.objects.filter(path__in=paths).order_by("path")
+    return list(queryset if include_unpublished else queryset.live())

@@ -486,16 +486,48 @@ def product_stock_qs_select_for_update(
     )
 
 
+def _product_lock(product_id: int) -> None:
+    """Lock the product row, so the product cannot be deleted under a stock write."""
+    found = list(
+        ProductPage.objects.select_for_update(of=("self",))
+        .filter(pk=product_id)
+        .values_list("pk", flat=True)
+    )
+    if not found:
+        raise ValidationError(
+            {"stock_quantity": ["The product was deleted; its stock cannot be set."]}
+        )
+
+
 @transaction.atomic
 def stock_set(
-    *, product_id: int, quantity: int, user: User | None = None
+    *,
+    product_id: int,
+    quantity: int,
+    user: User | None = None,
+    expected_quantity: int | None = None,
 ) -> ProductStock:
-    """Set the units on hand; a change is logged on the product's history."""
+    """Set the units on hand; a change is logged on the product's history.
+
+    With ``expected_quantity`` (the figure the editor saw), the write is refused when
+    orders or another editor changed the stock since, so no change is lost.
+    """
     if quantity < 0:
         raise ValidationError({"stock_quantity": ["Stock cannot be negative."]})
+    _product_lock(product_id)
     ProductStock.objects.get_or_create(product_id=product_id)
     stock = product_stock_qs_select_for_update([product_id]).get()
     previous = stock.quantity
+    if expected_quantity is not None and previous != expected_quantity:
+        raise ValidationError(
+            {
+                "stock_quantity": [
+                    f"The stock changed from {expected_quantity} to {previous} while "
+                    "you were editing (orders or another editor); check the figure "
+                    "and save again."
+                ]
+            }
+        )
     stock.quantity = quantity
     stock.save(update_fields=["quantity", "updated_at"])
     catalogue_cache_invalidate(product_ids=[product_id])
@@ -505,6 +537,31 @@ def stock_set(
             action="commerce.stock.set",
             user=user,
             data={"from_quantity": previous, "to_quantity": quantity},
+        )
+    return stock
+
+
+@transaction.atomic
+def stock_threshold_set(
+    *, product_id: int, threshold: int | None, user: User | None = None
+) -> ProductStock:
+    """Set (or, with None, clear) the product's own low-stock threshold; logged."""
+    if threshold is not None and threshold < 0:
+        raise ValidationError(
+            {"low_stock_threshold": ["The threshold cannot be negative."]}
+        )
+    _product_lock(product_id)
+    ProductStock.objects.get_or_create(product_id=product_id)
+    stock = product_stock_qs_select_for_update([product_id]).get()
+    previous = stock.low_stock_threshold
+    if previous != threshold:
+        stock.low_stock_threshold = threshold
+        stock.save(update_fields=["low_stock_threshold", "updated_at"])
+        log(
+            instance=stock.product,
+            action="commerce.stock.threshold_set",
+            user=user,
+            data={"from_threshold": previous, "to_threshold": threshold},
         )
     return stock
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from config.fields import pattern_field
+from config.fields import IdField, pattern_field
 from notify.models import Channel, DevicePlatform, Notification, NotificationPreference
 
 
@@ -42,7 +42,7 @@ class NotificationSendInputSerializer(serializers.Serializer[Any]):
         default=[Channel.IN_APP],
         help_text="Where to send it; in-app only when left out.",
     )
-    user = serializers.IntegerField(min_value=1, required=False)
+    user = IdField(required=False)
     role = serializers.CharField(max_length=150, required=False)
     all_customers = serializers.BooleanField(required=False)
 
@@ -82,8 +82,9 @@ class DeviceRegisterInputSerializer(serializers.Serializer[Any]):
         ),
         example="dQw4w9WgXcQ:APA91bH-example_token",
     )
+    # Blank (unknown) is the default, so it is a valid value too (the schema says so).
     platform = serializers.ChoiceField(
-        choices=DevicePlatform.choices, required=False, default=""
+        choices=DevicePlatform.choices, required=False, allow_blank=True, default=""
     )
 
 

@@ -16,6 +16,7 @@ from commerce.selectors.catalogue import (
     category_of,
     package_available_quantity,
 )
+from config.fields import IdField
 from customization.api.serializers import AttachedCustomizationOutputSerializer
 from customization.enums import CustomizationKind
 from customization.selectors import item_customizations
@@ -346,7 +347,7 @@ class CatalogueListFilterSerializer(serializers.Serializer[Any]):
 
 
 class SellableInputSerializer(serializers.Serializer[Any]):
-    category = serializers.IntegerField(min_value=1)
+    category = IdField()
     name = serializers.CharField(max_length=255, source="title")
     slug = serializers.SlugField(max_length=255, required=False)
     description = serializers.CharField(
@@ -362,9 +363,7 @@ class SellableInputSerializer(serializers.Serializer[Any]):
     tags = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=50
     )
-    images = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=50
-    )
+    images = serializers.ListField(child=IdField(), required=False, max_length=50)
     publish = serializers.BooleanField(
         default=True,
         help_text="Publish the change now, or keep it as a draft revision.",
@@ -378,7 +377,7 @@ class ProductInputSerializer(SellableInputSerializer):
 
 
 class PackageComponentInputSerializer(serializers.Serializer[Any]):
-    product = serializers.IntegerField(min_value=1)
+    product = IdField()
     quantity = serializers.IntegerField(min_value=1, max_value=10_000)
 
 
