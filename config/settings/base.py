@@ -316,6 +316,9 @@ WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Fantasize")
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://localhost:8000"
 )
+# Unset: absolute URLs of the v2 API use the Wagtail site's root URL (config/api.py).
+if env.str("WAGTAILAPI_BASE_URL", default=""):
+    WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": env.str(
