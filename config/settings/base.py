@@ -436,6 +436,8 @@ SPECTACULAR_SETTINGS = {
         "ExportKindEnum": "commerce.enums.ExportKind",
         "KindEnum": "customization.enums.CustomizationKind",
         "ExportJobStatusEnum": "commerce.enums.ExportJobStatus",
+        "RoleEnum": "commerce.enums.UserRole",
+        "OrderEventActorRoleEnum": "commerce.enums.OrderEventActorRole",
     },
 }
 

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from commerce.api.serializers.cart import ChoiceInputSerializer
 from commerce.api.serializers.users import PHONE_EXAMPLE, PHONE_FORMAT, PHONE_PATTERN
-from commerce.enums import OrderStatus
+from commerce.enums import OrderEventActorRole, OrderStatus
 from commerce.models import Order, OrderEvent, OrderLine, PaymentTransaction
 from commerce.models.cart import MAX_LINE_QUANTITY
 from commerce.selectors.orders import ORDER_SORTS
@@ -99,28 +99,17 @@ class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
         ]
 
 
-ACTOR_ROLES = ["you", "customer", "shop"]
-
-
 class OrderEventActorOutputSerializer(serializers.Serializer[Any]):
-    role = serializers.ChoiceField(
-        choices=ACTOR_ROLES,
-        help_text=(
-            "you: the customer reading their order; customer: the order's customer "
-            "(as staff see it); shop: a member of staff."
-        ),
-    )
+    role = serializers.ChoiceField(choices=OrderEventActorRole.choices)
     id = serializers.IntegerField(required=False, help_text="Staff readers only.")
     email = serializers.EmailField(required=False, help_text="Staff readers only.")
 
 
 class OrderEventOutputSerializer(serializers.ModelSerializer[OrderEvent]):
-    """An order's event; who acted is shown in full to staff, as a role to customers.
+    """An order's event. Staff see who acted in full; customers only as a role."""
 
-    The context's ``viewer_is_staff`` decides; without it the reader is a customer,
-    so a staff member's email or id never reaches a customer by default.
-    """
-
+    # The context's ``viewer_is_staff`` decides; without it the reader is taken for a
+    # customer, so a staff member's email or id never reaches a customer by default.
     actor = serializers.SerializerMethodField(
         help_text="Who made the change; null when the system did."
     )
@@ -136,9 +125,14 @@ class OrderEventOutputSerializer(serializers.ModelSerializer[OrderEvent]):
             return None
         is_customer = actor.pk == event.order.customer_id
         if not self.context.get("viewer_is_staff", False):
-            return {"role": "you" if is_customer else "shop"}
+            role = OrderEventActorRole.YOU if is_customer else OrderEventActorRole.SHOP
+            return {"role": role.value}
         return {
-            "role": "customer" if is_customer else "shop",
+            "role": (
+                OrderEventActorRole.CUSTOMER
+                if is_customer
+                else OrderEventActorRole.SHOP
+            ).value,
             "id": actor.pk,
             "email": actor.email,
         }
