@@ -441,6 +441,63 @@ def notification_broadcast(
 BROADCAST_BATCH = 500
 
 
+@dataclass(frozen=True)
+class BroadcastPreview:
+    """What a broadcast would send, before it is sent."""
+
+    recipients: int
+    subject: str
+    push: str
+    text: str
+    html: str
+    channels: list[str]
+
+
+def notification_broadcast_preview(
+    *,
+    title: str,
+    body: str,
+    channels: Iterable[str],
+    user: int | None = None,
+    role: str | None = None,
+    all_customers: bool = False,
+) -> BroadcastPreview:
+    """The announcement as the first recipient would get it, and how many would.
+
+    Uses the announcement template and the context ``broadcast_deliver`` uses;
+    nothing is written.
+    """
+    recipient_ids = broadcast_recipient_ids(
+        user=user, role=role, all_customers=all_customers
+    )
+    first = recipients_for_users(recipient_ids[:1])
+    person = (
+        {"name": first[0].name, "email": first[0].email}
+        if first
+        else {"name": "", "email": ""}
+    )
+    rendered = email_render(
+        content=template_content(event=EmailEvent.ANNOUNCEMENT),
+        context={
+            "title": title,
+            "body": body,
+            "user": person,
+            "shop": {
+                "name": settings.WAGTAIL_SITE_NAME,
+                "url": settings.WAGTAILADMIN_BASE_URL,
+            },
+        },
+    )
+    return BroadcastPreview(
+        recipients=len(recipient_ids),
+        subject=rendered["subject"],
+        push=rendered["push"] or rendered["text"],
+        text=rendered["text"],
+        html=rendered["html"],
+        channels=sorted(channels),
+    )
+
+
 def broadcast_deliver(payload: dict[str, Any]) -> None:
     notification_send(
         recipients=recipients_for_users(payload["recipient_ids"]),

@@ -387,6 +387,9 @@ WAGTAILADMIN_BASE_URL = env.str(
 # which would send a hash of every staff email to a third party (and is unreachable
 # offline, leaving a broken image).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Unset: absolute URLs of the v2 API use the Wagtail site's root URL (config/api.py).
+if env.str("WAGTAILAPI_BASE_URL", default=""):
+    WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": env.str(
@@ -520,6 +523,8 @@ SPECTACULAR_SETTINGS = {
         "ExportKindEnum": "commerce.enums.ExportKind",
         "KindEnum": "customization.enums.CustomizationKind",
         "ExportJobStatusEnum": "commerce.enums.ExportJobStatus",
+        "RoleEnum": "commerce.enums.UserRole",
+        "OrderEventActorRoleEnum": "commerce.enums.OrderEventActorRole",
     },
 }
 

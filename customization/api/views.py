@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.pagination import PageNumberPagination
+from config.pagination import PageNumberPagination, list_query_validate
 from config.throttling import AddressRateThrottle
 from customization import services
 from customization.api import serializers as s
@@ -54,9 +54,7 @@ class CustomizationCollectionApi(APIView):
         tags=["customizations"],
     )
     def get(self, request: Request) -> Response:
-        filters = s.CustomizationListFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = filters.validated_data
+        data = list_query_validate(request, s.CustomizationListFilterSerializer)
         queryset = customization_list(
             kind=data.get("kind"),
             page_id=data.get("product") or data.get("package"),

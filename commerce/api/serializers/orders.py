@@ -9,12 +9,13 @@ from commerce.api.serializers.line_images import (
     choices_body,
     thumbnail_body,
 )
-from commerce.enums import OrderStatus
+from commerce.api.serializers.users import PHONE_EXAMPLE, PHONE_FORMAT, PHONE_PATTERN
+from commerce.enums import OrderEventActorRole, OrderStatus
 from commerce.models import Order, OrderEvent, OrderLine, PaymentTransaction
 from commerce.models.cart import MAX_LINE_QUANTITY
 from commerce.selectors.line_images import LineImages, order_line_images_get
 from commerce.selectors.orders import ORDER_SORTS
-from config.fields import IdField
+from config.fields import IdField, pattern_field
 
 
 class OrderLineInputSerializer(serializers.Serializer[Any]):
@@ -39,8 +40,10 @@ class ShippingAddressSerializer(serializers.Serializer[Any]):
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100)
     postal_code = serializers.CharField(max_length=20)
-    country = serializers.RegexField(
-        r"^[A-Z]{2}$", help_text="ISO 3166-1 alpha-2, e.g. DE"
+    country = pattern_field(
+        r"^[A-Z]{2}$",
+        expected="a two-letter ISO 3166-1 country code in capitals",
+        example="DE",
     )
 
 
@@ -53,8 +56,12 @@ class OrderPlaceInputSerializer(serializers.Serializer[Any]):
     )
     shipping_address = ShippingAddressSerializer()
     contact_email = serializers.EmailField(required=False)
-    contact_phone = serializers.RegexField(
-        r"^\+?[0-9 ()\-]{0,32}$", required=False, allow_blank=True
+    contact_phone = pattern_field(
+        PHONE_PATTERN,
+        expected=PHONE_FORMAT,
+        example=PHONE_EXAMPLE,
+        required=False,
+        allow_blank=True,
     )
     is_gift = serializers.BooleanField(default=False)
     is_anonymous = serializers.BooleanField(default=False)
@@ -131,15 +138,43 @@ class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
         )
 
 
+class OrderEventActorOutputSerializer(serializers.Serializer[Any]):
+    role = serializers.ChoiceField(choices=OrderEventActorRole.choices)
+    id = serializers.IntegerField(required=False, help_text="Staff readers only.")
+    email = serializers.EmailField(required=False, help_text="Staff readers only.")
+
+
 class OrderEventOutputSerializer(serializers.ModelSerializer[OrderEvent]):
-    actor = serializers.SerializerMethodField()
+    """An order's event. Staff see who acted in full; customers only as a role."""
+
+    # The context's ``viewer_is_staff`` decides; without it the reader is taken for a
+    # customer, so a staff member's email or id never reaches a customer by default.
+    actor = serializers.SerializerMethodField(
+        help_text="Who made the change; null when the system did."
+    )
 
     class Meta:
         model = OrderEvent
         fields = ["from_status", "to_status", "note", "actor", "created_at"]
 
-    def get_actor(self, event: OrderEvent) -> str | None:
-        return event.actor.email if event.actor else None
+    @extend_schema_field(OrderEventActorOutputSerializer(allow_null=True))
+    def get_actor(self, event: OrderEvent) -> dict[str, Any] | None:
+        actor = event.actor
+        if actor is None:
+            return None
+        is_customer = actor.pk == event.order.customer_id
+        if not self.context.get("viewer_is_staff", False):
+            role = OrderEventActorRole.YOU if is_customer else OrderEventActorRole.SHOP
+            return {"role": role.value}
+        return {
+            "role": (
+                OrderEventActorRole.CUSTOMER
+                if is_customer
+                else OrderEventActorRole.SHOP
+            ).value,
+            "id": actor.pk,
+            "email": actor.email,
+        }
 
 
 class PaymentTransactionOutputSerializer(

@@ -30,13 +30,23 @@ from commerce.services.orders import (
 )
 from commerce.services.payments import order_pay, order_refund
 from config.openapi import problem_responses
-from config.pagination import PageNumberPagination
+from config.pagination import PageNumberPagination, list_query_validate
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
+def _order_context(request: Request) -> dict[str, Any]:
+    """Staff see who acted on an order; customers see only a role."""
+    return {"request": request, "viewer_is_staff": _is_staff(request)}
+
+
 def _is_staff(request: Request) -> bool:
-    return user_role_get(user=request.user) in STAFF_ROLES
+    """Whether the caller is staff; worked out once per request (one role query)."""
+    cached = getattr(request, "_viewer_is_staff", None)
+    if cached is None:
+        cached = user_role_get(user=request.user) in STAFF_ROLES
+        request._viewer_is_staff = cached  # type: ignore[attr-defined]
+    return bool(cached)
 
 
 def _request_hash(data: Any) -> str:
@@ -66,17 +76,16 @@ class OrderCollectionApi(APIView):
         tags=["orders"],
     )
     def get(self, request: Request) -> Response:
-        filters = s.OrderListFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = list_query_validate(request, s.OrderListFilterSerializer)
         queryset = order_list(
-            viewer=request.user,
-            is_staff=_is_staff(request),
-            filters=filters.validated_data,
+            viewer=request.user, is_staff=_is_staff(request), filters=filters
         )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(
-            s.OrderOutputSerializer(page, many=True, context={"request": request}).data
+            s.OrderOutputSerializer(
+                page, many=True, context=_order_context(request)
+            ).data
         )
 
     @extend_schema(
@@ -151,9 +160,11 @@ class OrderCollectionApi(APIView):
                 },
             )
             order = order_get(order_id=order.pk, viewer=request.user, is_staff=True)
+            # The caller placed the order for themselves: they read it as its customer.
+            context = {"request": request, "viewer_is_staff": False}
             body = json.loads(
                 json.dumps(
-                    s.OrderOutputSerializer(order, context={"request": request}).data,
+                    s.OrderOutputSerializer(order, context=context).data,
                     default=str,
                 )
             )
@@ -184,7 +195,7 @@ class OrderDetailApi(APIView):
             order_id=order_id, viewer=request.user, is_staff=_is_staff(request)
         )
         return Response(
-            s.OrderOutputSerializer(order, context={"request": request}).data
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
         )
 
     def _transition(self, request: Request, order_id: int) -> Response:
@@ -199,7 +210,7 @@ class OrderDetailApi(APIView):
         )
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
         return Response(
-            s.OrderOutputSerializer(order, context={"request": request}).data
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
         )
 
     @extend_schema(
@@ -254,7 +265,7 @@ class OrderPayApi(APIView):
             raise PaymentDeclinedError(payment.message or None)
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
         return Response(
-            s.OrderOutputSerializer(order, context={"request": request}).data
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
         )
 
 
@@ -276,7 +287,7 @@ class OrderRefundApi(APIView):
         order_refund(order_id=order_id, actor=request.user)
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
         return Response(
-            s.OrderOutputSerializer(order, context={"request": request}).data
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
         )
 
 

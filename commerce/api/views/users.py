@@ -32,7 +32,7 @@ from commerce.services.users import (
     user_update,
 )
 from config.openapi import problem_responses
-from config.pagination import PageNumberPagination
+from config.pagination import PageNumberPagination, list_query_validate
 from config.parsers import JSONParser
 from config.permissions import permissions_required
 from config.throttling import AddressRateThrottle
@@ -304,12 +304,9 @@ class UserListApi(APIView):
         tags=["users"],
     )
     def get(self, request: Request) -> Response:
-        filters = s.UserListFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = list_query_validate(request, s.UserListFilterSerializer)
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(
-            user_list(**filters.validated_data), request, view=self
-        )
+        page = paginator.paginate_queryset(user_list(**filters), request, view=self)
         data = s.UserOutputSerializer(
             page, many=True, context={"request": request}
         ).data

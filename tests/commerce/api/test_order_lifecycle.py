@@ -102,7 +102,14 @@ def test_transition_table(catalogue, role, from_status, to_status):
         assert OutboxMessage.objects.count() == outbox_before + 1
         event = response.json()["events"][-1]
         assert (event["from_status"], event["to_status"]) == (from_status, to_status)
-        assert event["actor"] == actor.email
+        if role == "owner":
+            assert event["actor"] == {"role": "you"}
+        else:
+            assert event["actor"] == {
+                "role": "shop",
+                "id": actor.pk,
+                "email": actor.email,
+            }
     else:
         assert response.json()["status"] == expected
         assert Order.objects.get(pk=order["id"]).status == from_status
