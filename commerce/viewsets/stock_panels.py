@@ -179,6 +179,11 @@ class StockPanel(Panel):
         kwargs.setdefault("heading", "Stock")
         super().__init__(**kwargs)
 
+    def get_form_options(self) -> dict[str, Any]:
+        # Claims the fields, so the editor does not render them a second time below
+        # the panels (Wagtail renders unclaimed form fields there).
+        return {"fields": [*self.FIELDS, "stock_quantity_seen"]}
+
     class BoundPanel(Panel.BoundPanel):
         template_name = "commerce/admin/panels/stock_panel.html"
 
