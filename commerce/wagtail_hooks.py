@@ -11,6 +11,7 @@ from wagtail import hooks
 from commerce.oauth_admin import OAuthApplicationViewSet
 from commerce.plugins.viewsets import PluginConfigurationViewSet
 from commerce.viewsets.catalogue import PackageListingViewSet, ProductListingViewSet
+from commerce.viewsets.dashboard import shop_dashboard_panels
 from commerce.viewsets.menu import SHOP_MENU_HOOK, ShopMenuGroup
 from commerce.viewsets.orders import OrderAdmin
 from commerce.viewsets.preview import (
@@ -102,3 +103,6 @@ def product_stock_save(request: Any, page: Any) -> None:
     """The product editor's Stock panel: written on every save, drafts included."""
     for error in stock_change_apply(page=page, user=request.user):
         messages.error(request, f"The stock was not saved: {error}")
+
+
+hooks.register("construct_homepage_panels", shop_dashboard_panels)

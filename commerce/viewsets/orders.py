@@ -78,6 +78,7 @@ def created_range(value: str | None) -> tuple[date, date] | None:
     today = timezone.localdate()
     ranges = {
         "today": (today, today),
+        "week": (today - timedelta(days=today.weekday()), today),
         "7d": (today - timedelta(days=6), today),
         "30d": (today - timedelta(days=29), today),
         "month": (today.replace(day=1), today),
@@ -93,6 +94,7 @@ class CreatedFilter(SimpleListFilter):
     def lookups(self, request: Any, model_admin: Any) -> Any:
         return [
             ("today", "Today"),
+            ("week", "This week"),
             ("7d", "Past 7 days"),
             ("30d", "Past 30 days"),
             ("month", "This month"),
