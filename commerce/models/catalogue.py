@@ -20,12 +20,19 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from commerce.api.wagtail_fields import CatalogueAPIField, rendition_field
 from commerce.viewsets.stock_panels import (
     PackageAvailabilityPanel,
     ProductPageForm,
     StockPanel,
 )
 from customization.blocks import AttachedCustomizationsBlock
+
+# Rendition specs every catalogue response carries (DRF and Wagtail API v2 alike),
+# prefetched in one query per page of items.
+IMAGE_RENDITIONS = {"thumbnail": "fill-400x300", "large": "max-1200x1200"}
+# The currency of catalogue prices (an order keeps its own, see Order.currency).
+SHOP_CURRENCY = "EUR"
 
 PRICE_FIELD_OPTIONS = {
     "max_digits": 10,
@@ -53,10 +60,33 @@ class CategoryPage(Page):
     """A category; categories nest, and hold products and packages."""
 
     description = RichTextField(blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown on category tiles and at the top of the category.",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("description")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        FieldPanel("image"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
-    api_fields = [APIField("description")]
+    api_fields = [
+        APIField("description"),
+        APIField("image"),
+        APIField(
+            "image_thumbnail",
+            serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
+        ),
+        APIField(
+            "image_large",
+            serializer=rendition_field(IMAGE_RENDITIONS["large"], "image"),
+        ),
+    ]
     parent_page_types = ["commerce.ShopIndexPage", "commerce.CategoryPage"]
     subpage_types = [
         "commerce.CategoryPage",
@@ -187,15 +217,22 @@ class ProductPage(SellablePage):
         index.FilterField("is_active"),
     ]
     api_fields = [
+        APIField("name", serializer=CatalogueAPIField("name")),
         APIField("description"),
         APIField("price"),
         APIField("compare_at_price"),
+        APIField("currency", serializer=CatalogueAPIField("get_currency")),
+        APIField("is_on_sale"),
         APIField("sku"),
         APIField("is_active"),
         APIField("is_available"),
-        APIField("tags"),
+        APIField("stock", serializer=CatalogueAPIField("get_stock")),
+        APIField("category", serializer=CatalogueAPIField("get_category")),
+        APIField("breadcrumbs", serializer=CatalogueAPIField("get_breadcrumbs")),
+        APIField("tags", serializer=CatalogueAPIField("get_tags")),
         APIField("gallery_images"),
-        APIField("customizations"),
+        APIField("images", serializer=CatalogueAPIField("get_images")),
+        APIField("customizations", serializer=CatalogueAPIField("get_customizations")),
     ]
 
     class Meta:
@@ -255,7 +292,17 @@ class ProductPageImage(Orderable):
     caption = models.CharField(max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
-    api_fields = [APIField("image"), APIField("caption")]
+    api_fields = [
+        APIField("image"),
+        APIField("caption"),
+        APIField(
+            "thumbnail",
+            serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
+        ),
+        APIField(
+            "large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")
+        ),
+    ]
 
 
 class PackagePageImage(Orderable):
@@ -268,7 +315,17 @@ class PackagePageImage(Orderable):
     caption = models.CharField(max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
-    api_fields = [APIField("image"), APIField("caption")]
+    api_fields = [
+        APIField("image"),
+        APIField("caption"),
+        APIField(
+            "thumbnail",
+            serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
+        ),
+        APIField(
+            "large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")
+        ),
+    ]
 
 
 class PackageComponent(Orderable):

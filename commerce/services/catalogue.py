@@ -5,11 +5,13 @@ drafts are kept); stock changes only under row locks, outside revisioned fields.
 """
 
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from io import BytesIO
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils.text import slugify
@@ -17,8 +19,9 @@ from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from commerce.enums import OrderStatus
 from commerce.exceptions import (
@@ -42,6 +45,7 @@ from commerce.models import (
 from commerce.services.catalogue_cache import catalogue_cache_invalidate
 from customization.models import Customization
 from customization.selectors import attached_entries
+from customization.services import image_upload_check
 from home.models import HomePage
 
 PageT = TypeVar("PageT", bound=Page)
@@ -142,6 +146,18 @@ def _page_move(*, page: Page, parent: Page, user: User | None) -> None:
         page.refresh_from_db()
 
 
+def _category_image_apply(category: CategoryPage, data: dict[str, Any]) -> None:
+    if "image" not in data:
+        return
+    image_id = data["image"]
+    image = None
+    if image_id is not None:
+        image = get_image_model().objects.filter(pk=image_id).first()
+        if image is None:
+            raise ValidationError({"image": [f"Unknown image id: {image_id}."]})
+    category.image = image
+
+
 @transaction.atomic
 def category_create(
     *, parent_id: int | None, data: dict[str, Any], publish: bool, user: User | None
@@ -153,6 +169,7 @@ def category_create(
     _page_fields_apply(
         category, data, ("description", "seo_title", "search_description")
     )
+    _category_image_apply(category, data)
     if not category.slug:
         raise ValidationError(
             {"slug": ["Give a slug: none can be made from the name."]}
@@ -176,6 +193,7 @@ def category_update(
     _page_fields_apply(
         draft, data, ("title", "slug", "description", "seo_title", "search_description")
     )
+    _category_image_apply(draft, data)
     return _revision_save(page=draft, publish=publish, user=user)
 
 
@@ -412,6 +430,46 @@ def item_customization_detach(
         raise CatalogueNotFoundError("The customization is not attached to this item.")
     draft.customizations = kept
     return _revision_save(page=draft, publish=publish, user=user)
+
+
+# IMAGES
+
+
+@transaction.atomic
+def catalogue_image_create(
+    *,
+    file: IO[bytes],
+    title: str,
+    alt_text: str = "",
+    collection_id: int | None = None,
+    user: User | None,
+) -> AbstractImage:
+    """Create a Wagtail image from a staff upload, for products, packages, categories.
+
+    The upload goes through the same checks as a customer's photo (size while
+    reading, type from the content, pixel ceiling); nothing is stored when they
+    fail. The image lands in ``collection_id`` or the root collection.
+    """
+    checked = image_upload_check(file=file)
+    if collection_id is None:
+        collection = Collection.get_first_root_node()
+    else:
+        collection = Collection.objects.filter(pk=collection_id).first()
+        if collection is None:
+            raise ValidationError({"collection": ["Unknown collection."]})
+    extension = "jpg" if checked.format == "JPEG" else checked.format.lower()
+    name = f"{slugify(title)[:80] or 'image'}.{extension}"
+    image = get_image_model()(
+        title=title,
+        description=alt_text,
+        collection=collection,
+        uploaded_by_user=user,
+        file=ImageFile(BytesIO(checked.data), name=name),
+    )
+    image._set_image_file_metadata()
+    image.save()
+    log(instance=image, action="wagtail.create", user=user)
+    return image
 
 
 # STOCK

@@ -3,14 +3,22 @@
 See https://docs.djangoproject.com/en/5.2/ref/settings/ and .env.example.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("FANTASIZE_VAR_DIR", default=str(BASE_DIR / "var")))
+# The embedded defaults (SQLite database, Huey queue, development key, media) live in
+# VAR_DIR: create it, so that a fresh checkout boots before anything else has run.
+# A read-only image that points every path elsewhere needs none.
+with contextlib.suppress(OSError):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
@@ -63,6 +71,7 @@ INSTALLED_APPS = [
     "customization.apps.CustomizationConfig",
     "notify.apps.NotifyConfig",
     "home.apps.HomeConfig",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -85,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -122,7 +132,10 @@ LOGIN_URL = "wagtailadmin_login"
 
 # MIDDLEWARE
 MIDDLEWARE = [
+    # First: preflights are answered (and refused) before any other middleware runs.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ApiTrailingSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,6 +147,43 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# CORS: browser frontends on other origins may call the API and the token endpoints.
+# https://github.com/adamchainz/django-cors-headers
+# Exact origins (scheme://host[:port]) and regular expressions; none by default.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOWED_ORIGIN_REGEXES = env.list("CORS_ALLOWED_ORIGIN_REGEXES", default=[])
+CORS_URLS_REGEX = r"^/(api/|o/token/|o/revoke_token/)"
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key", "if-none-match")
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Location"]
+# Bearer tokens, not cookies: browsers never send the admin session cross-origin.
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86400)
+
+
+# CONTENT SECURITY POLICY (django-csp)
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# Page templates and previews use inline styles; no page runs an inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+# Added under /admin/ (config.middleware.ContentSecurityPolicyMiddleware): Wagtail's
+# admin is not yet free of inline scripts and eval, and shows Gravatar avatars.
+ADMIN_CSP_ALLOWANCES = {
+    "script-src": [UNSAFE_INLINE, UNSAFE_EVAL],
+    "img-src": ["https://www.gravatar.com"],
+}
 
 # STATIC AND MEDIA
 # https://docs.djangoproject.com/en/5.2/howto/static-files/
@@ -202,11 +252,20 @@ CATALOGUE_CACHE_TIMEOUT = env.int("CATALOGUE_CACHE_TIMEOUT", default=300)
 # BACKGROUND TASKS: Huey on Redis, or on a SQLite file for the embedded default.
 # https://huey.readthedocs.io/en/latest/django.html
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
+# Seconds a request waits for Redis when it queues a task (config/queue.py).
+HUEY_REDIS_TIMEOUT = env.float("HUEY_REDIS_TIMEOUT", default=0.5)
+# Seconds a process stops queueing after the queue failed; the outbox re-drive
+# delivers what was written meanwhile.
+OUTBOX_ENQUEUE_BACKOFF_SECONDS = env.float(
+    "OUTBOX_ENQUEUE_BACKOFF_SECONDS", default=10.0
+)
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        "huey_class": "config.queue.ShortTimeoutRedisHuey",
         "name": "fantasize",
         "url": REDIS_URL,
+        "socket_timeout": HUEY_REDIS_TIMEOUT,
+        "socket_connect_timeout": HUEY_REDIS_TIMEOUT,
         "immediate": HUEY_IMMEDIATE,
         "consumer": {
             "workers": env.int("HUEY_WORKERS", default=2),
@@ -336,12 +395,24 @@ REST_FRAMEWORK = {
         "commerce.oauth_clients.ScopedOAuth2Authentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiAutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per client address (config/throttling.py), on the cache: Redis in production.
+    "DEFAULT_THROTTLE_RATES": {
+        "register": env.str("THROTTLE_RATE_REGISTER", default="20/hour"),
+        "password_reset": env.str("THROTTLE_RATE_PASSWORD_RESET", default="10/hour"),
+        "email_change": env.str("THROTTLE_RATE_EMAIL_CHANGE", default="10/hour"),
+        "uploads": env.str("THROTTLE_RATE_UPLOADS", default="120/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fantasize API",
@@ -351,6 +422,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI's "Authorize": the authorization-code flow always sends PKCE (S256);
+    # the provider redirects back to /api/docs/oauth2-redirect.html.
+    "SWAGGER_UI_OAUTH2_CONFIG": {"usePkceWithAuthorizationCodeGrant": True},
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["config.openapi.endpoints_keep_own_api"],
@@ -385,6 +459,8 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "OIDC_ENABLED": True,
     "OIDC_ISS_ENDPOINT": JWT_ISSUER,
+    # The authorization-code flow (with PKCE) is the only one the server runs.
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
     "SCOPES": {
         "openid": "OpenID Connect",
         "read": "Read access",
@@ -416,6 +492,14 @@ OAUTH2_PROVIDER = {
 OAUTH2_PROVIDER["COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME"] = (
     "http" not in OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"]
 )
+
+# ACCOUNT EMAILS: where the links of password reset and email change mails lead.
+# The frontend page receives the token and POSTs it to the matching /confirm endpoint.
+# Empty: a link to that API endpoint on WAGTAILADMIN_BASE_URL.
+PASSWORD_RESET_URL = env.str("PASSWORD_RESET_URL", default="")
+EMAIL_CHANGE_CONFIRM_URL = env.str("EMAIL_CHANGE_CONFIRM_URL", default="")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=3600)
+EMAIL_CHANGE_TIMEOUT = env.int("EMAIL_CHANGE_TIMEOUT_SECONDS", default=24 * 3600)
 
 # SOCIAL LOGIN / FIREBASE: each provider is on only when its keys are set.
 # https://python-social-auth.readthedocs.io/en/latest/configuration/django.html
@@ -449,16 +533,31 @@ SOCIAL_LOGIN_CODE_LIFETIME_SECONDS = env.int(
 )
 FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 
-# BRUTE-FORCE PROTECTION
+# CLIENT ADDRESS: X-Forwarded-For is believed only from these proxies (config/throttling.py).
+# FORWARDED_ALLOW_IPS: addresses or networks of the proxies (gunicorn reads it too);
+# TRUSTED_PROXY_COUNT: how many proxy hops always sit in front of the app.
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=[])
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# BRUTE-FORCE PROTECTION: django-axes records failures, commerce/login_throttle.py decides.
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_MINUTES", default=15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.float("LOGIN_COOLOFF_MINUTES", default=15)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
+LOGIN_ACCOUNT_SLOWDOWN_AFTER = env.int("LOGIN_ACCOUNT_SLOWDOWN_AFTER", default=10)
+LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS = env.int(
+    "LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS", default=60
+)
+AXES_HANDLER = "commerce.login_throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = "commerce.login_throttle.pair_failure_limit_get"
+AXES_COOLOFF_TIME = "commerce.login_throttle.cool_off_get"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_USERNAME_CALLABLE = "commerce.login_throttle.login_username_get"
+AXES_CLIENT_IP_CALLABLE = "config.throttling.client_address_get"
+AXES_LOCKOUT_CALLABLE = "commerce.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # LOGGING
 LOGGING = {
