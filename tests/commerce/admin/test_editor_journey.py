@@ -294,8 +294,15 @@ def test_an_editor_creates_schedules_previews_and_publishes_a_product_then_fulfi
         item = requests.get(f"{base}/api/products/{product.pk}", timeout=30).json()
         assert item["stock"] == {"quantity": 5, "in_stock": True}
         assert [c["id"] for c in item["customizations"]] == [shade.pk, motif.pk]
+        browser.get_log("browser")  # forget the admin's messages
         browser.get(f"{base}{product.url}")
         journey.image_loads(journey.find(".gallery-main img"))
+        errors = [
+            entry["message"]
+            for entry in browser.get_log("browser")
+            if entry["level"] == "SEVERE"
+        ]
+        assert errors == []  # nothing blocked by the site's security policy
 
     with journey.step("order-through-the-api"):
         login = requests.post(
@@ -343,6 +350,7 @@ def test_an_editor_creates_schedules_previews_and_publishes_a_product_then_fulfi
         assert session.get(inspect, timeout=30).status_code == 200
         browser.get(inspect)
         thumbnail = journey.find("[data-choice-kind=image] img[data-choice-image]")
+        browser.execute_script("arguments[0].scrollIntoView()", thumbnail)
         journey.image_loads(thumbnail)
         assert "Stars" in journey.find("[data-choice-kind=image]").text
 
