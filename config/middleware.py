@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
@@ -63,4 +64,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(self.admin_prefix):
             parts.update = {**settings.ADMIN_CSP_ALLOWANCES, **(parts.update or {})}
+            if settings.HEADLESS_PREVIEW_URL:
+                # The preview panel frames the storefront's preview of a draft.
+                storefront = urlsplit(settings.HEADLESS_PREVIEW_URL)
+                frame_src = [*parts.update.get("frame-src", [])]
+                frame_src.append(f"{storefront.scheme}://{storefront.netloc}")
+                parts.update = {**parts.update, "frame-src": frame_src}
         return parts

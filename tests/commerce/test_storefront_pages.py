@@ -10,7 +10,9 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
+from django.templatetags.static import static
 from rest_framework.test import APIClient
 
 from commerce.models import ProductPage, ProductPageImage
@@ -215,3 +217,19 @@ def test_the_admin_preview_of_a_draft_shows_the_draft_with_live_stock():
     assert _text(page.select_one(".price")) == "€14.00"
     assert _text(page.select_one(".availability")) == "In stock (7 available)"
     assert page.select_one(".preview-banner")
+
+
+def test_the_product_page_runs_no_inline_script_under_the_sites_policy(client, mug):
+    response = client.get(mug.url)
+
+    page = _soup(response)
+    scripts = page.select("script")
+    assert scripts
+    assert all(script.get("src") and not script.string for script in scripts)
+    policy = response["Content-Security-Policy"]
+    script_src = next(
+        part for part in policy.split(";") if part.strip().startswith("script-src")
+    )
+    assert "unsafe-inline" not in script_src
+    assert [script["src"] for script in scripts] == [static("commerce/storefront.js")]
+    assert finders.find("commerce/storefront.js")

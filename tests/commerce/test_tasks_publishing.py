@@ -100,7 +100,7 @@ def huey_queue(monkeypatch):
     return HUEY
 
 
-def test_wagtails_reference_index_update_is_queued_on_huey_after_commit(
+def test_wagtails_index_updates_are_queued_on_huey_after_commit(
     huey_queue, django_capture_on_commit_callbacks
 ):
     category = category_make()
@@ -116,6 +116,7 @@ def test_wagtails_reference_index_update_is_queued_on_huey_after_commit(
 
     paths = [task.args[0] for task in queued if task.name.endswith("djtasks.run")]
     assert "wagtail.tasks.update_reference_index_task" in paths
+    assert "modelsearch.tasks.insert_or_update_object_task" in paths  # search index
     assert not ReferenceIndex.get_references_for_object(product).exists()
 
     for task in queued:

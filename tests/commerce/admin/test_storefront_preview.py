@@ -136,3 +136,20 @@ def test_customers_get_no_storefront_link(client):
 
     assert response.status_code in (302, 403)
     assert "token" not in response.content.decode()
+
+
+def _frame_src(response):
+    policy = response["Content-Security-Policy"]
+    return next(part.split()[1:] for part in policy.split(";") if "frame-src" in part)
+
+
+def test_the_preview_panel_may_frame_the_storefront_only_when_one_is_set(
+    client, draft_lamp
+):
+    client.force_login(UserFactory(role=UserRole.MANAGER))
+    edit = reverse("wagtailadmin_pages:edit", args=[draft_lamp.pk])
+
+    assert _frame_src(client.get(edit)) == ["'self'"]
+    with override_settings(HEADLESS_PREVIEW_URL=STOREFRONT):
+        assert _frame_src(client.get(edit)) == ["'self'", "https://shop.example.com"]
+        assert _frame_src(client.get(draft_lamp.url)) == ["'self'"]
