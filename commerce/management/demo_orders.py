@@ -197,7 +197,10 @@ def _order_make(
     target = TARGETS[number % len(TARGETS)]
     _pay(order, target, number)
     for to_status in PATHS[target]:
-        rejecting = order.status == OrderStatus.UNDER_REVIEW
+        rejecting = (
+            order.status == OrderStatus.UNDER_REVIEW
+            and to_status == OrderStatus.CANCELLED
+        )
         order = order_transition(
             order_id=order.pk,
             actor=manager,

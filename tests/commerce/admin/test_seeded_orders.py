@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from commerce.enums import OrderStatus, PaymentStatus
-from commerce.models import Order, User
+from commerce.models import Order, OrderEvent, User
 from customization.models import Customization
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,14 @@ def test_the_seeded_history_covers_every_status_kind_and_payment(seeded):
         order.payment_transactions.exists()
         for order in orders.exclude(payment_status=PaymentStatus.UNPAID)
     )
+
+
+def test_only_rejections_carry_the_demo_reason(seeded):
+    events = OrderEvent.objects.exclude(note="")
+
+    assert events.exists()
+    assert {event.to_status for event in events} == {OrderStatus.CANCELLED}
+    assert {event.from_status for event in events} == {OrderStatus.UNDER_REVIEW}
 
 
 def test_seeding_again_adds_no_orders(seeded):
