@@ -107,6 +107,7 @@ def django_env(args: argparse.Namespace, var_dir: Path, **extra: str) -> dict[st
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY="bench-only-secret-" + "x" * 50,
         DJANGO_ALLOWED_HOSTS="localhost",
+        WAGTAILADMIN_BASE_URL="http://localhost",
         DJANGO_SECURE_SSL_REDIRECT="False",
         DJANGO_LOG_LEVEL="WARNING",
         JWT_PRIVATE_KEY=keys,

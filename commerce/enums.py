@@ -54,3 +54,11 @@ class ReportPeriod(models.TextChoices):
     DAY = "day", "Day"
     WEEK = "week", "Week"
     MONTH = "month", "Month"
+
+
+class OrderEventActorRole(models.TextChoices):
+    """Who changed an order, as its events show it."""
+
+    YOU = "you", "You (the customer reading their order)"
+    CUSTOMER = "customer", "The order's customer"
+    SHOP = "shop", "A member of staff"

@@ -1,37 +1,29 @@
 """What happens after commerce events commit: notifications, plugins and webhooks.
 
-Each event row from the outbox fans out into more outbox rows (one per email, push,
-plugin call and webhook delivery), written in one transaction, so each side effect
-is retried on its own and a delivered one is never repeated.
+Each event row from the outbox fans out into more outbox rows, one per subscriber:
+one per notification (customer, staff), plugin call and webhook delivery. The event
+handlers only write those rows, so one failing subscriber (a broken template, a
+plugin that raises, a webhook that is down) is retried on its own and never holds
+back the others, and a delivered one is never repeated.
 """
 
 from typing import Any
 
 from commerce.enums import OrderStatus, UserRole
-from commerce.models import User
 from commerce.plugins.manager import plugin_manager
 from commerce.services.users import PASSWORD_RESET_TOPIC, password_reset_mail_send
 from notify.enums import EmailEvent
 from notify.models import Channel, OutboxMessage
 from notify.outbox import outbox_handler
 from notify.services import (
-    Recipient,
-    notification_send,
+    notification_enqueue,
     outbox_event_record,
-    recipients_for_group,
     webhooks_publish,
 )
 
 PLUGIN_EVENT_TOPIC = "commerce.plugin_event"
 ALL_CHANNELS = [Channel.IN_APP, Channel.EMAIL, Channel.PUSH]
 STAFF_CHANNELS = [Channel.IN_APP, Channel.EMAIL]
-
-
-def _recipient(user_id: int) -> list[Recipient]:
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return []
-    return [Recipient(user_id=user.pk, email=user.email, name=user.name)]
 
 
 def _order_context(payload: dict[str, Any], note: str = "") -> dict[str, Any]:
@@ -70,20 +62,15 @@ def order_created(message: OutboxMessage) -> None:
     payload = message.payload
     context = _order_context(payload)
     data = {"order_id": payload["order_id"], "number": payload["number"]}
-    notification_send(
-        recipients=_recipient(payload["customer_id"]),
+    notification_enqueue(
+        user_ids=[payload["customer_id"]],
         event=EmailEvent.ORDER_PLACED,
         context=context,
         channels=ALL_CHANNELS,
         data=data,
     )
-    staff = {
-        recipient.user_id: recipient
-        for role in (UserRole.ADMINISTRATOR, UserRole.MANAGER)
-        for recipient in recipients_for_group(role.value)
-    }
-    notification_send(
-        recipients=list(staff.values()),
+    notification_enqueue(
+        groups=[UserRole.ADMINISTRATOR.value, UserRole.MANAGER.value],
         event=EmailEvent.STAFF_NEW_ORDER,
         context=context,
         channels=STAFF_CHANNELS,
@@ -97,8 +84,8 @@ def order_created(message: OutboxMessage) -> None:
 def order_status_changed(message: OutboxMessage) -> None:
     payload = message.payload
     cancelled = payload["status"] == OrderStatus.CANCELLED
-    notification_send(
-        recipients=_recipient(payload["customer_id"]),
+    notification_enqueue(
+        user_ids=[payload["customer_id"]],
         event=EmailEvent.ORDER_CANCELLED
         if cancelled
         else EmailEvent.ORDER_STATUS_CHANGED,
@@ -121,8 +108,8 @@ def order_payment_status_changed(message: OutboxMessage) -> None:
 @outbox_handler("user.registered")
 def customer_created(message: OutboxMessage) -> None:
     payload = message.payload
-    notification_send(
-        recipients=_recipient(payload["user_id"]),
+    notification_enqueue(
+        user_ids=[payload["user_id"]],
         event=EmailEvent.WELCOME,
         context={},
         channels=[Channel.IN_APP, Channel.EMAIL],

@@ -163,6 +163,11 @@ def login_succeeded(*, request: HttpRequest, email: str) -> None:
     ).delete()
 
 
+def login_failures_forget(*, email: str) -> None:
+    """After a password reset: guesses at the old password no longer count anywhere."""
+    AccessAttempt.objects.filter(username=UserManager.normalize_email(email)).delete()
+
+
 def lockout_response(
     request: HttpRequest,
     original_response: HttpResponse | None = None,

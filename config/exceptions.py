@@ -106,9 +106,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # Keep the service's explanation; an empty one gets DRF's default text.
+        exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, exceptions.NotAuthenticated):
-        exc = _invalid_token_error(context) or exc
+        exc = _invalid_token_error(exc, context) or exc
 
     response = exception_handler(exc, context)
     if response is None:
@@ -134,16 +135,20 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return response
 
 
-def _invalid_token_error(context: dict[str, Any]) -> exceptions.APIException | None:
+def _invalid_token_error(
+    exc: exceptions.NotAuthenticated, context: dict[str, Any]
+) -> exceptions.APIException | None:
     """Say so when a bearer token was sent but is invalid, expired or revoked."""
     request = context.get("request")
     error = getattr(request, "oauth2_error", None) or {}
     if error.get("error") != "invalid_token":
         return None
-    return exceptions.AuthenticationFailed(
+    invalid = exceptions.AuthenticationFailed(
         error.get("error_description") or "The access token is invalid or expired.",
         code="invalid_token",
     )
+    invalid.auth_header = getattr(exc, "auth_header", None)  # type: ignore[attr-defined]
+    return invalid
 
 
 def problem_response(*, status_code: int, code: str, detail: str) -> JsonResponse:

@@ -8,11 +8,13 @@ error with another status list it in their ``@extend_schema(responses=...)``.
 Lists that take a ``page`` parameter are documented with their paginated envelope.
 """
 
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_media_type_object
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
@@ -23,13 +25,17 @@ EXCLUDED_PREFIXES = ("/api/v2/", "/admin/")
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 ERROR_DESCRIPTIONS = {
     "400": "Invalid input: `errors` maps each field to its messages",
-    "401": "Not authenticated, or the access token is invalid or expired",
+    "401": "Not authenticated: no, an invalid or an expired token or credentials",
     "403": "Not allowed for this caller, or the token lacks the scope",
     "404": "Not found",
     "409": "Conflicts with the current state",
     "413": "The request body is too large",
     "415": "Unsupported media type",
     "429": "Too many requests; retry after the `Retry-After` header",
+    "402": "The payment was declined",
+    "422": "The idempotency key was used with another body",
+    "502": "The payment gateway failed",
+    "503": "The sign-in provider is unavailable",
 }
 
 
@@ -81,6 +87,12 @@ class ApiAutoSchema(AutoSchema):
             return KeysetOrPageNumberPagination()
         return PageNumberPagination()
 
+    def get_auth(self) -> list[dict[str, list[str]]]:
+        auth = super().get_auth()
+        if auth and {} not in auth and self._anonymous_allowed():
+            auth.append({})
+        return auth
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -99,7 +111,9 @@ class ApiAutoSchema(AutoSchema):
         return dict(sorted(responses.items()))
 
     def _error_statuses(self) -> list[str]:
-        codes = ["403"]
+        codes = []
+        if self.view.get_authenticators() or not self._anonymous_allowed():
+            codes.append("403")
         takes_body = self.method in ("POST", "PUT", "PATCH")
         parameters = self._get_parameters()
         if (
@@ -132,3 +146,14 @@ class ApiAutoSchema(AutoSchema):
             )
         except Exception:  # noqa: BLE001 - a permission that needs more context
             return False
+
+
+def problem_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """Extra error statuses of one operation, for ``@extend_schema(responses=...)``."""
+    return {
+        code: OpenApiResponse(
+            response=ProblemSerializer,
+            description=ERROR_DESCRIPTIONS.get(str(code), HTTPStatus(code).phrase),
+        )
+        for code in codes
+    }

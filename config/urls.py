@@ -70,7 +70,7 @@ urlpatterns = [
 
 
 def media_serve(request: HttpRequest, path: str) -> HttpResponse:
-    """MEDIA_URL from MEDIA_ROOT as it is at request time (tests override it)."""
+    """Answer MEDIA_URL from MEDIA_ROOT as it is now (not as it was at import)."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 

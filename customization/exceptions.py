@@ -15,3 +15,9 @@ class CustomizationNotFoundError(ApplicationError):
     code = "not_found"
     status_code = status.HTTP_404_NOT_FOUND
     default_message = "Not found."
+
+
+class UploadsBusyError(ApplicationError):
+    code = "uploads_busy"
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_message = "Too many photos are being processed. Try again in a moment."

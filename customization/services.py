@@ -1,7 +1,10 @@
 """Writes of customizations, validation of a customer's choices, and customer uploads."""
 
+import threading
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -19,7 +22,7 @@ from wagtail.log_actions import log
 
 from customization.blocks import CustomizationOptionsBlock
 from customization.enums import CustomizationKind
-from customization.exceptions import CustomizationInUseError
+from customization.exceptions import CustomizationInUseError, UploadsBusyError
 from customization.models import CustomerUpload, Customization
 from customization.selectors import (
     AttachedCustomization,
@@ -284,14 +287,76 @@ def choices_validate(
 # UPLOADS
 
 ALLOWED_UPLOAD_FORMATS = ("JPEG", "PNG", "WEBP")
+# Modes each format stores as they are; anything else is converted once.
+KEPT_MODES = {
+    "JPEG": ("L", "RGB"),
+    "PNG": ("1", "L", "LA", "RGB", "RGBA"),
+    "WEBP": ("RGB", "RGBA"),
+}
+JPEG_DRAFT_SCALES = (2, 4, 8)
 
 
 def _upload_error(message: str) -> ValidationError:
     return ValidationError({"file": [message]})
 
 
-def _image_decode(data: bytes) -> Image.Image:
-    """Open and fully decode an image, refusing anything that is not a safe raster."""
+@dataclass(frozen=True)
+class CleanImage:
+    """A re-encoded photo: the pixels only, no EXIF, GPS, ICC or text chunks."""
+
+    format: str
+    width: int
+    height: int
+    content: bytes
+
+
+_decode_slots: dict[int, threading.BoundedSemaphore] = {}
+_decode_slots_lock = threading.Lock()
+
+
+def upload_decode_slot() -> threading.BoundedSemaphore:
+    """The per-process semaphore that caps concurrent decodes (one per setting)."""
+    size = max(1, settings.CUSTOMER_UPLOAD_CONCURRENT_DECODES)
+    with _decode_slots_lock:
+        return _decode_slots.setdefault(size, threading.BoundedSemaphore(size))
+
+
+@contextmanager
+def _decode_slot_held() -> Iterator[None]:
+    """Hold a decode slot, waiting up to CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS."""
+    slot = upload_decode_slot()
+    if not slot.acquire(timeout=settings.CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS):
+        raise UploadsBusyError()
+    try:
+        yield
+    finally:
+        slot.release()
+
+
+def _jpeg_draft_scale(width: int, height: int, max_pixels: int) -> int:
+    """The smallest DCT scale (1, 2, 4, 8) that brings a JPEG within ``max_pixels``."""
+    if width * height <= max_pixels:
+        return 1
+    for scale in JPEG_DRAFT_SCALES:
+        if (width // scale) * (height // scale) <= max_pixels:
+            return scale
+    return 0
+
+
+def _image_open(
+    data: bytes,
+    *,
+    max_pixels: int,
+    fit: tuple[int, int] | None = None,
+    reduce: bool = True,
+) -> Image.Image:
+    """Open and decode an image once, refusing anything that is not a safe raster.
+
+    The pixel limit is checked on the header, before any pixel is decoded. With
+    ``reduce``, a JPEG above it is decoded at 1/2, 1/4 or 1/8 of its size
+    (``Image.draft``), which costs less memory than a full decode, when that brings
+    it within the limit.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -300,8 +365,17 @@ def _image_decode(data: bytes) -> Image.Image:
             image = Image.open(BytesIO(data))
             if image.format not in ALLOWED_UPLOAD_FORMATS:
                 raise _upload_error("Upload a JPEG, PNG or WebP photo.")
-            if image.width * image.height > settings.CUSTOMER_UPLOAD_MAX_PIXELS:
+            scale = 1
+            if image.format == "JPEG" and reduce:
+                scale = _jpeg_draft_scale(image.width, image.height, max_pixels)
+            elif image.width * image.height > max_pixels:
+                scale = 0
+            if scale == 0:
                 raise _upload_error("The photo has too many pixels.")
+            if image.format == "JPEG" and (scale > 1 or fit is not None):
+                mode = "L" if image.mode == "L" else "RGB"
+                size = fit or (image.width // scale, image.height // scale)
+                image.draft(mode, size)
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
             raise _upload_error("The photo has too many pixels.") from error
@@ -310,32 +384,68 @@ def _image_decode(data: bytes) -> Image.Image:
     return image
 
 
-def _image_reencode(image: Image.Image) -> bytes:
-    """A fresh copy of the pixels only: no EXIF, GPS, ICC or text chunks survive."""
-    image_format = image.format or "PNG"
-    image = ImageOps.exif_transpose(image) or image
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    mode = "RGBA" if has_alpha and image_format != "JPEG" else "RGB"
-    pixels = image.convert(mode)
-    clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
-    output = BytesIO()
-    options: dict[str, Any] = (
-        {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+def _image_clean(image: Image.Image, *, image_format: str) -> Image.Image:
+    """Upright, in a mode the format stores, without metadata; at most one copy alive.
+
+    Each step that needs a new image replaces the previous one, so the decoded
+    pixels exist at most twice, and only for the duration of that step.
+    """
+    # In place: without an orientation tag nothing is copied (the default copies).
+    ImageOps.exif_transpose(image, in_place=True)
+    if image.mode not in KEPT_MODES[image_format]:
+        has_alpha = image.has_transparency_data and image_format != "JPEG"
+        converted = image.convert("RGBA" if has_alpha else "RGB")
+        image.close()
+        image = converted
+    # A fresh save writes only what ``info`` still holds (PNG falls back to its ICC).
+    image.info = {}
+    return image
+
+
+def image_reencode(
+    *, data: bytes, max_pixels: int, fit: tuple[int, int] | None = None
+) -> CleanImage:
+    """Decode ``data`` once and write a clean copy in its own format.
+
+    ``fit`` shrinks the image to fit in that box (avatars); photos keep their size.
+    At most CUSTOMER_UPLOAD_CONCURRENT_DECODES decodes run at once per process; a
+    caller waits up to CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS for a slot, then gets
+    UploadsBusyError. Raises ValidationError ``{"file": [...]}`` for a bad image.
+    """
+    with _decode_slot_held():
+        image = _image_open(data, max_pixels=max_pixels, fit=fit)
+        image_format = str(image.format)
+        image = _image_clean(image, image_format=image_format)
+        if fit is not None:
+            image.thumbnail(fit)
+        output = BytesIO()
+        options: dict[str, Any] = (
+            {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+        )
+        image.save(output, format=image_format, **options)
+        width, height = image.size
+        image.close()
+    return CleanImage(
+        format=image_format, width=width, height=height, content=output.getvalue()
     )
-    clean.save(output, format=image_format, **options)
-    return output.getvalue()
 
 
 @dataclass(frozen=True)
 class CheckedImage:
-    """An uploaded file that passed the image checks: its bytes and decoded image."""
+    """An uploaded file that passed the image checks, kept as it was uploaded."""
 
     data: bytes
-    image: Image.Image
+    format: str
+    width: int
+    height: int
 
-    @property
-    def format(self) -> str:
-        return str(self.image.format)
+
+def _upload_read(file: IO[bytes]) -> bytes:
+    limit = settings.CUSTOMER_UPLOAD_MAX_BYTES
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise _upload_error(f"The file is larger than {limit // 1024} KB.")
+    return data
 
 
 def image_upload_check(*, file: IO[bytes]) -> CheckedImage:
@@ -344,38 +454,49 @@ def image_upload_check(*, file: IO[bytes]) -> CheckedImage:
     The size limit (``CUSTOMER_UPLOAD_MAX_BYTES``) is enforced while reading, at most
     one byte past it, so an oversized file is refused without being loaded whole; the
     type is sniffed from the content (JPEG, PNG, WebP), never from the name; more
-    pixels than ``CUSTOMER_UPLOAD_MAX_PIXELS`` (decompression bombs) are refused.
+    pixels than ``CUSTOMER_UPLOAD_MAX_PIXELS`` (decompression bombs) are refused
+    before decoding. The file is decoded once (in a decode slot) to prove it is whole.
     Raises ValidationError on ``file``.
     """
-    limit = settings.CUSTOMER_UPLOAD_MAX_BYTES
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        raise _upload_error(f"The file is larger than {limit // 1024} KB.")
-    return CheckedImage(data=data, image=_image_decode(data))
+    data = _upload_read(file)
+    with _decode_slot_held():
+        image = _image_open(
+            data, max_pixels=settings.CUSTOMER_UPLOAD_MAX_PIXELS, reduce=False
+        )
+        checked = CheckedImage(
+            data=data, format=str(image.format), width=image.width, height=image.height
+        )
+        image.close()
+    return checked
 
 
-@transaction.atomic
 def upload_create(
     *, owner_id: int, file: IO[bytes], original_name: str = ""
 ) -> CustomerUpload:
-    """Store a customer's photo after checking its content, and strip its metadata."""
-    checked = image_upload_check(file=file)
-    image = checked.image
-    image_format = checked.format
-    clean = _image_reencode(image)
+    """Store a customer's photo after checking its content, and strip its metadata.
+
+    Reads at most one byte past the size limit, so an oversized file is refused
+    without being loaded whole. The decode runs before any transaction opens.
+    """
+    data = _upload_read(file)
+    clean = image_reencode(data=data, max_pixels=settings.CUSTOMER_UPLOAD_MAX_PIXELS)
+    del data
     upload = CustomerUpload(
         owner_id=owner_id,
         original_name=original_name[:255],
-        format=image_format,
-        width=image.width,
-        height=image.height,
-        size=len(clean),
+        format=clean.format,
+        width=clean.width,
+        height=clean.height,
+        size=len(clean.content),
         expires_at=timezone.now() + timedelta(hours=settings.CUSTOMER_UPLOAD_TTL_HOURS),
     )
-    upload.file.save(
-        f"{upload.pk}.{image_format.lower()}", ContentFile(clean), save=False
-    )
-    upload.save()
+    with transaction.atomic():
+        upload.file.save(
+            f"{upload.pk}.{clean.format.lower()}",
+            ContentFile(clean.content),
+            save=False,
+        )
+        upload.save()
     return upload
 
 

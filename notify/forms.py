@@ -1,12 +1,15 @@
-"""Admin forms: email templates edited as separate fields, stored as one JSON value."""
+"""Admin forms: email templates (separate fields, one JSON value), webhooks, broadcasts."""
 
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from notify.http import UnsafeUrlError, url_check
+from notify.models import Channel
 from notify.services import template_content_validate
 
 HELP = (
@@ -40,7 +43,8 @@ class EmailTemplateForm(WagtailAdminModelForm):
                     "push": cleaned.get("push", ""),
                     "text": cleaned.get("text_body", ""),
                     "html": cleaned.get("html_body", ""),
-                }
+                },
+                event=cleaned.get("event") or self.instance.event or "",
             )
         except ValidationError as error:
             names = {"text": "text_body", "html": "html_body"}
@@ -70,3 +74,64 @@ class WebhookForm(WagtailAdminModelForm):
         except UnsafeUrlError as error:
             raise ValidationError(str(error)) from None
         return url
+
+
+class BroadcastForm(forms.Form):
+    """A staff message to one user, everyone with a role, or all customers."""
+
+    AUDIENCES = [
+        ("all_customers", "All customers"),
+        ("role", "Everyone with a role"),
+        ("user", "One user"),
+    ]
+
+    title = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea, max_length=2000)
+    audience = forms.ChoiceField(
+        choices=AUDIENCES, widget=forms.RadioSelect, initial="all_customers"
+    )
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        to_field_name="email",
+        required=False,
+        widget=forms.EmailInput,
+        help_text="The email address of the user (for “One user”).",
+        error_messages={"invalid_choice": "No active user has this email address."},
+    )
+    role = forms.ModelChoiceField(
+        queryset=Group.objects.order_by("name"),
+        to_field_name="name",
+        required=False,
+        help_text="For “Everyone with a role”.",
+    )
+    channels = forms.MultipleChoiceField(
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=[Channel.IN_APP],
+        help_text="In-app only when none is ticked.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == "user" and not cleaned.get("user") and "user" not in self.errors:
+            self.add_error("user", "Give the email address of the user.")
+        if audience == "role" and not cleaned.get("role") and "role" not in self.errors:
+            self.add_error("role", "Choose a role.")
+        if not cleaned.get("channels"):
+            cleaned["channels"] = [Channel.IN_APP]
+        return cleaned
+
+    def broadcast_arguments(self) -> dict[str, Any]:
+        """The keyword arguments of ``notification_broadcast`` for the audience."""
+        data = self.cleaned_data
+        audience = data["audience"]
+        return {
+            "title": data["title"],
+            "body": data["body"],
+            "channels": data["channels"],
+            "user": data["user"].pk if audience == "user" else None,
+            "role": data["role"].name if audience == "role" else None,
+            "all_customers": audience == "all_customers",
+        }

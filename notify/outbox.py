@@ -5,7 +5,9 @@ LOCKED``): a duplicate task, the periodic re-drive and a retry all find it locke
 already delivered and do nothing. The handler runs in a savepoint; on an error the row
 goes back to pending with an exponential backoff, and to failed after
 ``OUTBOX_MAX_ATTEMPTS``. A worker that dies mid-run leaves its transaction uncommitted,
-so the row is still pending and the re-drive sends it again.
+so the row is still pending and the re-drive sends it again. Topics registered with
+a lease (webhooks) are delivered outside the row's transaction instead, see
+``outbox_handler``.
 """
 
 import logging
@@ -24,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 Handler = Callable[[OutboxMessage], None]
 _HANDLERS: dict[str, Handler] = {}
+# Topics delivered outside the row's transaction, with how long a claim lasts.
+_LEASES: dict[str, Callable[[], float]] = {}
 
 
 class DeliveryError(Exception):
@@ -45,11 +49,25 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
-def outbox_handler(topic: str) -> Callable[[Handler], Handler]:
-    """Register the function that delivers rows of ``topic``."""
+def outbox_handler(
+    topic: str, *, lease_seconds: Callable[[], float] | None = None
+) -> Callable[[Handler], Handler]:
+    """Register the function that delivers rows of ``topic``.
+
+    With ``lease_seconds`` the handler runs outside any transaction (for slow
+    network calls whose every attempt must be on record, such as webhooks): the
+    row is claimed in a short committed transaction (attempt counted, due again
+    after the lease), the handler runs and commits what it writes as it goes, and a
+    second short transaction marks the row delivered or failed. A worker killed
+    meanwhile leaves the claim, so the row is delivered again once the lease ends.
+    """
 
     def register(handler: Handler) -> Handler:
         _HANDLERS[topic] = handler
+        if lease_seconds is not None:
+            _LEASES[topic] = lease_seconds
+        else:
+            _LEASES.pop(topic, None)
         return handler
 
     return register
@@ -71,18 +89,29 @@ class ProcessResult:
     retry_in: timedelta | None = None
 
 
+def _due_locked(message_id: int) -> OutboxMessage | None:
+    return (
+        OutboxMessage.objects.select_for_update(skip_locked=True)
+        .filter(
+            pk=message_id,
+            status=OutboxStatus.PENDING,
+            available_at__lte=timezone.now(),
+        )
+        .first()
+    )
+
+
 def outbox_message_process(*, message_id: int) -> ProcessResult | None:
     """Deliver one row if it is due and nobody else holds it; None when skipped."""
+    topic = (
+        OutboxMessage.objects.filter(pk=message_id)
+        .values_list("topic", flat=True)
+        .first()
+    )
+    if topic in _LEASES:
+        return _leased_process(message_id=message_id, lease=_LEASES[topic]())
     with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(
-                pk=message_id,
-                status=OutboxStatus.PENDING,
-                available_at__lte=timezone.now(),
-            )
-            .first()
-        )
+        message = _due_locked(message_id)
         if message is None:
             return None
         handler = outbox_handler_get(message.topic)
@@ -102,8 +131,34 @@ def outbox_message_process(*, message_id: int) -> ProcessResult | None:
         return ProcessResult(status=message.status)
 
 
-def _failed(message: OutboxMessage, error: Exception) -> ProcessResult:
-    message.attempts += 1
+def _leased_process(*, message_id: int, lease: float) -> ProcessResult | None:
+    with transaction.atomic():
+        message = _due_locked(message_id)
+        if message is None:
+            return None
+        message.attempts += 1
+        message.available_at = timezone.now() + timedelta(seconds=lease)
+        message.save(update_fields=["attempts", "available_at"])
+    handler = outbox_handler_get(message.topic)
+    try:
+        if handler is not None:
+            handler(message)
+    except Exception as error:  # noqa: BLE001 - every failure is retried
+        with transaction.atomic():
+            return _failed(message, error, counted=True)
+    with transaction.atomic():
+        message.status = OutboxStatus.DELIVERED
+        message.delivered_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["status", "delivered_at", "last_error"])
+    return ProcessResult(status=message.status)
+
+
+def _failed(
+    message: OutboxMessage, error: Exception, *, counted: bool = False
+) -> ProcessResult:
+    if not counted:
+        message.attempts += 1
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
     retry_in = None
     permanent = isinstance(error, DeliveryError) and error.permanent

@@ -24,7 +24,12 @@ from notify.models import (
     OutboxMessage,
     Webhook,
 )
-from notify.rendering import default_content, email_render, template_check
+from notify.rendering import (
+    default_content,
+    email_render,
+    sample_context,
+    template_check,
+)
 
 EMAIL_TOPIC = "notify.email"
 PUSH_TOPIC = "notify.push"
@@ -182,6 +187,53 @@ def notification_send(
     return created
 
 
+NOTIFICATION_TOPIC = "notify.notification"
+
+
+def notification_enqueue(
+    *,
+    event: str,
+    context: dict[str, Any],
+    channels: Iterable[str],
+    user_ids: Sequence[int] = (),
+    groups: Sequence[str] = (),
+    data: dict[str, Any] | None = None,
+) -> OutboxMessage:
+    """Record a notification for later: rendered and written by its own delivery.
+
+    An event handler that notifies several audiences calls this once per audience,
+    so a template or recipient that fails delays only that notification, never the
+    webhooks, plugin calls or other notifications of the same event. Recipients are
+    ``user_ids`` plus the active members of ``groups``, each once, resolved when the
+    notification is delivered.
+    """
+    return outbox_event_record(
+        topic=NOTIFICATION_TOPIC,
+        payload={
+            "event": event,
+            "context": context,
+            "channels": sorted(set(channels)),
+            "user_ids": list(user_ids),
+            "groups": list(groups),
+            "data": data or {},
+        },
+    )
+
+
+def notification_deliver(payload: dict[str, Any]) -> list[Notification]:
+    """The delivery of a ``notification_enqueue`` row."""
+    user_ids = list(payload.get("user_ids") or [])
+    for group in payload.get("groups") or []:
+        user_ids += [recipient.user_id for recipient in recipients_for_group(group)]
+    return notification_send(
+        recipients=recipients_for_users(dict.fromkeys(user_ids)),
+        event=payload["event"],
+        context=payload.get("context") or {},
+        channels=payload.get("channels") or [],
+        data=payload.get("data") or None,
+    )
+
+
 def email_send(
     *, to: str, event: str, context: dict[str, Any], language: str = ""
 ) -> OutboxMessage:
@@ -268,17 +320,25 @@ def devices_remove(*, tokens: Iterable[str]) -> int:
 # EMAIL TEMPLATES
 
 
-def template_content_validate(content: dict[str, Any]) -> dict[str, str]:
-    """Keep the known parts as strings; refuse templates that do not parse."""
+def template_content_validate(
+    content: dict[str, Any], *, event: str = ""
+) -> dict[str, str]:
+    """Keep the known parts as strings; refuse templates that would not render.
+
+    Each part must parse, use no include/import/extends, and render the sample data
+    of ``event`` within the rendering budget (notify.rendering), so a template that
+    raises or runs away is refused here and never reaches a send.
+    """
     if not isinstance(content, dict):
         raise ValidationError({"content": ["Expected an object."]})
+    context = sample_context(event)
     cleaned, errors = {}, {}
     for part in TEMPLATE_PARTS:
         source = content.get(part, "")
         if not isinstance(source, str):
             errors[part] = ["Expected text."]
             continue
-        problem = template_check(source)
+        problem = template_check(source, context=context)
         if problem:
             errors[part] = [f"Template error: {problem}"]
         cleaned[part] = source
@@ -379,6 +439,63 @@ def notification_broadcast(
 
 
 BROADCAST_BATCH = 500
+
+
+@dataclass(frozen=True)
+class BroadcastPreview:
+    """What a broadcast would send, before it is sent."""
+
+    recipients: int
+    subject: str
+    push: str
+    text: str
+    html: str
+    channels: list[str]
+
+
+def notification_broadcast_preview(
+    *,
+    title: str,
+    body: str,
+    channels: Iterable[str],
+    user: int | None = None,
+    role: str | None = None,
+    all_customers: bool = False,
+) -> BroadcastPreview:
+    """The announcement as the first recipient would get it, and how many would.
+
+    Uses the announcement template and the context ``broadcast_deliver`` uses;
+    nothing is written.
+    """
+    recipient_ids = broadcast_recipient_ids(
+        user=user, role=role, all_customers=all_customers
+    )
+    first = recipients_for_users(recipient_ids[:1])
+    person = (
+        {"name": first[0].name, "email": first[0].email}
+        if first
+        else {"name": "", "email": ""}
+    )
+    rendered = email_render(
+        content=template_content(event=EmailEvent.ANNOUNCEMENT),
+        context={
+            "title": title,
+            "body": body,
+            "user": person,
+            "shop": {
+                "name": settings.WAGTAIL_SITE_NAME,
+                "url": settings.WAGTAILADMIN_BASE_URL,
+            },
+        },
+    )
+    return BroadcastPreview(
+        recipients=len(recipient_ids),
+        subject=rendered["subject"],
+        push=rendered["push"] or rendered["text"],
+        text=rendered["text"],
+        html=rendered["html"],
+        channels=sorted(channels),
+    )
 
 
 def broadcast_deliver(payload: dict[str, Any]) -> None:

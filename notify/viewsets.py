@@ -1,5 +1,7 @@
 """Wagtail admin for notifications, templates, devices, webhooks and the outbox."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +14,7 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from notify.forms import EmailTemplateForm, WebhookForm
+from notify.forms import BroadcastForm, EmailTemplateForm, WebhookForm
 from notify.models import (
     DeviceToken,
     EmailTemplate,
@@ -43,14 +45,62 @@ class EmailTemplateViewSet(SnippetViewSet):
     )
 
 
+def broadcast_view(request: HttpRequest) -> HttpResponse:
+    """Send message: a broadcast through the service ``POST /api/notifications`` uses.
+
+    "Preview" renders the announcement as its first recipient would get it and
+    counts the recipients, without sending; "Send" queues it.
+    """
+    from django.core.exceptions import ValidationError
+
+    from notify.services import notification_broadcast, notification_broadcast_preview
+
+    if not request.user.has_perm(BROADCAST_PERMISSION):
+        raise PermissionDenied
+    form = BroadcastForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        arguments = form.broadcast_arguments()
+        if "preview" in request.POST:
+            preview = notification_broadcast_preview(**arguments)
+        else:
+            try:
+                count = notification_broadcast(
+                    sender_id=request.user.pk, data={}, **arguments
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"Message queued for {count} recipients.")
+                return redirect("notifications:index")
+    return TemplateResponse(
+        request, "notify/broadcast_form.html", {"form": form, "preview": preview}
+    )
+
+
+BROADCAST_PERMISSION = "notify.add_notification"
+
+
+class NotificationIndexView(IndexView):
+    add_item_label = "Send message"
+
+
 class NotificationViewSet(ModelViewSet):
+    """Notifications sent; "Send message" replaces the plain add form."""
+
     model = Notification
     icon = "info-circle"
     form_fields = ["recipient", "title", "body"]
+    index_view_class = NotificationIndexView
     list_display = ["title", "recipient", "event", "read_at", "created_at"]
     list_filter = ["event"]
     search_fields = ["title", "body"]
     inspect_view_enabled = True
+
+    @property
+    def add_view(self) -> Any:
+        return broadcast_view
 
 
 class DeviceTokenViewSet(ModelViewSet):

@@ -8,6 +8,11 @@ from django.core.exceptions import ValidationError
 
 from commerce.models import CartLine, PackagePage, ProductPage, User
 from commerce.selectors.catalogue import package_available_quantity
+from commerce.selectors.line_images import (
+    LineImages,
+    chosen_image_ids,
+    line_images_get,
+)
 from customization.selectors import item_customizations
 from customization.services import choices_validate
 
@@ -34,6 +39,8 @@ class CartLineView:
     available_quantity: int
     choices: list[dict[str, Any]] = field(default_factory=list)
     problem: str = ""
+    thumbnail: Any = None  # a rendition of the item's first gallery image
+    images: LineImages = field(default_factory=LineImages)
 
 
 @dataclass
@@ -41,6 +48,7 @@ class CartView:
     lines: list[CartLineView]
     subtotal: Decimal
     item_count: int
+    images: LineImages = field(default_factory=LineImages)
 
 
 def _line_view(line: CartLine, customer: User) -> CartLineView:
@@ -92,8 +100,18 @@ def cart_view(*, customer: User) -> CartView:
     subtotal = sum(
         (view.line_total for view in views if not view.problem), Decimal("0.00")
     )
+    images = line_images_get(
+        product_ids={view.line.product_id for view in views if view.line.product_id},
+        package_ids={view.line.package_id for view in views if view.line.package_id},
+        image_ids=chosen_image_ids(choice for view in views for choice in view.choices),
+    )
+    for view in views:
+        view.thumbnail = images.thumbnail(
+            kind=view.kind, item_id=view.item.pk if view.item else None
+        )
     return CartView(
         lines=views,
         subtotal=subtotal.quantize(CENTS),
         item_count=sum(view.line.quantity for view in views),
+        images=images,
     )

@@ -4,15 +4,16 @@ Pages change only through Wagtail revisions (so the admin history shows API edit
 drafts are kept); stock changes only under row locks, outside revisioned fields.
 """
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from io import BytesIO
-from typing import IO, Any, TypeVar
+from typing import IO, Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils.text import slugify
 from wagtail.actions.delete_page import DeletePageAction
@@ -64,10 +65,51 @@ SELLABLE_FIELDS = (
 )
 
 
+# SERIALIZED TREE WRITES
+
+P = ParamSpec("P")
+R = TypeVar("R")
+# pg_advisory_xact_lock key of catalogue page writes ("FANT" in ASCII).
+CATALOGUE_WRITE_LOCK = 0x46414E54
+
+
+def catalogue_write(service: Callable[P, R]) -> Callable[P, R]:
+    """Run a catalogue page write in a transaction, one at a time (PostgreSQL).
+
+    Wagtail's tree writes lock rows in orders that depend on the operation:
+    ``add_child`` updates the parent's ``numchild`` and takes the next path after
+    the last sibling, a move rewrites the paths of a subtree and both parents, a
+    publish updates the page and its descendants' URL paths. Concurrent edits of
+    one category deadlocked (and collided on paths), so every catalogue page write
+    first takes one transaction-level advisory lock; the lock is released at commit
+    or rollback. SQLite serializes writes by itself.
+    """
+
+    @functools.wraps(service)
+    def serialized(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(%s)", [CATALOGUE_WRITE_LOCK]
+                    )
+            return service(*args, **kwargs)
+
+    return serialized
+
+
+def _page_fresh(page: PageT) -> PageT:
+    """``page`` as stored now, read under the lock: another write may have moved it."""
+    fresh = type(page).objects.filter(pk=page.pk).first()
+    if fresh is None:
+        raise CatalogueNotFoundError("The page was deleted meanwhile.")
+    return fresh
+
+
 # SHOP INDEX AND CATEGORIES
 
 
-@transaction.atomic
+@catalogue_write
 def shop_index_get_or_create() -> ShopIndexPage:
     shop = ShopIndexPage.objects.first()
     if shop is not None:
@@ -158,7 +200,7 @@ def _category_image_apply(category: CategoryPage, data: dict[str, Any]) -> None:
     category.image = image
 
 
-@transaction.atomic
+@catalogue_write
 def category_create(
     *, parent_id: int | None, data: dict[str, Any], publish: bool, user: User | None
 ) -> CategoryPage:
@@ -178,10 +220,11 @@ def category_create(
     return _revision_save(page=category, publish=publish, user=user)
 
 
-@transaction.atomic
+@catalogue_write
 def category_update(
     *, category: CategoryPage, data: dict[str, Any], publish: bool, user: User | None
 ) -> CategoryPage:
+    category = _page_fresh(category)
     if "parent" in data:
         parent = _category_parent(data["parent"])
         if parent.pk == category.pk or parent.is_descendant_of(category):
@@ -197,9 +240,10 @@ def category_update(
     return _revision_save(page=draft, publish=publish, user=user)
 
 
-@transaction.atomic
+@catalogue_write
 def category_delete(*, category: CategoryPage, user: User | None) -> None:
     """Delete an empty category; one that still holds pages is refused."""
+    category = _page_fresh(category)
     if category.get_children().exists():
         raise ItemInUseError(
             "The category still holds subcategories, products or packages."
@@ -239,7 +283,7 @@ def _sellable_fields_apply(
         )
 
 
-@transaction.atomic
+@catalogue_write
 def product_create(
     *, data: dict[str, Any], publish: bool, user: User | None
 ) -> ProductPage:
@@ -254,11 +298,12 @@ def product_create(
     return _revision_save(page=product, publish=publish, user=user)
 
 
-@transaction.atomic
+@catalogue_write
 def product_update(
     *, product: ProductPage, data: dict[str, Any], publish: bool, user: User | None
 ) -> ProductPage:
     """Save the changes as a new revision of the latest draft; publish when asked."""
+    product = _page_fresh(product)
     if "category" in data:
         _page_move(page=product, parent=_sellable_parent(data["category"]), user=user)
     draft = product.get_latest_revision_as_object()
@@ -283,13 +328,14 @@ def product_open_order_exists(*, product: ProductPage) -> bool:
     ).exists()
 
 
-@transaction.atomic
+@catalogue_write
 def product_delete(*, product: ProductPage, force: bool, user: User | None) -> str:
     """Delete a product, or unpublish it when it must stay for packages or orders.
 
     Returns "deleted" or "unpublished". A product in a package or an open order is
     refused with ItemInUseError unless ``force`` (administrators), which unpublishes it.
     """
+    product = _page_fresh(product)
     in_package = PackageComponent.objects.filter(product=product).exists()
     in_open_order = product_open_order_exists(product=product)
     if in_package or in_open_order:
@@ -322,7 +368,7 @@ def _components_set(package: PackagePage, components: Sequence[dict[str, Any]]) 
     ]
 
 
-@transaction.atomic
+@catalogue_write
 def package_create(
     *, data: dict[str, Any], publish: bool, user: User | None
 ) -> PackagePage:
@@ -337,10 +383,11 @@ def package_create(
     return _revision_save(page=package, publish=publish, user=user)
 
 
-@transaction.atomic
+@catalogue_write
 def package_update(
     *, package: PackagePage, data: dict[str, Any], publish: bool, user: User | None
 ) -> PackagePage:
+    package = _page_fresh(package)
     if "category" in data:
         _page_move(page=package, parent=_sellable_parent(data["category"]), user=user)
     draft = package.get_latest_revision_as_object()
@@ -350,7 +397,7 @@ def package_update(
     return _revision_save(page=draft, publish=publish, user=user)
 
 
-@transaction.atomic
+@catalogue_write
 def package_delete(*, package: PackagePage, force: bool, user: User | None) -> str:
     """Delete a package, or unpublish it while an open order contains it.
 
@@ -358,6 +405,7 @@ def package_delete(*, package: PackagePage, force: bool, user: User | None) -> s
     ItemInUseError unless ``force`` (administrators), which unpublishes it. Finished
     orders keep their snapshot lines either way.
     """
+    package = _page_fresh(package)
     in_open_order = OrderLine.objects.filter(
         package=package, order__status__in=OPEN_ORDER_STATUSES
     ).exists()
@@ -377,7 +425,7 @@ def package_delete(*, package: PackagePage, force: bool, user: User | None) -> s
 # CUSTOMIZATIONS ATTACHED TO ITEMS
 
 
-@transaction.atomic
+@catalogue_write
 def item_customization_attach(
     *,
     item: ProductPage | PackagePage,
@@ -388,6 +436,7 @@ def item_customization_attach(
     user: User | None,
 ) -> ProductPage | PackagePage:
     """Append a customization to the item's list, as a new page revision."""
+    item = _page_fresh(item)
     if not Customization.objects.filter(pk=customization_id).exists():
         raise ValidationError({"customization": ["Unknown customization."]})
     draft = item.get_latest_revision_as_object()
@@ -411,7 +460,7 @@ def item_customization_attach(
     return _revision_save(page=draft, publish=publish, user=user)
 
 
-@transaction.atomic
+@catalogue_write
 def item_customization_detach(
     *,
     item: ProductPage | PackagePage,
@@ -419,6 +468,7 @@ def item_customization_detach(
     publish: bool,
     user: User | None,
 ) -> ProductPage | PackagePage:
+    item = _page_fresh(item)
     draft = item.get_latest_revision_as_object()
     raw = list(draft.customizations.raw_data)
     kept = [

@@ -59,6 +59,7 @@ TRANSITIONS: dict[str, set[str]] = {
     OrderStatus.DELIVERED: set(),
     OrderStatus.CANCELLED: set(),
 }
+CUSTOMER_CANCELLABLE = (OrderStatus.PENDING, OrderStatus.UNDER_REVIEW)
 STAFF_ROLES = {UserRole.ADMINISTRATOR, UserRole.MANAGER}
 
 
@@ -342,8 +343,8 @@ def order_transition(
 ) -> Order:
     """Move an order to ``to_status`` if the table and the actor's role allow it.
 
-    Staff may make any allowed move; a customer may only cancel their own pending
-    order. Cancelling returns the stock and refunds (or releases) the payment;
+    Staff may make any allowed move; a customer may only cancel their own order
+    while it is pending or under review. Cancelling returns the stock and refunds (or releases) the payment;
     delivering captures a cash-on-delivery authorization. Every move records an event
     and an outbox row.
     """
@@ -352,11 +353,14 @@ def order_transition(
     if not is_staff and not (
         order.customer_id == actor.pk and to_status == OrderStatus.CANCELLED
     ):
-        raise PermissionDenied("Customers can only cancel their own pending orders.")
-    if not is_staff and order.status != OrderStatus.PENDING:
+        raise PermissionDenied(
+            "Customers can only cancel their own pending or under-review orders."
+        )
+    if not is_staff and order.status not in CUSTOMER_CANCELLABLE:
         # A conflict, not a permission: e.g. a concurrent cancel won the row lock.
         raise IllegalTransitionError(
-            f"The order is {order.status}; only pending orders can be cancelled."
+            f"The order is {order.status}; only pending or under-review orders "
+            "can be cancelled."
         )
     if to_status not in TRANSITIONS.get(order.status, set()):
         raise IllegalTransitionError(

@@ -1,4 +1,5 @@
-from typing import Any
+import uuid
+from typing import IO, Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -24,6 +26,7 @@ from commerce.exceptions import (
 from commerce.models import User, UserManager
 from commerce.selectors.users import active_administrator_count, user_role_get
 from commerce.services.tokens import user_tokens_revoke
+from customization.services import image_reencode
 from notify.enums import EmailEvent
 from notify.services import email_send, outbox_event_record
 
@@ -127,11 +130,46 @@ def customer_created_event_record(*, user: User) -> None:
     )
 
 
-@transaction.atomic
+def avatar_reencode(*, file: IO[bytes]) -> ContentFile[bytes]:
+    """An avatar as customer photos are stored: decoded once, without EXIF or GPS.
+
+    It is shrunk to fit AVATAR_MAX_SIZE and named at random, as avatars are public
+    media. Raises ValidationError ``{"avatar": [...]}``.
+    """
+    limit = settings.CUSTOMER_UPLOAD_MAX_BYTES
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(
+            {"avatar": [f"The file is larger than {limit // 1024} KB."]}
+        )
+    try:
+        clean = image_reencode(
+            data=data,
+            max_pixels=settings.CUSTOMER_UPLOAD_MAX_PIXELS,
+            fit=(settings.AVATAR_MAX_SIZE, settings.AVATAR_MAX_SIZE),
+        )
+    except ValidationError as error:
+        raise ValidationError({"avatar": error.message_dict["file"]}) from error
+    return ContentFile(clean.content, name=f"{uuid.uuid4().hex}.{clean.format.lower()}")
+
+
 def user_profile_update(
     *, user: User, data: dict[str, Any], current_password: str | None = None
 ) -> User:
-    """Update profile fields; a new ``password`` needs the right ``current_password``."""
+    """Update profile fields; a new ``password`` needs the right ``current_password``.
+
+    A new avatar file is re-encoded first, outside the transaction.
+    """
+    avatar = data.get("avatar")
+    if avatar:
+        data = {**data, "avatar": avatar_reencode(file=avatar)}
+    return _profile_save(user=user, data=data, current_password=current_password)
+
+
+@transaction.atomic
+def _profile_save(
+    *, user: User, data: dict[str, Any], current_password: str | None
+) -> User:
     update_fields = []
     for field in PROFILE_FIELDS:
         if field in data:

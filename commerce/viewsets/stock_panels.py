@@ -56,13 +56,17 @@ class ProductPageForm(WagtailAdminPageForm):
         min_value=0,
         max_value=2_147_483_647,
         required=False,
-        help_text="Shown as low stock at this many units or fewer. Empty: the shop's "
-        "default.",
         error_messages={"invalid": "Enter a whole number, 0 or more, or leave empty."},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from commerce.selectors.reports import LOW_STOCK_THRESHOLD
+
         super().__init__(*args, **kwargs)
+        self.fields["low_stock_threshold"].help_text = (
+            "Shown as low stock at this many units or fewer. Empty: the shop's "
+            f"default ({LOW_STOCK_THRESHOLD})."
+        )
         stock = _stock_of(self.instance.pk)
         quantity = stock.quantity if stock is not None else 0
         self.units_sold = stock.units_sold if stock is not None else 0
@@ -180,8 +184,8 @@ class StockPanel(Panel):
         super().__init__(**kwargs)
 
     def get_form_options(self) -> dict[str, Any]:
-        # Claims the fields, so the editor does not render them a second time below
-        # the panels (Wagtail renders unclaimed form fields there).
+        # Claim the fields, or the editor renders them a second time at the form's
+        # end and the browser posts the untouched copies too.
         return {"fields": [*self.FIELDS, "stock_quantity_seen"]}
 
     class BoundPanel(Panel.BoundPanel):

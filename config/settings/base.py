@@ -182,7 +182,7 @@ CONTENT_SECURITY_POLICY = {
 # admin is not yet free of inline scripts and eval, and shows Gravatar avatars.
 ADMIN_CSP_ALLOWANCES = {
     "script-src": [UNSAFE_INLINE, UNSAFE_EVAL],
-    "img-src": ["https://www.gravatar.com"],
+    "img-src": ["www.gravatar.com"],
 }
 
 # STATIC AND MEDIA
@@ -192,9 +192,12 @@ STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
-# Django itself answers MEDIA_URL from MEDIA_ROOT (one host, or a shared volume); turn it
-# off when a web server or object storage serves media.
-MEDIA_SERVE = env.bool("MEDIA_SERVE", default=True)
+# Object storage (Amazon S3 or a compatible service) when a bucket is named, through
+# django-storages: https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+# Django itself answers MEDIA_URL from MEDIA_ROOT (one host, or a shared volume); off
+# by default with object storage, and to be turned off when a web server serves media.
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=not AWS_STORAGE_BUCKET_NAME)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Customer uploads: never under MEDIA_URL; served only through the API to their owner.
@@ -206,6 +209,70 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if AWS_STORAGE_BUCKET_NAME:
+    # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or _FILE), else boto3's
+    # own chain (instance or task role, ~/.aws).
+    _s3_connection = {
+        name: value
+        for name, value in {
+            "access_key": env_secret("AWS_ACCESS_KEY_ID", default=""),
+            "secret_key": env_secret("AWS_SECRET_ACCESS_KEY", default=""),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=""),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=""),
+        }.items()
+        if value
+    }
+    # Editors' images, renditions and documents: public objects under AWS_LOCATION,
+    # readable through a bucket policy (or AWS_DEFAULT_ACL=public-read where the
+    # service uses ACLs), at plain URLs of the bucket or of AWS_S3_CUSTOM_DOMAIN (a CDN).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_connection,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "location": env.str("AWS_LOCATION", default="media"),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": env.str(
+                    "AWS_S3_CACHE_CONTROL", default="public, max-age=86400"
+                )
+            },
+        },
+    }
+    # Customer uploads and export files: a separate bucket or prefix that no policy
+    # makes public and no ACL opens; the API streams them to their owner, and any URL
+    # the storage gives out is signed and expires.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_connection,
+            "bucket_name": env.str(
+                "AWS_PRIVATE_STORAGE_BUCKET_NAME", default=AWS_STORAGE_BUCKET_NAME
+            ),
+            "location": env.str("AWS_PRIVATE_LOCATION", default="private"),
+            "custom_domain": None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int(
+                "AWS_PRIVATE_URL_EXPIRE_SECONDS", default=300
+            ),
+            "file_overwrite": False,
+        },
+    }
+    _public, _private = STORAGES["default"]["OPTIONS"], STORAGES["private"]["OPTIONS"]
+    if _private["bucket_name"] == _public["bucket_name"] and (
+        not _public["location"]
+        or f"{_private['location']}/".startswith(f"{_public['location'].rstrip('/')}/")
+    ):
+        raise ImproperlyConfigured(
+            "AWS_PRIVATE_LOCATION must not be inside AWS_LOCATION in the same bucket: "
+            "customer uploads would be public. Use another prefix or "
+            "AWS_PRIVATE_STORAGE_BUCKET_NAME."
+        )
 
 # TEMPLATES
 TEMPLATES = [
@@ -316,6 +383,13 @@ WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Fantasize")
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://localhost:8000"
 )
+# Staff avatars are uploaded in the admin or Wagtail's default picture; never Gravatar,
+# which would send a hash of every staff email to a third party (and is unreachable
+# offline, leaving a broken image).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Unset: absolute URLs of the v2 API use the Wagtail site's root URL (config/api.py).
+if env.str("WAGTAILAPI_BASE_URL", default=""):
+    WAGTAILAPI_BASE_URL = env.str("WAGTAILAPI_BASE_URL")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": env.str(
@@ -348,7 +422,23 @@ if HEADLESS_PREVIEW_URL and "{token}" not in HEADLESS_PREVIEW_URL:
 CUSTOMER_UPLOAD_MAX_BYTES = env.int(
     "CUSTOMER_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024
 )
-CUSTOMER_UPLOAD_MAX_PIXELS = env.int("CUSTOMER_UPLOAD_MAX_PIXELS", default=40_000_000)
+# 24 MP: a 6000 x 4000 camera frame, which prints A3 at 300 dpi (17.4 MP needed).
+# Larger JPEGs are decoded at 1/2, 1/4 or 1/8 scale to fit; other formats are refused.
+CUSTOMER_UPLOAD_MAX_PIXELS = env.int("CUSTOMER_UPLOAD_MAX_PIXELS", default=24_000_000)
+# Photo decodes running at once in one process (each holds ~4 bytes a pixel, 96 MB
+# at the limit); further uploads wait, then get 503.
+CUSTOMER_UPLOAD_CONCURRENT_DECODES = env.int(
+    "CUSTOMER_UPLOAD_CONCURRENT_DECODES", default=2
+)
+CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS = env.float(
+    "CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS", default=10.0
+)
+# Photo uploads per account (DRF throttle rate: N/second, minute, hour or day).
+CUSTOMER_UPLOAD_RATE_PER_ACCOUNT = env.str(
+    "CUSTOMER_UPLOAD_RATE_PER_ACCOUNT", default="30/hour"
+)
+# Avatars are re-encoded to fit in a square of this many pixels.
+AVATAR_MAX_SIZE = env.int("AVATAR_MAX_SIZE", default=512)
 CUSTOMER_UPLOAD_TTL_HOURS = env.int("CUSTOMER_UPLOAD_TTL_HOURS", default=48)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CUSTOMER_UPLOAD_MAX_BYTES + 1024 * 1024
 
@@ -433,6 +523,8 @@ SPECTACULAR_SETTINGS = {
         "ExportKindEnum": "commerce.enums.ExportKind",
         "KindEnum": "customization.enums.CustomizationKind",
         "ExportJobStatusEnum": "commerce.enums.ExportJobStatus",
+        "RoleEnum": "commerce.enums.UserRole",
+        "OrderEventActorRoleEnum": "commerce.enums.OrderEventActorRole",
     },
 }
 
@@ -534,9 +626,9 @@ SOCIAL_LOGIN_CODE_LIFETIME_SECONDS = env.int(
 FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 
 # CLIENT ADDRESS: X-Forwarded-For is believed only from these proxies (config/throttling.py).
-# FORWARDED_ALLOW_IPS: addresses or networks of the proxies (gunicorn reads it too);
-# TRUSTED_PROXY_COUNT: how many proxy hops always sit in front of the app.
-FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=[])
+# FORWARDED_ALLOW_IPS: addresses or networks of the proxies (gunicorn reads it too, with
+# the same default); TRUSTED_PROXY_COUNT: how many proxy hops always sit in front.
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1"])
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # BRUTE-FORCE PROTECTION: django-axes records failures, commerce/login_throttle.py decides.

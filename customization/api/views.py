@@ -10,13 +10,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.pagination import PageNumberPagination
+from config.pagination import PageNumberPagination, list_query_validate
 from config.throttling import AddressRateThrottle
 from customization import services
 from customization.api import serializers as s
 from customization.exceptions import CustomizationNotFoundError
 from customization.models import CustomerUpload
 from customization.selectors import customization_get, customization_list
+from customization.throttles import UploadAccountRateThrottle
 
 STAFF_PERMISSION = "customization.change_customization"
 
@@ -53,9 +54,7 @@ class CustomizationCollectionApi(APIView):
         tags=["customizations"],
     )
     def get(self, request: Request) -> Response:
-        filters = s.CustomizationListFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        data = filters.validated_data
+        data = list_query_validate(request, s.CustomizationListFilterSerializer)
         queryset = customization_list(
             kind=data.get("kind"),
             page_id=data.get("product") or data.get("package"),
@@ -160,7 +159,7 @@ class CustomizationDetailApi(APIView):
 class UploadCreateApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
-    throttle_classes = [AddressRateThrottle]
+    throttle_classes = [AddressRateThrottle, UploadAccountRateThrottle]
     throttle_scope = "uploads"
 
     @extend_schema(
@@ -176,7 +175,9 @@ class UploadCreateApi(APIView):
             "The type is checked from the content (JPEG, PNG or WebP; never SVG), with "
             "size and pixel limits; the stored copy is re-encoded without metadata. "
             "Only the uploader and staff can fetch it; unused uploads expire. "
-            "Limited per client address (THROTTLE_RATE_UPLOADS)."
+            "Limited per client address (THROTTLE_RATE_UPLOADS) and per account "
+            "(CUSTOMER_UPLOAD_RATE_PER_ACCOUNT), 429; when too many photos are being "
+            "decoded at once the upload gets 503 and may be retried."
         ),
         tags=["uploads"],
     )

@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from config.fields import IdField
+from config.fields import IdField, pattern_field
 from notify.models import Channel, DevicePlatform, Notification, NotificationPreference
 
 
@@ -37,7 +37,10 @@ class NotificationSendInputSerializer(serializers.Serializer[Any]):
         help_text="Up to 20 keys, string values only (Firebase data carries strings).",
     )
     channels = serializers.MultipleChoiceField(
-        choices=Channel.choices, allow_empty=False
+        choices=Channel.choices,
+        allow_empty=False,
+        default=[Channel.IN_APP],
+        help_text="Where to send it; in-app only when left out.",
     )
     user = IdField(required=False)
     role = serializers.CharField(max_length=150, required=False)
@@ -71,9 +74,13 @@ class NotificationSendOutputSerializer(serializers.Serializer[Any]):
 
 
 class DeviceRegisterInputSerializer(serializers.Serializer[Any]):
-    token = serializers.RegexField(
+    token = pattern_field(
         r"^[A-Za-z0-9_:\-.]{20,512}$",
-        help_text="A Firebase Cloud Messaging registration token.",
+        expected=(
+            "a Firebase Cloud Messaging registration token: 20 to 512 letters, "
+            "digits, _ : - or ."
+        ),
+        example="dQw4w9WgXcQ:APA91bH-example_token",
     )
     # Blank (unknown) is the default, so it is a valid value too (the schema says so).
     platform = serializers.ChoiceField(

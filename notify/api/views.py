@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.pagination import PageNumberPagination
+from config.pagination import PageNumberPagination, list_query_validate
 from config.permissions import permissions_required
 from notify import services
 from notify.api import serializers as s
@@ -33,11 +33,8 @@ class NotificationCollectionApi(APIView):
         tags=["notifications"],
     )
     def get(self, request: Request) -> Response:
-        filters = s.NotificationListFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        queryset = notification_list(
-            user_id=request.user.pk, unread=filters.validated_data["unread"]
-        )
+        filters = list_query_validate(request, s.NotificationListFilterSerializer)
+        queryset = notification_list(user_id=request.user.pk, unread=filters["unread"])
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(

@@ -1,4 +1,9 @@
-"""Signed webhook deliveries; every attempt is recorded."""
+"""Signed webhook deliveries; every attempt is recorded.
+
+The attempt row is committed before the request goes out and completed after it,
+outside the outbox row's transaction (the topic is leased), so a worker killed
+mid-request still leaves a record of what the receiver may have got.
+"""
 
 import hashlib
 import hmac
@@ -6,6 +11,7 @@ import json
 import time
 
 import requests
+from django.conf import settings
 
 from notify import http
 from notify.models import OutboxMessage, Webhook, WebhookDelivery
@@ -26,8 +32,17 @@ def signature(*, secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={mac}"
 
 
+def _lease_seconds() -> float:
+    """Longer than one request can take, so a claim outlives its delivery."""
+    return settings.WEBHOOK_CONNECT_TIMEOUT + settings.WEBHOOK_READ_TIMEOUT + 30
+
+
+INTERRUPTED = "no response recorded: the delivery was interrupted"
+
+
 class WebhookTransport(Transport):
     topic = "notify.webhook"
+    lease_seconds = staticmethod(_lease_seconds)
 
     def send(self, message: OutboxMessage) -> None:
         payload = message.payload
@@ -52,6 +67,16 @@ class WebhookTransport(Transport):
             EVENT_HEADER: payload["event"],
             DELIVERY_HEADER: str(message.pk),
         }
+        # Committed before the request (no transaction is open for this topic).
+        attempt = WebhookDelivery.objects.create(
+            webhook=webhook,
+            outbox_message=message,
+            event=payload["event"],
+            attempt=message.attempts,
+            succeeded=False,
+            duration_ms=0,
+            error=INTERRUPTED,
+        )
         started = time.monotonic()
         status_code, excerpt, error, refused = None, "", "", False
         try:
@@ -61,24 +86,19 @@ class WebhookTransport(Transport):
             error, refused = f"refused: {unsafe}", True
         except requests.RequestException as failure:
             error = f"{type(failure).__name__}: {failure}"
-        duration_ms = int((time.monotonic() - started) * 1000)
-        succeeded = status_code is not None and 200 <= status_code < 300
-
-        def record() -> None:
-            WebhookDelivery.objects.create(
-                webhook=webhook,
-                outbox_message=message,
-                event=payload["event"],
-                attempt=message.attempts + 1,
-                succeeded=succeeded,
-                status_code=status_code,
-                duration_ms=duration_ms,
-                response_excerpt=excerpt,
-                error=error[:500],
-            )
-
-        if not succeeded:
-            raise DeliveryError(
-                error or f"HTTP {status_code}", record=record, permanent=refused
-            )
-        record()
+        attempt.duration_ms = int((time.monotonic() - started) * 1000)
+        attempt.succeeded = status_code is not None and 200 <= status_code < 300
+        attempt.status_code = status_code
+        attempt.response_excerpt = excerpt
+        attempt.error = error[:500]
+        attempt.save(
+            update_fields=[
+                "duration_ms",
+                "succeeded",
+                "status_code",
+                "response_excerpt",
+                "error",
+            ]
+        )
+        if not attempt.succeeded:
+            raise DeliveryError(error or f"HTTP {status_code}", permanent=refused)

@@ -1,6 +1,8 @@
 """CORS: browser frontends on allowed origins call the API; other origins are refused."""
 
 import json
+import runpy
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -13,6 +15,7 @@ from tests.commerce.factories import DEFAULT_PASSWORD, UserFactory
 from tests.commerce.fixtures import ADDRESS
 
 FRONTEND = "https://shop.example.com"
+BASE_SETTINGS = Path(__file__).resolve().parents[2] / "config/settings/base.py"
 
 
 def _preflight(path: str, origin: str, method: str = "POST", headers: str = ""):
@@ -25,11 +28,30 @@ def _preflight(path: str, origin: str, method: str = "POST", headers: str = ""):
     )
 
 
-def test_cors_is_off_by_default():
-    from config.settings import base
+def test_cors_is_off_by_default(monkeypatch):
+    monkeypatch.delenv("CORS_ALLOWED_ORIGINS", raising=False)
+    monkeypatch.delenv("CORS_ALLOWED_ORIGIN_REGEXES", raising=False)
 
-    assert base.CORS_ALLOWED_ORIGINS == []
-    assert base.CORS_ALLOWED_ORIGIN_REGEXES == []
+    base = runpy.run_path(str(BASE_SETTINGS))
+
+    assert base["CORS_ALLOWED_ORIGINS"] == []
+    assert base["CORS_ALLOWED_ORIGIN_REGEXES"] == []
+    assert base["MIDDLEWARE"][0] == "corsheaders.middleware.CorsMiddleware"
+
+
+def test_origins_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv(
+        "CORS_ALLOWED_ORIGINS", "https://shop.example.com,http://localhost:3000"
+    )
+    monkeypatch.setenv("CORS_ALLOWED_ORIGIN_REGEXES", r"^https://\w+\.example\.com$")
+
+    base = runpy.run_path(str(BASE_SETTINGS))
+
+    assert base["CORS_ALLOWED_ORIGINS"] == [
+        "https://shop.example.com",
+        "http://localhost:3000",
+    ]
+    assert base["CORS_ALLOWED_ORIGIN_REGEXES"] == [r"^https://\w+\.example\.com$"]
 
 
 @pytest.mark.django_db

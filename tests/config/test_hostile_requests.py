@@ -51,6 +51,10 @@ def test_deeply_nested_json_is_a_400(method, path, signed_in):
         path, data=NESTED, content_type="application/json"
     )
 
+    if path == "/api/cart/items" and not signed_in:
+        # Authentication comes before the body: an anonymous caller learns only that.
+        assert _assert_problem(response, 401)["code"] == "not_authenticated"
+        return
     body = _assert_problem(response, 400)
     assert body["code"] == "parse_error"
     assert "nested too deeply" in body["detail"]
@@ -131,7 +135,7 @@ def test_huge_integers_in_any_integer_parameter_never_give_a_500(
     cases = _integer_parameter_requests()
     # The schema walk must find the parameters the audit named.
     names = {name for _, query in cases for name in query}
-    assert {"page", "page_size", "category", "customer", "product", "user"} <= names
+    assert {"page", "page_size", "customer", "product", "user"} <= names
     assert any(path.endswith(HUGE) for path, _ in cases)
 
     # when
@@ -146,10 +150,12 @@ def test_huge_integers_in_any_integer_parameter_never_give_a_500(
     assert all(status < 500 for status in statuses.values()), statuses
     if persona == "administrator":
         assert statuses[("/api/orders", "customer")] == 400
-        assert statuses[("/api/products", "category")] == 400
         assert statuses[("/api/admin/logs", "user")] == 400
-        # SQLite's driver refuses the id (400); PostgreSQL finds no such row (404).
-        assert statuses[(f"/api/categories/{HUGE}",)] in (400, 404)
+    # A category is given by id or slug: a huge id is a category that does not exist.
+    listing = client.get("/api/products", {"category": HUGE})
+    assert listing.status_code == 200
+    assert listing.json()["count"] == 0
+    assert _assert_problem(client.get(f"/api/categories/{HUGE}"), 404)
 
 
 def test_a_20_mb_json_body_is_a_413_without_an_error_log(caplog):

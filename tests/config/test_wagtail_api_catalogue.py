@@ -114,6 +114,24 @@ def test_v2_links_use_the_configured_site_root_url(rose):
     )
 
 
+def test_wagtailapi_base_url_moves_api_links_but_not_the_page_link(rose, settings):
+    # given
+    settings.WAGTAILAPI_BASE_URL = "https://api.example.com/ignored/path"
+    site_configure("shop.example.com", 443)
+
+    # when
+    item = _v2(f"/api/v2/pages/{rose.pk}/")
+
+    # then
+    assert (
+        item["meta"]["detail_url"] == f"https://api.example.com/api/v2/pages/{rose.pk}/"
+    )
+    assert (
+        item["meta"]["html_url"] == "https://shop.example.com/shop/flowers/roses/rose/"
+    )
+    assert item["images"][0]["thumbnail"]["url"].startswith("https://api.example.com/")
+
+
 def test_v2_links_use_the_request_host_in_development(rose, settings):
     # given
     settings.DEBUG = True

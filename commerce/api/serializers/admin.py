@@ -11,7 +11,7 @@ from rest_framework import serializers
 from commerce.enums import ExportFormat, OrderStatus, PaymentStatus, ReportPeriod
 from commerce.models import ExportJob
 from commerce.selectors.orders import ORDER_SORTS
-from config.fields import DATABASE_INTEGER_MAX, IdField
+from config.fields import DATABASE_INTEGER_MAX, IdField, pattern_field
 
 MAX_REPORT_DAYS = 3 * 366
 DEFAULT_REPORT_DAYS = 30
@@ -121,10 +121,11 @@ class ReportOutputSerializer(serializers.Serializer[Any]):
 
 class LogListFilterSerializer(serializers.Serializer[Any]):
     user = IdField(required=False)
-    object_type = serializers.RegexField(
+    object_type = pattern_field(
         r"^[a-z_0-9]+\.[a-z_0-9]+$",
+        expected="app_label.model in lower case",
+        example="commerce.order",
         required=False,
-        help_text="app_label.model, e.g. commerce.order",
     )
     action = serializers.CharField(required=False, max_length=255)
     date_from = serializers.DateField(required=False)

@@ -2,7 +2,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from commerce.api.serializers.line_images import choices_body, thumbnail_body
 from commerce.models.cart import MAX_LINE_QUANTITY
+from commerce.selectors.line_images import LineImages
 from config.fields import IdField
 
 
@@ -35,6 +37,8 @@ class CartLineUpdateInputSerializer(serializers.Serializer[Any]):
 
 class CartLineOutputSerializer(serializers.Serializer[Any]):
     def to_representation(self, view: Any) -> dict[str, Any]:
+        request = self.context.get("request")
+        images = self.context.get("images") or LineImages()
         item = view.item
         return {
             "id": view.line.pk,
@@ -47,7 +51,8 @@ class CartLineOutputSerializer(serializers.Serializer[Any]):
                 "price": str(item.price) if item else None,
             },
             "quantity": view.line.quantity,
-            "customizations": view.choices,
+            "customizations": choices_body(view.choices, images, request),
+            "thumbnail": thumbnail_body(view.thumbnail, request),
             "price_delta": str(view.price_delta),
             "unit_price": str(view.unit_price),
             "line_total": str(view.line_total),
@@ -59,7 +64,9 @@ class CartLineOutputSerializer(serializers.Serializer[Any]):
 
 class CartOutputSerializer(serializers.Serializer[Any]):
     def to_representation(self, cart: Any) -> dict[str, Any]:
-        line_serializer = CartLineOutputSerializer()
+        line_serializer = CartLineOutputSerializer(
+            context={**self.context, "images": cart.images}
+        )
         return {
             "lines": [line_serializer.to_representation(view) for view in cart.lines],
             "subtotal": str(cart.subtotal),

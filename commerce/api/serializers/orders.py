@@ -1,13 +1,21 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commerce.api.serializers.cart import ChoiceInputSerializer
-from commerce.enums import OrderStatus
+from commerce.api.serializers.line_images import (
+    LineThumbnailOutputSerializer,
+    choices_body,
+    thumbnail_body,
+)
+from commerce.api.serializers.users import PHONE_EXAMPLE, PHONE_FORMAT, PHONE_PATTERN
+from commerce.enums import OrderEventActorRole, OrderStatus
 from commerce.models import Order, OrderEvent, OrderLine, PaymentTransaction
 from commerce.models.cart import MAX_LINE_QUANTITY
+from commerce.selectors.line_images import LineImages, order_line_images_get
 from commerce.selectors.orders import ORDER_SORTS
-from config.fields import IdField
+from config.fields import IdField, pattern_field
 
 
 class OrderLineInputSerializer(serializers.Serializer[Any]):
@@ -32,8 +40,10 @@ class ShippingAddressSerializer(serializers.Serializer[Any]):
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100)
     postal_code = serializers.CharField(max_length=20)
-    country = serializers.RegexField(
-        r"^[A-Z]{2}$", help_text="ISO 3166-1 alpha-2, e.g. DE"
+    country = pattern_field(
+        r"^[A-Z]{2}$",
+        expected="a two-letter ISO 3166-1 country code in capitals",
+        example="DE",
     )
 
 
@@ -46,8 +56,12 @@ class OrderPlaceInputSerializer(serializers.Serializer[Any]):
     )
     shipping_address = ShippingAddressSerializer()
     contact_email = serializers.EmailField(required=False)
-    contact_phone = serializers.RegexField(
-        r"^\+?[0-9 ()\-]{0,32}$", required=False, allow_blank=True
+    contact_phone = pattern_field(
+        PHONE_PATTERN,
+        expected=PHONE_FORMAT,
+        example=PHONE_EXAMPLE,
+        required=False,
+        allow_blank=True,
     )
     is_gift = serializers.BooleanField(default=False)
     is_anonymous = serializers.BooleanField(default=False)
@@ -73,6 +87,8 @@ class OrderListFilterSerializer(serializers.Serializer[Any]):
 class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
     # Declared: the model field's range differs between SQLite and PostgreSQL.
     quantity = serializers.IntegerField()
+    thumbnail = serializers.SerializerMethodField()
+    customizations = serializers.SerializerMethodField()
 
     class Meta:
         model = OrderLine
@@ -88,18 +104,77 @@ class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
             "line_total",
             "customizations",
             "components",
+            "thumbnail",
         ]
+
+    def _images(self) -> LineImages:
+        """The images of every line being serialized, loaded once on first use.
+
+        The root instance is the order or the page of orders; one lookup covers
+        all their lines, so the queries do not grow with the page size.
+        """
+        images = self.context.get("_line_images")
+        if images is None:
+            images = order_line_images_get(orders=self.root.instance)
+            self.context["_line_images"] = images
+        return images
+
+    @extend_schema_field(LineThumbnailOutputSerializer(allow_null=True))
+    def get_thumbnail(self, line: OrderLine) -> dict[str, Any] | None:
+        kind, item_id = (
+            ("product", line.product_id)
+            if line.product_id
+            else ("package", line.package_id)
+        )
+        return thumbnail_body(
+            self._images().thumbnail(kind=kind, item_id=item_id),
+            self.context.get("request"),
+        )
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_customizations(self, line: OrderLine) -> list[dict[str, Any]]:
+        return choices_body(
+            line.customizations, self._images(), self.context.get("request")
+        )
+
+
+class OrderEventActorOutputSerializer(serializers.Serializer[Any]):
+    role = serializers.ChoiceField(choices=OrderEventActorRole.choices)
+    id = serializers.IntegerField(required=False, help_text="Staff readers only.")
+    email = serializers.EmailField(required=False, help_text="Staff readers only.")
 
 
 class OrderEventOutputSerializer(serializers.ModelSerializer[OrderEvent]):
-    actor = serializers.SerializerMethodField()
+    """An order's event. Staff see who acted in full; customers only as a role."""
+
+    # The context's ``viewer_is_staff`` decides; without it the reader is taken for a
+    # customer, so a staff member's email or id never reaches a customer by default.
+    actor = serializers.SerializerMethodField(
+        help_text="Who made the change; null when the system did."
+    )
 
     class Meta:
         model = OrderEvent
         fields = ["from_status", "to_status", "note", "actor", "created_at"]
 
-    def get_actor(self, event: OrderEvent) -> str | None:
-        return event.actor.email if event.actor else None
+    @extend_schema_field(OrderEventActorOutputSerializer(allow_null=True))
+    def get_actor(self, event: OrderEvent) -> dict[str, Any] | None:
+        actor = event.actor
+        if actor is None:
+            return None
+        is_customer = actor.pk == event.order.customer_id
+        if not self.context.get("viewer_is_staff", False):
+            role = OrderEventActorRole.YOU if is_customer else OrderEventActorRole.SHOP
+            return {"role": role.value}
+        return {
+            "role": (
+                OrderEventActorRole.CUSTOMER
+                if is_customer
+                else OrderEventActorRole.SHOP
+            ).value,
+            "id": actor.pk,
+            "email": actor.email,
+        }
 
 
 class PaymentTransactionOutputSerializer(

@@ -6,6 +6,13 @@ from commerce.enums import UserRole
 from commerce.exceptions import InvalidAccountTokenError
 from commerce.models import User
 from commerce.selectors.users import user_role_get
+from config.fields import pattern_field
+
+PHONE_PATTERN = r"^\+?[0-9 ()\-]{0,32}$"
+PHONE_FORMAT = (
+    "a phone number of digits, spaces, brackets and dashes, + first if needed"
+)
+PHONE_EXAMPLE = "+49 30 1234567"
 
 
 class UserOutputSerializer(serializers.ModelSerializer[User]):
@@ -106,8 +113,13 @@ class UserProfileUpdateInputSerializer(
     }
 
     name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    phone = serializers.RegexField(
-        r"^\+?[0-9 ()\-]{0,32}$", max_length=32, required=False, allow_blank=True
+    phone = pattern_field(
+        PHONE_PATTERN,
+        expected=PHONE_FORMAT,
+        example=PHONE_EXAMPLE,
+        max_length=32,
+        required=False,
+        allow_blank=True,
     )
     avatar = serializers.ImageField(required=False, allow_null=True)
     password = serializers.CharField(
@@ -120,8 +132,13 @@ class UserProfileUpdateInputSerializer(
 
 class UserUpdateInputSerializer(serializers.Serializer[dict[str, object]]):
     name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    phone = serializers.RegexField(
-        r"^\+?[0-9 ()\-]{0,32}$", max_length=32, required=False, allow_blank=True
+    phone = pattern_field(
+        PHONE_PATTERN,
+        expected=PHONE_FORMAT,
+        example=PHONE_EXAMPLE,
+        max_length=32,
+        required=False,
+        allow_blank=True,
     )
     is_active = serializers.BooleanField(required=False)
     role = serializers.ChoiceField(choices=UserRole.choices, required=False)

@@ -35,7 +35,7 @@ from commerce.services.exports import (
     export_logged,
     export_start,
 )
-from config.pagination import PageNumberPagination
+from config.pagination import PageNumberPagination, list_query_validate
 from config.permissions import permissions_required
 
 REPORT_FORMATS = ("json", "csv", "xlsx")
@@ -244,7 +244,12 @@ class ReportLowStockApi(ReportApi):
         summary="Products with little stock left",
         rows=s.LowStockRowOutputSerializer,
         parameters=[
-            OpenApiParameter("threshold", OpenApiTypes.INT),
+            OpenApiParameter(
+                "threshold",
+                OpenApiTypes.INT,
+                description="Units at or below which a product is low (default 5); "
+                "a product's own low-stock threshold, set in the admin, wins.",
+            ),
             OpenApiParameter("limit", OpenApiTypes.INT),
         ],
         ranged=False,
@@ -336,10 +341,9 @@ class LogListApi(APIView):
         tags=["admin"],
     )
     def get(self, request: Request) -> Response:
-        filters = s.LogListFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = list_query_validate(request, s.LogListFilterSerializer)
         queryset = log_entry_list(
-            filters=filters.validated_data,
+            filters=filters,
             hidden_content_type_ids=log_hidden_content_type_ids(viewer=request.user),
         )
         paginator = PageNumberPagination()

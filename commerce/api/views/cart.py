@@ -14,7 +14,9 @@ from commerce.services.cart import cart_line_add, cart_line_remove, cart_line_up
 
 
 def _cart_response(request: Request, status_code: int = status.HTTP_200_OK) -> Response:
-    body = s.CartOutputSerializer().to_representation(cart_view(customer=request.user))
+    body = s.CartOutputSerializer(context={"request": request}).to_representation(
+        cart_view(customer=request.user)
+    )
     return Response(body, status=status_code)
 
 

@@ -29,13 +29,24 @@ from commerce.services.orders import (
     order_transition,
 )
 from commerce.services.payments import order_pay, order_refund
-from config.pagination import PageNumberPagination
+from config.openapi import problem_responses
+from config.pagination import PageNumberPagination, list_query_validate
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
+def _order_context(request: Request) -> dict[str, Any]:
+    """Staff see who acted on an order; customers see only a role."""
+    return {"request": request, "viewer_is_staff": _is_staff(request)}
+
+
 def _is_staff(request: Request) -> bool:
-    return user_role_get(user=request.user) in STAFF_ROLES
+    """Whether the caller is staff; worked out once per request (one role query)."""
+    cached = getattr(request, "_viewer_is_staff", None)
+    if cached is None:
+        cached = user_role_get(user=request.user) in STAFF_ROLES
+        request._viewer_is_staff = cached  # type: ignore[attr-defined]
+    return bool(cached)
 
 
 def _request_hash(data: Any) -> str:
@@ -65,17 +76,16 @@ class OrderCollectionApi(APIView):
         tags=["orders"],
     )
     def get(self, request: Request) -> Response:
-        filters = s.OrderListFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = list_query_validate(request, s.OrderListFilterSerializer)
         queryset = order_list(
-            viewer=request.user,
-            is_staff=_is_staff(request),
-            filters=filters.validated_data,
+            viewer=request.user, is_staff=_is_staff(request), filters=filters
         )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(
-            s.OrderOutputSerializer(page, many=True).data
+            s.OrderOutputSerializer(
+                page, many=True, context=_order_context(request)
+            ).data
         )
 
     @extend_schema(
@@ -88,7 +98,7 @@ class OrderCollectionApi(APIView):
                 description="Replays with the same key and body return the first response.",
             )
         ],
-        responses={201: s.OrderOutputSerializer},
+        responses={201: s.OrderOutputSerializer, **problem_responses(422)},
         summary="Place an order from the cart or from explicit lines",
         description="Insufficient stock gives 409 naming the items; nothing changes.",
         tags=["orders"],
@@ -150,8 +160,13 @@ class OrderCollectionApi(APIView):
                 },
             )
             order = order_get(order_id=order.pk, viewer=request.user, is_staff=True)
+            # The caller placed the order for themselves: they read it as its customer.
+            context = {"request": request, "viewer_is_staff": False}
             body = json.loads(
-                json.dumps(s.OrderOutputSerializer(order).data, default=str)
+                json.dumps(
+                    s.OrderOutputSerializer(order, context=context).data,
+                    default=str,
+                )
             )
             if key:
                 record = idempotent_store(
@@ -179,7 +194,9 @@ class OrderDetailApi(APIView):
         order = order_get(
             order_id=order_id, viewer=request.user, is_staff=_is_staff(request)
         )
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
+        )
 
     def _transition(self, request: Request, order_id: int) -> Response:
         order_get(order_id=order_id, viewer=request.user, is_staff=_is_staff(request))
@@ -192,12 +209,17 @@ class OrderDetailApi(APIView):
             note=serializer.validated_data.get("note", ""),
         )
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
+        )
 
     @extend_schema(
         request=s.OrderTransitionInputSerializer,
         responses={200: s.OrderOutputSerializer},
-        summary="Change the status (staff: any allowed move; customers: cancel a pending order)",
+        summary=(
+            "Change the status (staff: any allowed move; customers: cancel a pending "
+            "or under-review order)"
+        ),
         tags=["orders"],
     )
     def put(self, request: Request, order_id: int) -> Response:
@@ -218,7 +240,7 @@ class OrderPayApi(APIView):
 
     @extend_schema(
         request=s.OrderPayInputSerializer,
-        responses={200: s.OrderOutputSerializer},
+        responses={200: s.OrderOutputSerializer, **problem_responses(402, 502)},
         summary="Pay for an order through a payment gateway",
         description=(
             "The order's customer (or staff) pays a pending or under-review, unpaid "
@@ -242,7 +264,9 @@ class OrderPayApi(APIView):
         if not payment.succeeded:
             raise PaymentDeclinedError(payment.message or None)
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
+        )
 
 
 class OrderRefundApi(APIView):
@@ -262,7 +286,9 @@ class OrderRefundApi(APIView):
             raise PermissionDenied("Only staff can refund orders.")
         order_refund(order_id=order_id, actor=request.user)
         order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(s.OrderOutputSerializer(order).data)
+        return Response(
+            s.OrderOutputSerializer(order, context=_order_context(request)).data
+        )
 
 
 class PaymentGatewayListApi(APIView):

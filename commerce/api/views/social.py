@@ -32,6 +32,7 @@ from commerce.services.social import (
 )
 from commerce.services.tokens import token_pair_issue
 from config.exceptions import ApplicationError
+from config.openapi import problem_responses
 
 REDIRECT_SESSION_KEY = "social_login_redirect_url"
 PROVIDER_PARAMETER = OpenApiParameter(
@@ -116,7 +117,7 @@ class SocialLoginApi(APIView):
     @extend_schema(
         parameters=[PROVIDER_PARAMETER],
         request=s.SocialTokenLoginInputSerializer,
-        responses={200: TokenPairOutputSerializer},
+        responses={200: TokenPairOutputSerializer, **problem_responses(401, 409, 503)},
         operation_id="users_login_social_token",
         summary="Mobile/SPA login with a Google or Facebook token",
         description=(
@@ -172,7 +173,7 @@ class LoginCodeExchangeApi(APIView):
 
     @extend_schema(
         request=s.LoginCodeExchangeInputSerializer,
-        responses={200: TokenPairOutputSerializer},
+        responses={200: TokenPairOutputSerializer, **problem_responses(401)},
         summary="Exchange the browser login's one-time code for a token pair",
         description="A code works once, for a minute; a used or expired code is 401.",
         tags=["users"],
@@ -190,7 +191,10 @@ class FirebaseLoginApi(APIView):
 
     @extend_schema(
         request=s.FirebaseLoginInputSerializer,
-        responses={200: TokenPairOutputSerializer},
+        responses={
+            200: TokenPairOutputSerializer,
+            **problem_responses(401, 404, 409, 503),
+        },
         summary="Log in with a Firebase ID token",
         description=(
             "The token must be signed by Google for our Firebase project and not "

@@ -13,7 +13,11 @@ from rest_framework.views import APIView
 
 from commerce.api.serializers import users as s
 from commerce.exceptions import InvalidCredentialsError, TooManyLoginAttemptsError
-from commerce.login_throttle import login_retry_after, login_succeeded
+from commerce.login_throttle import (
+    login_failures_forget,
+    login_retry_after,
+    login_succeeded,
+)
 from commerce.models import User
 from commerce.selectors.users import user_list
 from commerce.services.tokens import token_pair_issue, token_refresh, tokens_revoke
@@ -27,7 +31,8 @@ from commerce.services.users import (
     user_register,
     user_update,
 )
-from config.pagination import PageNumberPagination
+from config.openapi import problem_responses
+from config.pagination import PageNumberPagination, list_query_validate
 from config.parsers import JSONParser
 from config.permissions import permissions_required
 from config.throttling import AddressRateThrottle
@@ -74,7 +79,7 @@ class UserLoginApi(APIView):
 
     @extend_schema(
         request=s.UserLoginInputSerializer,
-        responses={200: s.TokenPairOutputSerializer},
+        responses={200: s.TokenPairOutputSerializer, **problem_responses(401, 429)},
         summary="Log in with email and password",
         description=(
             "Wrong credentials give 401 with one message whether or not the email "
@@ -111,7 +116,7 @@ class TokenRefreshApi(APIView):
 
     @extend_schema(
         request=s.TokenRefreshInputSerializer,
-        responses={200: s.TokenPairOutputSerializer},
+        responses={200: s.TokenPairOutputSerializer, **problem_responses(401)},
         summary="Exchange a refresh token for a new pair (the old one stops working)",
         tags=["users"],
     )
@@ -216,7 +221,8 @@ class PasswordResetConfirmApi(APIView):
         responses={204: None, **THROTTLED},
         summary="Set a new password with the token of a reset link",
         description=(
-            "Every access and refresh token of the account is revoked; log in again. "
+            "Every access and refresh token of the account is revoked, and its failed "
+            "logins are forgotten; log in again. "
             "An unknown, used, expired or malformed token gives 400 `invalid_token`."
         ),
         tags=["users"],
@@ -224,7 +230,8 @@ class PasswordResetConfirmApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = s.PasswordResetConfirmInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        password_reset_confirm(**serializer.validated_data)
+        user = password_reset_confirm(**serializer.validated_data)
+        login_failures_forget(email=user.email)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -297,12 +304,9 @@ class UserListApi(APIView):
         tags=["users"],
     )
     def get(self, request: Request) -> Response:
-        filters = s.UserListFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = list_query_validate(request, s.UserListFilterSerializer)
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(
-            user_list(**filters.validated_data), request, view=self
-        )
+        page = paginator.paginate_queryset(user_list(**filters), request, view=self)
         data = s.UserOutputSerializer(
             page, many=True, context={"request": request}
         ).data

@@ -266,6 +266,27 @@ def test_reset_confirm_revokes_every_token_of_the_account(
     assert not AccessToken.objects.filter(user=customer).exists()
 
 
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+def test_a_reset_lifts_the_login_cool_down_of_the_account(
+    api_client, customer, django_capture_on_commit_callbacks
+):
+    # given: the owner forgot the password and locked their pair
+    for _ in range(3):
+        _login(api_client, "alice@example.com", "forgotten")
+    assert _login(api_client, "alice@example.com", "x").status_code == 429
+    _reset_request(api_client, "alice@example.com", django_capture_on_commit_callbacks)
+
+    # when
+    api_client.post(
+        "/api/users/password/reset/confirm",
+        {"token": _token_from(mail.outbox[0]), "password": NEW_PASSWORD},
+        format="json",
+    )
+
+    # then
+    assert _login(api_client, "alice@example.com", NEW_PASSWORD).status_code == 200
+
+
 def test_reset_mails_nobody_for_a_deactivated_account(
     api_client, django_capture_on_commit_callbacks
 ):

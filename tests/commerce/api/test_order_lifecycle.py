@@ -27,6 +27,7 @@ STAFF_ALLOWED = {
     ("processing", "cancelled"),
     ("shipped", "delivered"),
 }
+OWNER_ALLOWED = {("pending", "cancelled"), ("under_review", "cancelled")}
 ROLES = ["owner", "other_customer", "manager", "administrator", "anonymous"]
 
 
@@ -38,8 +39,8 @@ def _expected(role: str, from_status: str, to_status: str) -> int:
     if role == "owner":
         if to_status != "cancelled":
             return 403
-        # Cancelling is the owner's right; an order past pending is a conflict.
-        return 200 if from_status == "pending" else 409
+        # Cancelling is the owner's right; an order past review is a conflict.
+        return 200 if (from_status, to_status) in OWNER_ALLOWED else 409
     return 200 if (from_status, to_status) in STAFF_ALLOWED else 409
 
 
@@ -101,7 +102,14 @@ def test_transition_table(catalogue, role, from_status, to_status):
         assert OutboxMessage.objects.count() == outbox_before + 1
         event = response.json()["events"][-1]
         assert (event["from_status"], event["to_status"]) == (from_status, to_status)
-        assert event["actor"] == actor.email
+        if role == "owner":
+            assert event["actor"] == {"role": "you"}
+        else:
+            assert event["actor"] == {
+                "role": "shop",
+                "id": actor.pk,
+                "email": actor.email,
+            }
     else:
         assert response.json()["status"] == expected
         assert Order.objects.get(pk=order["id"]).status == from_status
@@ -151,11 +159,64 @@ def test_an_order_with_a_customization_needing_approval_waits_for_review(
     order = _place_for_review(client_for(owner), approval_product)
 
     assert order["status"] == "under_review"
-    # The customer cannot cancel or approve it once it is under review.
-    owner_cancel = client_for(owner).patch(
+    # The customer cannot approve it; the 403 keeps the service's explanation.
+    owner_approve = client_for(owner).patch(
+        f"/api/orders/{order['id']}", {"status": "processing"}, format="json"
+    )
+    assert owner_approve.status_code == 403
+    assert owner_approve.json()["detail"] == (
+        "Customers can only cancel their own pending or under-review orders."
+    )
+    assert owner_approve.json()["code"] == "permission_denied"
+
+
+def test_a_customer_cancels_their_own_order_under_review_and_it_restocks(
+    approval_product,
+):
+    # given
+    owner = UserFactory()
+    order = _place_for_review(client_for(owner), approval_product)
+
+    # when
+    response = client_for(owner).patch(
         f"/api/orders/{order['id']}", {"status": "cancelled"}, format="json"
     )
-    assert owner_cancel.status_code == 409
+
+    # then
+    assert response.status_code == 200
+    assert [(e["from_status"], e["to_status"]) for e in response.json()["events"]] == [
+        ("", "under_review"),
+        ("under_review", "cancelled"),
+    ]
+    assert ProductStock.objects.get(pk=approval_product[0].pk).quantity == 10
+
+
+def test_a_customer_cannot_cancel_someone_elses_order_under_review(approval_product):
+    order = _place_for_review(client_for(UserFactory()), approval_product)
+
+    response = client_for(UserFactory()).patch(
+        f"/api/orders/{order['id']}", {"status": "cancelled"}, format="json"
+    )
+
+    assert response.status_code in (403, 404)
+    assert ProductStock.objects.get(pk=approval_product[0].pk).quantity == 8
+
+
+def test_a_customer_cannot_cancel_a_processing_order(approval_product):
+    owner = UserFactory()
+    order = _place_for_review(client_for(owner), approval_product)
+    client_for(UserFactory(role="manager")).patch(
+        f"/api/orders/{order['id']}", {"status": "processing"}, format="json"
+    )
+
+    response = client_for(owner).patch(
+        f"/api/orders/{order['id']}", {"status": "cancelled"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        "The order is processing; only pending or under-review orders can be cancelled."
+    )
 
 
 def test_approving_a_reviewed_order_moves_it_to_processing(approval_product):

@@ -228,8 +228,8 @@ def test_customers_never_see_or_touch_each_others_orders(shop):
 
 
 # Token lookup and user, count, orders, then one prefetch each for lines, events
-# and payments: the same for any page size.
-ORDER_LIST_QUERIES = 7
+# and payments, and one for the lines' gallery images: the same for any page size.
+ORDER_LIST_QUERIES = 8
 
 
 @pytest.mark.parametrize("page_size", [2, 6])
@@ -324,8 +324,9 @@ def test_a_package_only_in_finished_orders_can_be_deleted(shop):
 
 
 # Token, item, stock lock and update, order insert and number, line, event, outbox
-# row, the response's order with its prefetches, and the savepoints around them.
-ORDER_PLACE_QUERIES = 18
+# row, the response's order with its prefetches and line images, and the savepoints
+# around them.
+ORDER_PLACE_QUERIES = 19
 
 
 def test_placing_an_order_takes_a_pinned_number_of_queries(

@@ -137,3 +137,38 @@ def test_concurrent_payments_of_one_order_take_the_money_once():
     assert Counter(responses) == {200: 1, 409: 9}
     assert PaymentTransaction.objects.filter(succeeded=True).count() == 1
     assert Order.objects.get(pk=order_id).payment_status == "paid"
+
+
+def test_a_customer_losing_a_concurrent_cancel_race_gets_409():
+    # given: one pending order, cancelled by its customer from eight sessions at once
+    product = product_make(category_make(), stock=5)
+    customer = UserFactory()
+    placed = client_for(customer).post(
+        "/api/orders",
+        {
+            "lines": [{"product": product.pk, "quantity": 2}],
+            "shipping_address": ADDRESS,
+        },
+        format="json",
+    )
+    assert placed.status_code == 201, placed.content
+    order_id = placed.json()["id"]
+    clients = [client_for(customer) for _ in range(8)]
+
+    # when
+    responses = _run(
+        [
+            lambda client=client: client.patch(
+                f"/api/orders/{order_id}", {"status": "cancelled"}, format="json"
+            )
+            for client in clients
+        ]
+    )
+
+    # then: one cancel wins, the others conflict with it; the stock came back once
+    assert Counter(response.status_code for response in responses) == {200: 1, 409: 7}
+    assert {
+        response.json()["code"] for response in responses if response.status_code == 409
+    } == {"illegal_transition"}
+    assert Order.objects.get(pk=order_id).status == "cancelled"
+    assert ProductStock.objects.get(product=product).quantity == 5

@@ -1,0 +1,48 @@
+"""How cart and order lines show their images (URLs absolute when there is a request)."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from commerce.selectors.line_images import LineImages
+from customization.enums import CustomizationKind
+
+
+def _url(request: Any, url: str) -> str:
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def thumbnail_body(rendition: Any, request: Any) -> dict[str, Any] | None:
+    if rendition is None:
+        return None
+    return {
+        "url": _url(request, rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
+def choices_body(
+    choices: list[dict[str, Any]], images: LineImages, request: Any
+) -> list[dict[str, Any]]:
+    """The choices, each image-kind one with ``image: {id, url}`` (or null)."""
+    body = []
+    for choice in choices or []:
+        if choice.get("kind") == CustomizationKind.IMAGE:
+            rendition = images.choice_images.get(choice.get("image_id"))
+            choice = {
+                **choice,
+                "image": None
+                if rendition is None
+                else {"id": choice["image_id"], "url": _url(request, rendition.url)},
+            }
+        body.append(choice)
+    return body
+
+
+class LineThumbnailOutputSerializer(serializers.Serializer[Any]):
+    """For the schema: the item's first gallery image, as a thumbnail rendition."""
+
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()

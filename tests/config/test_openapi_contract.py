@@ -1,0 +1,105 @@
+"""The OpenAPI document describes envelopes, errors and every status of each operation."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+PAGINATED_LISTS = [
+    "/api/products",
+    "/api/packages",
+    "/api/categories",
+    "/api/customizations",
+    "/api/orders",
+    "/api/notifications",
+    "/api/admin/logs",
+    "/api/users",
+]
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _resolve(schema, reference):
+    return schema["components"]["schemas"][reference["$ref"].rsplit("/", 1)[1]]
+
+
+def _page_envelopes(schema, path):
+    body = schema["paths"][path]["get"]["responses"]["200"]["content"]
+    envelope = _resolve(schema, body["application/json"]["schema"])
+    return envelope.get("anyOf", [envelope])
+
+
+@pytest.mark.parametrize("path", PAGINATED_LISTS)
+def test_paginated_lists_document_their_envelope(schema, path):
+    envelopes = _page_envelopes(schema, path)
+
+    numbered = envelopes[0]
+    assert {"count", "next", "previous", "results"} <= set(numbered["properties"])
+    assert numbered["properties"]["results"]["type"] == "array"
+
+
+@pytest.mark.parametrize("path", ["/api/products", "/api/packages"])
+def test_catalogue_lists_also_document_the_keyset_page(schema, path):
+    envelopes = _page_envelopes(schema, path)
+
+    assert len(envelopes) == 2
+    keyset = envelopes[1]
+    assert "count" not in keyset["properties"]
+    assert keyset["required"] == ["next", "results"]
+
+
+def test_the_error_shape_is_a_component(schema):
+    problem = schema["components"]["schemas"]["Problem"]
+
+    assert set(problem["required"]) == {"type", "title", "status", "detail", "code"}
+    assert problem["properties"]["errors"]["type"] == "object"
+
+
+def test_every_error_response_uses_the_error_shape(schema):
+    without_errors = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            errors = {
+                code: response
+                for code, response in operation["responses"].items()
+                if code >= "400"
+            }
+            if not errors:
+                without_errors.append((method, path))
+            for code, response in errors.items():
+                media = response["content"]["application/json"]
+                assert media["schema"] == PROBLEM, f"{method} {path} {code}"
+    # Public, without parameters and without a token check: nothing can go wrong.
+    assert without_errors == [("get", "/api/users/login/methods")]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "statuses"),
+    [
+        ("get", "/api/cart", {"200", "401", "403"}),
+        ("get", "/api/products", {"200", "400", "403", "404"}),
+        ("get", "/api/products/{lookup}", {"200", "403", "404"}),
+        (
+            "post",
+            "/api/cart/items",
+            {"201", "400", "401", "403", "409", "413", "415"},
+        ),
+        ("post", "/api/users/login", {"200", "400", "401", "413", "415", "429"}),
+        ("post", "/api/users/token/refresh", {"200", "400", "401", "413", "415"}),
+        (
+            "post",
+            "/api/orders/{order_id}/pay",
+            {"200", "400", "401", "402", "403", "404", "409", "413", "415", "502"},
+        ),
+    ],
+)
+def test_operations_list_the_statuses_they_answer(schema, method, path, statuses):
+    assert set(schema["paths"][path][method]["responses"]) == statuses
+
+
+def test_anonymous_operations_say_a_token_is_optional(schema):
+    security = schema["paths"]["/api/products"]["get"]["security"]
+
+    assert security == [{"oauth2": ["read"]}, {}]
