@@ -4,29 +4,27 @@ Templates get exactly what the catalogue API serves for the item, from the same
 selectors and output serializers, so price, stock and availability have one rule.
 """
 
+from dataclasses import asdict
 from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest
-from wagtail.models import Page
 
 from commerce.api.serializers.catalogue import (
     PackageOutputSerializer,
     ProductOutputSerializer,
 )
-from commerce.models import CategoryPage, Order, PackagePage, ProductPage
+from commerce.models import CategoryPage, PackagePage, ProductPage
+from commerce.models.catalogue import SHOP_CURRENCY
 from commerce.selectors.catalogue import (
-    category_ancestors_for_page,
+    catalogue_breadcrumbs,
     category_map,
     package_queryset,
     product_queryset,
 )
 from commerce.services.catalogue import preview_token_create
 from customization.selectors import customizations_by_id
-
-# Orders are placed in the currency their model defaults to; the catalogue has no other.
-DEFAULT_CURRENCY = str(Order._meta.get_field("currency").get_default())
 
 # The figures a page does not hold itself (stock and sales are not revisioned).
 _ANNOTATIONS = ("stock_quantity", "units_sold_count", "has_short_component")
@@ -63,11 +61,17 @@ def _serializer_context(
     }
 
 
-def _breadcrumbs(page: Page, request: HttpRequest | None) -> list[dict[str, Any]]:
-    return [
-        {"name": category.title, "url": category.get_url(request)}
-        for category in category_ancestors_for_page(page=page)
-    ]
+def _breadcrumbs(
+    crumbs: list[dict[str, Any]], request: HttpRequest | None
+) -> list[dict[str, Any]]:
+    """The API's breadcrumbs (id, name, slug), each with its category's URL when live."""
+    urls = {
+        category.pk: category.get_url(request)
+        for category in CategoryPage.objects.live().filter(
+            pk__in=[crumb["id"] for crumb in crumbs]
+        )
+    }
+    return [{"name": crumb["name"], "url": urls.get(crumb["id"])} for crumb in crumbs]
 
 
 def sellable_page_context(
@@ -92,8 +96,8 @@ def sellable_page_context(
             component["product"]["url"] = urls.get(component["product"]["id"])
     return {
         "item": item,
-        "currency": item.get("currency") or DEFAULT_CURRENCY,
-        "breadcrumbs": _breadcrumbs(page, request),
+        "currency": item.get("currency") or SHOP_CURRENCY,
+        "breadcrumbs": _breadcrumbs(item["breadcrumbs"], request),
     }
 
 
@@ -119,8 +123,10 @@ def category_page_context(
         "subcategories": list(
             CategoryPage.objects.child_of(page).live().order_by("path")
         ),
-        "currency": (items[0].get("currency") if items else None) or DEFAULT_CURRENCY,
-        "breadcrumbs": _breadcrumbs(page, request),
+        "currency": (items[0].get("currency") if items else None) or SHOP_CURRENCY,
+        "breadcrumbs": _breadcrumbs(
+            [asdict(crumb) for crumb in catalogue_breadcrumbs(page=page)], request
+        ),
     }
 
 

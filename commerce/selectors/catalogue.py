@@ -463,17 +463,3 @@ def category_get(*, lookup: str, include_unpublished: bool = False) -> CategoryP
 
 def shop_index_get() -> ShopIndexPage | None:
     return ShopIndexPage.objects.first()
-
-
-def category_ancestors_for_page(
-    *, page: Page, include_unpublished: bool = False
-) -> list[CategoryPage]:
-    """The categories above a page (a product, package or category), top one first.
-
-    Works for unsaved drafts too (the admin's preview of a new page), as only the
-    tree path is read.
-    """
-    steplen = Page.steplen
-    paths = [page.path[:length] for length in range(steplen, len(page.path), steplen)]
-    queryset = CategoryPage.objects.filter(path__in=paths).order_by("path")
-    return list(queryset if include_unpublished else queryset.live())

@@ -95,7 +95,8 @@ class Journey:
         self.folder = folder
         self.folder.mkdir()
         self.count = 0
-        self.wait = WebDriverWait(driver, 20)
+        # Generous: CI machines and a full parallel run are slow.
+        self.wait = WebDriverWait(driver, 60)
 
     @contextmanager
     def step(self, name: str):
