@@ -7,7 +7,7 @@ from django.views.static import serve
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularSwaggerOauthRedirectView,
-    SpectacularSwaggerView,
+    SpectacularSwaggerSplitView,
 )
 from oauth2_provider import urls as oauth2_urls
 from wagtail import urls as wagtail_urls
@@ -16,15 +16,28 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
 from config.health import healthz, readyz
+from config.oidc import DiscoveryInfoView
+
+handler404 = "config.exceptions.page_not_found"
+handler500 = "config.exceptions.server_error"
 
 oauth_provider_urlpatterns = [
+    re_path(
+        r"^\.well-known/openid-configuration/?$",
+        DiscoveryInfoView.as_view(),
+        name="oidc-connect-discovery-info",
+    ),
     *oauth2_urls.metadata_urlpatterns,
     *[
         pattern
         for pattern in oauth2_urls.base_urlpatterns
         if not str(pattern.pattern).startswith("device")
     ],
-    *oauth2_urls.oidc_urlpatterns,
+    *[
+        pattern
+        for pattern in oauth2_urls.oidc_urlpatterns
+        if pattern.name != "oidc-connect-discovery-info"
+    ],
 ]
 
 urlpatterns = [
@@ -36,7 +49,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="schema"),
+        # The split view serves its script from a URL, not inline (Content-Security-Policy).
+        SpectacularSwaggerSplitView.as_view(url_name="schema"),
         name="swagger-ui",
     ),
     # Where the OAuth2 provider sends Swagger UI back after "Authorize" (the

@@ -350,11 +350,14 @@ def order_transition(
     order = Order.objects.select_for_update().get(pk=order_id)
     is_staff = user_role_get(user=actor) in STAFF_ROLES
     if not is_staff and not (
-        order.customer_id == actor.pk
-        and order.status == OrderStatus.PENDING
-        and to_status == OrderStatus.CANCELLED
+        order.customer_id == actor.pk and to_status == OrderStatus.CANCELLED
     ):
         raise PermissionDenied("Customers can only cancel their own pending orders.")
+    if not is_staff and order.status != OrderStatus.PENDING:
+        # A conflict, not a permission: e.g. a concurrent cancel won the row lock.
+        raise IllegalTransitionError(
+            f"The order is {order.status}; only pending orders can be cancelled."
+        )
     if to_status not in TRANSITIONS.get(order.status, set()):
         raise IllegalTransitionError(
             f"An order cannot go from {order.status} to {to_status}."

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from corsheaders.defaults import default_headers as cors_default_headers
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "customization.apps.CustomizationConfig",
     "notify.apps.NotifyConfig",
     "home.apps.HomeConfig",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -133,6 +135,7 @@ MIDDLEWARE = [
     # First: preflights are answered (and refused) before any other middleware runs.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ApiTrailingSlashMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,6 +159,31 @@ CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Location"]
 # Bearer tokens, not cookies: browsers never send the admin session cross-origin.
 CORS_ALLOW_CREDENTIALS = False
 CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86400)
+
+
+# CONTENT SECURITY POLICY (django-csp)
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# Page templates and previews use inline styles; no page runs an inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+# Added under /admin/ (config.middleware.ContentSecurityPolicyMiddleware): Wagtail's
+# admin is not yet free of inline scripts and eval, and shows Gravatar avatars.
+ADMIN_CSP_ALLOWANCES = {
+    "script-src": [UNSAFE_INLINE, UNSAFE_EVAL],
+    "img-src": ["https://www.gravatar.com"],
+}
 
 # STATIC AND MEDIA
 # https://docs.djangoproject.com/en/5.2/howto/static-files/
@@ -291,11 +319,20 @@ CATALOGUE_CACHE_TIMEOUT = env.int("CATALOGUE_CACHE_TIMEOUT", default=300)
 # BACKGROUND TASKS: Huey on Redis, or on a SQLite file for the embedded default.
 # https://huey.readthedocs.io/en/latest/django.html
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
+# Seconds a request waits for Redis when it queues a task (config/queue.py).
+HUEY_REDIS_TIMEOUT = env.float("HUEY_REDIS_TIMEOUT", default=0.5)
+# Seconds a process stops queueing after the queue failed; the outbox re-drive
+# delivers what was written meanwhile.
+OUTBOX_ENQUEUE_BACKOFF_SECONDS = env.float(
+    "OUTBOX_ENQUEUE_BACKOFF_SECONDS", default=10.0
+)
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        "huey_class": "config.queue.ShortTimeoutRedisHuey",
         "name": "fantasize",
         "url": REDIS_URL,
+        "socket_timeout": HUEY_REDIS_TIMEOUT,
+        "socket_connect_timeout": HUEY_REDIS_TIMEOUT,
         "immediate": HUEY_IMMEDIATE,
         "consumer": {
             "workers": env.int("HUEY_WORKERS", default=2),
@@ -313,6 +350,17 @@ else:
             "worker_type": "thread",
         },
     }
+
+# Wagtail's own background work (reference index, file clean-up, image focal points) goes
+# through django-tasks to the Huey worker, enqueued once the transaction commits; with
+# HUEY_IMMEDIATE the worker is bypassed and it runs inline.
+# https://docs.wagtail.org/en/stable/reference/settings.html#tasks
+TASKS = {
+    "default": {
+        "BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend",
+        "ENQUEUE_ON_COMMIT": True,
+    }
+}
 
 # EMAIL
 # https://anymail.dev/en/stable/
@@ -335,6 +383,10 @@ WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Fantasize")
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://localhost:8000"
 )
+# Staff avatars are uploaded in the admin or Wagtail's default picture; never Gravatar,
+# which would send a hash of every staff email to a third party (and is unreachable
+# offline, leaving a broken image).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": env.str(
@@ -356,6 +408,12 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
+# The storefront page that shows a draft, with {token} where the signed preview token
+# goes (it fetches GET /api/preview/{token}); when set, the admin previews products and
+# packages there. Empty: the admin previews with the site templates.
+HEADLESS_PREVIEW_URL = env.str("HEADLESS_PREVIEW_URL", default="")
+if HEADLESS_PREVIEW_URL and "{token}" not in HEADLESS_PREVIEW_URL:
+    raise ImproperlyConfigured("HEADLESS_PREVIEW_URL must contain {token}.")
 
 # CUSTOMER UPLOADS
 CUSTOMER_UPLOAD_MAX_BYTES = env.int(
@@ -408,12 +466,24 @@ REST_FRAMEWORK = {
         "commerce.oauth_clients.ScopedOAuth2Authentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiAutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per client address (config/throttling.py), on the cache: Redis in production.
+    "DEFAULT_THROTTLE_RATES": {
+        "register": env.str("THROTTLE_RATE_REGISTER", default="20/hour"),
+        "password_reset": env.str("THROTTLE_RATE_PASSWORD_RESET", default="10/hour"),
+        "email_change": env.str("THROTTLE_RATE_EMAIL_CHANGE", default="10/hour"),
+        "uploads": env.str("THROTTLE_RATE_UPLOADS", default="120/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fantasize API",
@@ -460,6 +530,8 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "OIDC_ENABLED": True,
     "OIDC_ISS_ENDPOINT": JWT_ISSUER,
+    # The authorization-code flow (with PKCE) is the only one the server runs.
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
     "SCOPES": {
         "openid": "OpenID Connect",
         "read": "Read access",
@@ -491,6 +563,14 @@ OAUTH2_PROVIDER = {
 OAUTH2_PROVIDER["COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME"] = (
     "http" not in OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"]
 )
+
+# ACCOUNT EMAILS: where the links of password reset and email change mails lead.
+# The frontend page receives the token and POSTs it to the matching /confirm endpoint.
+# Empty: a link to that API endpoint on WAGTAILADMIN_BASE_URL.
+PASSWORD_RESET_URL = env.str("PASSWORD_RESET_URL", default="")
+EMAIL_CHANGE_CONFIRM_URL = env.str("EMAIL_CHANGE_CONFIRM_URL", default="")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=3600)
+EMAIL_CHANGE_TIMEOUT = env.int("EMAIL_CHANGE_TIMEOUT_SECONDS", default=24 * 3600)
 
 # SOCIAL LOGIN / FIREBASE: each provider is on only when its keys are set.
 # https://python-social-auth.readthedocs.io/en/latest/configuration/django.html
@@ -524,16 +604,31 @@ SOCIAL_LOGIN_CODE_LIFETIME_SECONDS = env.int(
 )
 FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 
-# BRUTE-FORCE PROTECTION
+# CLIENT ADDRESS: X-Forwarded-For is believed only from these proxies (config/throttling.py).
+# FORWARDED_ALLOW_IPS: addresses or networks of the proxies (gunicorn reads it too);
+# TRUSTED_PROXY_COUNT: how many proxy hops always sit in front of the app.
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=[])
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# BRUTE-FORCE PROTECTION: django-axes records failures, commerce/login_throttle.py decides.
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_MINUTES", default=15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.float("LOGIN_COOLOFF_MINUTES", default=15)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
+LOGIN_ACCOUNT_SLOWDOWN_AFTER = env.int("LOGIN_ACCOUNT_SLOWDOWN_AFTER", default=10)
+LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS = env.int(
+    "LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS", default=60
+)
+AXES_HANDLER = "commerce.login_throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = "commerce.login_throttle.pair_failure_limit_get"
+AXES_COOLOFF_TIME = "commerce.login_throttle.cool_off_get"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_USERNAME_CALLABLE = "commerce.login_throttle.login_username_get"
+AXES_CLIENT_IP_CALLABLE = "config.throttling.client_address_get"
+AXES_LOCKOUT_CALLABLE = "commerce.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # LOGGING
 LOGGING = {

@@ -28,6 +28,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 HUEY = {**HUEY, "immediate": True}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
 JWT_PRIVATE_KEY = (
     env.str("JWT_PRIVATE_KEY", default="") or rsa_private_key_generate_pem()

@@ -81,12 +81,13 @@ def test_security_schemes_are_a_jwt_bearer_and_the_real_oauth2_flows(snapshot):
     ("path", "method", "expected"),
     [
         # A customer's own data: a token of either kind, never anonymous.
-        ("/api/users/profile", "get", [{"jwt": []}, {"oauth2": []}]),
-        ("/api/orders", "post", [{"jwt": []}, {"oauth2": []}]),
-        ("/api/cart", "get", [{"jwt": []}, {"oauth2": []}]),
+        # A third-party app's user token needs the read or write scope.
+        ("/api/users/profile", "get", [{"jwt": []}, {"oauth2": ["read"]}]),
+        ("/api/orders", "post", [{"jwt": []}, {"oauth2": ["write"]}]),
+        ("/api/cart", "get", [{"jwt": []}, {"oauth2": ["read"]}]),
         # Public reads: a token is optional (staff see drafts with one).
-        ("/api/products", "get", [{"jwt": []}, {"oauth2": []}, {}]),
-        ("/api/categories/{category_id}", "get", [{"jwt": []}, {"oauth2": []}, {}]),
+        ("/api/products", "get", [{"jwt": []}, {"oauth2": ["read"]}, {}]),
+        ("/api/categories/{lookup}", "get", [{"jwt": []}, {"oauth2": ["read"]}, {}]),
         # Writes an integration can do only with its scope.
         ("/api/products", "post", [{"jwt": []}, {"oauth2": ["catalogue:write"]}]),
         (
@@ -116,9 +117,12 @@ def test_every_operation_declares_security(snapshot):
 
 def test_swagger_ui_sends_pkce_and_has_its_oauth2_redirect_page(client):
     page = client.get("/api/docs/")
+    # The page loads its settings from a script URL (no inline script, for the CSP).
+    script = client.get("/api/docs/", {"script": ""})
     redirect = client.get("/api/docs/oauth2-redirect.html?code=abc&state=xyz")
 
-    assert '"usePkceWithAuthorizationCodeGrant": true' in page.content.decode()
+    assert '<script src="/api/docs/?script="></script>' in page.content.decode()
+    assert '"usePkceWithAuthorizationCodeGrant": true' in script.content.decode()
     assert redirect.status_code == 302
     assert redirect["Location"].startswith(
         "/static/drf_spectacular_sidecar/swagger-ui-dist/oauth2-redirect.html?"
