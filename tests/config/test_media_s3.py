@@ -29,6 +29,10 @@ from tests.commerce.catalogue_factories import category_make
 from tests.commerce.factories import UserFactory
 from tests.commerce.fixtures import client_for
 
+# An S3-compatible service (MinIO, R2, ...) at its own endpoint: moto answers there
+# too when told before its S3 URLs are loaded.
+COMPATIBLE_ENDPOINT = "https://objects.example.test"
+os.environ.setdefault("MOTO_S3_CUSTOM_ENDPOINTS", COMPATIBLE_ENDPOINT)
 moto = pytest.importorskip("moto", reason="moto is not installed")
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +177,36 @@ def test_rendition_urls_use_the_custom_domain(s3):
 
     assert url.startswith("https://cdn.example.com/media/images/chair.")
     assert _keys(s3, "media/images/")
+
+
+def test_an_s3_compatible_service_with_acls_at_its_own_endpoint(s3):
+    # given: a service that uses object ACLs rather than bucket policies
+    s3.delete_bucket_policy(Bucket=BUCKET)
+    s3.configure(
+        AWS_S3_ENDPOINT_URL=COMPATIBLE_ENDPOINT,
+        AWS_S3_ADDRESSING_STYLE="path",
+        AWS_DEFAULT_ACL="public-read",
+    )
+    image = _wagtail_upload("desk.png")
+    upload = client_for(UserFactory()).post(
+        "/api/uploads",
+        {"file": SimpleUploadedFile("me.png", _png((9, 9, 9)), "image/png")},
+        format="multipart",
+    )
+
+    # when
+    url = image.get_rendition("fill-400x300").url
+    private_key = f"private/{CustomerUpload.objects.get().file.name}"
+
+    # then: public media at the service's URLs, readable by anyone
+    assert upload.status_code == 201, upload.content
+    assert url.startswith(f"{COMPATIBLE_ENDPOINT}/{BUCKET}/media/images/desk.")
+    assert requests.get(url, timeout=5).status_code == 200
+    # and customer uploads without the public ACL
+    grants = s3.get_object_acl(Bucket=BUCKET, Key=private_key)["Grants"]
+    assert not [g for g in grants if g["Grantee"].get("URI", "").endswith("AllUsers")]
+    private_url = f"{COMPATIBLE_ENDPOINT}/{BUCKET}/{private_key}"
+    assert requests.get(private_url, timeout=5).status_code == 403
 
 
 def test_a_customer_upload_stays_private(s3):
