@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.openapi import ProblemSerializer
 from config.pagination import PageNumberPagination, list_query_validate
 from config.throttling import AddressRateThrottle
 from customization import services
@@ -167,7 +168,13 @@ class UploadCreateApi(APIView):
         responses={
             201: s.UploadOutputSerializer,
             429: OpenApiResponse(
-                description="Too many uploads from this address; see Retry-After."
+                description=(
+                    "Too many uploads from this address or account; see Retry-After."
+                )
+            ),
+            503: OpenApiResponse(
+                ProblemSerializer,
+                description="Too many photos are being decoded; retry shortly.",
             ),
         },
         summary="Upload a photo for an upload customization",
