@@ -4,7 +4,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from django.conf import settings
+from django.core.files.storage import storages
 from django.template import Context, Template
+from django.test import override_settings
 from wagtail.models import Site
 
 from tests.commerce.catalogue_factories import category_make, product_make
@@ -27,16 +30,20 @@ PRODUCT_PAGE = Template(
 
 
 @pytest.fixture
-def media_on_disk(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
+def media_on_disk(tmp_path):
+    """Media on disk under MEDIA_ROOT, where the app's /media/ route reads it."""
+    saved = dict(storages._storages)
+    on_disk = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path)},
     }
-    return tmp_path
+    with override_settings(
+        MEDIA_ROOT=str(tmp_path), STORAGES={**settings.STORAGES, "default": on_disk}
+    ):
+        yield tmp_path
+    # Restoring STORAGES builds new storage objects; model fields keep the old ones
+    # (an in-memory storage holds its files), so the old ones are put back.
+    storages._storages.update(saved)
 
 
 def test_a_product_page_renders_from_the_v2_response_alone(
