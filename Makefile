@@ -6,6 +6,8 @@ PYTHON_BIN ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Address `make run` listens on: loopback only by default; HOST=0.0.0.0 to serve the network.
+HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 OPENAPI_SNAPSHOT := tests/config/openapi_snapshot.yaml
@@ -13,7 +15,7 @@ OPENAPI_SNAPSHOT := tests/config/openapi_snapshot.yaml
 .DEFAULT_GOAL := help
 
 help: ## Show this help
-	@echo "Usage: make <target> [PORT=8000] [PYTEST_ARGS=...]"
+	@echo "Usage: make <target> [HOST=127.0.0.1] [PORT=8000] [PYTEST_ARGS=...]"
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) \
 		| awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
 
@@ -46,7 +48,7 @@ run: install ## Migrate SQLite, create demo logins and catalogue, start the serv
 	$(PY) manage.py demo_setup
 	$(PY) manage.py seed_catalogue --quiet
 	@echo ""
-	@echo "Fantasize is starting on http://localhost:$(PORT)/"
+	@echo "Fantasize is starting on http://localhost:$(PORT)/ (listening on $(HOST))"
 	@echo "  Site            http://localhost:$(PORT)/"
 	@echo "  Admin           http://localhost:$(PORT)/admin/"
 	@echo "  API docs        http://localhost:$(PORT)/api/docs/"
@@ -56,7 +58,7 @@ run: install ## Migrate SQLite, create demo logins and catalogue, start the serv
 	@echo ""
 	@PORT=$(PORT) $(PY) manage.py run_huey & huey_pid=$$!; \
 	trap 'kill $$huey_pid 2>/dev/null || true; wait $$huey_pid 2>/dev/null || true' EXIT INT TERM; \
-	PORT=$(PORT) $(PY) manage.py runserver 0.0.0.0:$(PORT)
+	PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)

@@ -138,3 +138,12 @@ class PaymentGatewayError(ApplicationError):
     code = "payment_gateway_error"
     status_code = status.HTTP_502_BAD_GATEWAY
     default_message = "The payment provider refused the operation."
+
+
+class UserHasOrdersError(ApplicationError):
+    code = "user_has_orders"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = (
+        "This user has orders, which must be kept: deactivate the account instead "
+        "of deleting it."
+    )

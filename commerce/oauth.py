@@ -20,7 +20,13 @@ class JwtAccessTokenValidator(OAuth2Validator):
         if not super().validate_bearer_token(token, scopes, request):
             return False
         user = getattr(request, "user", None)
-        return user is None or user.is_active
+        if user is None or user.is_active:
+            return True
+        request.oauth2_error = {
+            "error": "invalid_token",
+            "error_description": "The account of this token is deactivated.",
+        }
+        return False
 
     def validate_refresh_token(
         self, refresh_token: str, client: Any, request: Any, *args: Any, **kwargs: Any

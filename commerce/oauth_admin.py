@@ -40,6 +40,12 @@ class ApplicationForm(WagtailAdminModelForm):
         )
         if not self.instance.pk:
             self.initial.setdefault("algorithm", AbstractApplication.RS256_ALGORITHM)
+        # ID tokens are signed with the server's RSA key only (as discovery says).
+        self.fields["algorithm"].choices = [
+            choice
+            for choice in self.fields["algorithm"].choices
+            if choice[0] != AbstractApplication.HS256_ALGORITHM
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -1,6 +1,10 @@
 """Third-party OAuth2 clients: which scopes they may ask for, and what a scope allows.
 
-Authorization-code apps act for the user who consented (``openid read write``).
+Authorization-code apps act for the user who consented (``openid read write``),
+held to the scopes the user granted: every API operation needs ``read`` (safe
+methods) or ``write`` (the others), unless its view names another scope per method
+in ``required_scopes``. Tokens of the first-party client (our own logins) have the
+full access of the user's role.
 Client-credentials apps (server-to-server integrations) act as their owner, a
 service account an administrator picks when registering the app. Their tokens hold
 only the permissions their scopes map to, never more than the owner has, and never
@@ -10,15 +14,24 @@ the service account itself.
 
 from typing import Any
 
-from django.contrib.auth.models import Group
-from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, Group
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import AbstractApplication
 from oauth2_provider.scopes import SettingsScopes
+from oauth2_provider.settings import oauth2_settings
+from rest_framework import exceptions
+from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from commerce.models import User
 
-USER_SCOPES = ("openid", "read", "write")
+READ_SCOPE = "read"
+WRITE_SCOPE = "write"
+USER_SCOPES = ("openid", READ_SCOPE, WRITE_SCOPE)
 INTROSPECTION_SCOPE = "introspection"
 # Integration scope -> the Django permissions a client-credentials token gets with it.
 SCOPE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -34,6 +47,19 @@ def _is_client_credentials(application: Any) -> bool:
         and application.authorization_grant_type
         == AbstractApplication.GRANT_CLIENT_CREDENTIALS
     )
+
+
+def operation_scope(*, view: Any, method: str) -> str:
+    """The scope a user token needs to call ``method`` on ``view``."""
+    method = method.upper()
+    declared = getattr(view, "required_scopes", None) or {}
+    if method in declared:
+        return str(declared[method])
+    return READ_SCOPE if method in SAFE_METHODS else WRITE_SCOPE
+
+
+class InsufficientScopeError(exceptions.PermissionDenied):
+    default_code = "insufficient_scope"
 
 
 def scope_permissions(*, scopes: list[str]) -> set[str]:
@@ -72,12 +98,22 @@ class ApplicationScopes(SettingsScopes):
 class ScopedOAuth2Authentication(OAuth2Authentication):
     """DRF authentication: integration tokens act as their owner, within their scopes.
 
-    User tokens authenticate as before.
+    User tokens of third-party apps are held to their scopes (``operation_scope``);
+    first-party tokens act with the user's role. Only the ``Authorization`` header
+    carries a token, and it is checked on the Django request, so the body is not
+    parsed before the caller is known: an anonymous request with an unsupported or
+    malformed body gets the view's 401, not a parser error.
     """
 
     def authenticate(self, request: Any) -> tuple[Any, Any] | None:
-        result = super().authenticate(request)
-        if result is None or result[0] is not None:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header[:7].lower() != "bearer ":
+            return None
+        result = super().authenticate(request._request)
+        if result is None:
+            return None
+        if result[0] is not None:
+            _scope_check(request=request, token=result[1])
             return result
         token = result[1]
         application = token.application
@@ -98,7 +134,119 @@ class ScopedOAuth2Authentication(OAuth2Authentication):
         return principal, token
 
 
-class ScopedOAuth2AuthenticationScheme(DjangoOAuthToolkitScheme):
-    """OpenAPI: document the subclass like django-oauth-toolkit's own class."""
+def _scope_check(*, request: Any, token: Any) -> None:
+    application = token.application
+    if application is None or application.client_id == settings.FIRST_PARTY_CLIENT_ID:
+        return
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    needed = operation_scope(view=view, method=request.method)
+    if needed not in token.scope.split():
+        raise InsufficientScopeError(
+            f"This operation needs the {needed!r} scope, which the token lacks."
+        )
+
+
+class ScopedOAuth2AuthenticationScheme(OpenApiAuthenticationExtension):
+    """OpenAPI: the two ways to hold a token, and which operations need one.
+
+    ``jwt`` is the access token of ``POST /api/users/login`` (what Swagger UI's
+    "Authorize" takes); ``oauth2`` is the provider under ``/o/`` with its real
+    flows: authorization code (PKCE required) for apps acting for a user, client
+    credentials for integrations. Either one authenticates (OR). An operation that
+    a client-credentials token may call only with an integration scope lists those
+    scopes; an operation that anyone may call also lists the empty requirement.
+    """
 
     target_class = "commerce.oauth_clients.ScopedOAuth2Authentication"
+    name = ["jwt", "oauth2"]
+    priority = 1
+
+    def get_security_requirement(self, auto_schema: Any) -> list[dict[str, list[str]]]:
+        view = auto_schema.view
+        method = auto_schema.method
+        scopes = _operation_scopes(view=view, method=method)
+        requirements: list[dict[str, list[str]]] = [{"jwt": []}]
+        requirements += [{"oauth2": [scope]} for scope in scopes] or [
+            {"oauth2": [operation_scope(view=view, method=method)]}
+        ]
+        permission_classes = {type(p) for p in view.get_permissions()}
+        # drf-spectacular itself adds {} for AllowAny and IsAuthenticatedOrReadOnly.
+        if not permission_classes & {AllowAny, IsAuthenticatedOrReadOnly} and (
+            _allowed(view=view, method=method, user=AnonymousUser())
+        ):
+            requirements.append({})
+        return requirements
+
+    def get_security_definition(self, auto_schema: Any) -> list[dict[str, Any]]:
+        scopes = oauth2_settings.SCOPES
+        user_scopes = {name: scopes[name] for name in USER_SCOPES if name in scopes}
+        integration_scopes = {
+            name: text for name, text in scopes.items() if name not in USER_SCOPES
+        }
+        token_url = reverse("oauth2_provider:token")
+        return [
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": (
+                    "The `access_token` of `POST /api/users/login` (or of a refresh), "
+                    "sent as `Authorization: Bearer <token>`."
+                ),
+            },
+            {
+                "type": "oauth2",
+                "description": (
+                    "OAuth 2.0 / OpenID Connect provider (discovery at "
+                    "`/o/.well-known/openid-configuration`). Authorization code "
+                    "requires PKCE (S256); client credentials are for integrations "
+                    "registered by an administrator, limited to their scopes."
+                ),
+                "flows": {
+                    "authorizationCode": {
+                        "authorizationUrl": reverse("oauth2_provider:authorize"),
+                        "tokenUrl": token_url,
+                        "refreshUrl": token_url,
+                        "scopes": user_scopes,
+                    },
+                    "clientCredentials": {
+                        "tokenUrl": token_url,
+                        "scopes": integration_scopes,
+                    },
+                },
+            },
+        ]
+
+
+def _allowed(*, view: Any, method: str, user: Any) -> bool:
+    """Whether ``user`` passes every permission class of ``view`` for ``method``."""
+    request = Request(APIRequestFactory().generic(method, "/"))
+    request.user = user
+    try:
+        return all(
+            permission.has_permission(request, view)
+            for permission in view.get_permissions()
+        )
+    except Exception:  # noqa: BLE001 - a permission that needs more than a user
+        return False
+
+
+def _scoped_principal(scope: str) -> User:
+    """An unsaved, active user holding only what an integration scope grants."""
+    principal = User(email=f"{scope}@openapi.invalid", is_active=True)
+    allowed = scope_permissions(scopes=[scope])
+    principal._perm_cache = allowed  # type: ignore[attr-defined]
+    principal._user_perm_cache = allowed  # type: ignore[attr-defined]
+    principal._group_perm_cache = set()  # type: ignore[attr-defined]
+    return principal
+
+
+def _operation_scopes(*, view: Any, method: str) -> list[str]:
+    """The integration scopes that open an operation a bare token cannot call."""
+    if _allowed(view=view, method=method, user=_scoped_principal("")):
+        return []
+    return [
+        scope
+        for scope in SCOPE_PERMISSIONS
+        if _allowed(view=view, method=method, user=_scoped_principal(scope))
+    ]

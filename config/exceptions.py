@@ -9,14 +9,23 @@ Every error body looks like RFC 7807 problem details::
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
+from config.parsers import RequestBodyTooLargeError
+
 ERROR_TYPE_BASE = "https://fantasize.dev/errors/"
+API_PREFIX = "/api/"
 
 
 class ApplicationError(Exception):
@@ -82,13 +91,25 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             status=exc.status_code,
             headers=exc.headers or None,
         )
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestBodyTooLargeError()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(str(exc))
+    elif isinstance(exc, OverflowError):
+        # A number too large for the database driver (SQLite refuses > 2**63 - 1),
+        # from a parameter no field bounded, e.g. a path id.
+        exc = exceptions.ValidationError(
+            {"non_field_errors": ["A number in the request is out of range."]}
+        )
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         # Keep the service's explanation; an empty one gets DRF's default text.
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        exc = _invalid_token_error(context) or exc
 
     response = exception_handler(exc, context)
     if response is None:
@@ -112,3 +133,44 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             detail=_first_message(exc.detail),
         )
     return response
+
+
+def _invalid_token_error(context: dict[str, Any]) -> exceptions.APIException | None:
+    """Say so when a bearer token was sent but is invalid, expired or revoked."""
+    request = context.get("request")
+    error = getattr(request, "oauth2_error", None) or {}
+    if error.get("error") != "invalid_token":
+        return None
+    return exceptions.AuthenticationFailed(
+        error.get("error_description") or "The access token is invalid or expired.",
+        code="invalid_token",
+    )
+
+
+def problem_response(*, status_code: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse(
+        problem_body(status_code=status_code, code=code, detail=detail),
+        status=status_code,
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: the JSON error body under /api/, Django's page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return problem_response(
+            status_code=status.HTTP_404_NOT_FOUND,
+            code="not_found",
+            detail="Not found.",
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the JSON error body under /api/, Django's page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return problem_response(
+            status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+            code="server_error",
+            detail="A server error occurred.",
+        )
+    return defaults.server_error(request)

@@ -1,8 +1,36 @@
-"""drf-spectacular hooks."""
+"""drf-spectacular hooks and the schema class of our API.
+
+``ApiAutoSchema`` documents what every operation can answer besides its success:
+the error statuses follow from the operation itself (who may call it, whether it
+takes a body, parameters or a path id) and all of them carry the one error body of
+``config.exceptions`` (the ``Problem`` component). Operations that raise a domain
+error with another status list it in their ``@extend_schema(responses=...)``.
+Lists that take a ``page`` parameter are documented with their paginated envelope.
+"""
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_media_type_object
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from config.pagination import KeysetOrPageNumberPagination, PageNumberPagination
+
 EXCLUDED_PREFIXES = ("/api/v2/", "/admin/")
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid input: `errors` maps each field to its messages",
+    "401": "Not authenticated, or the access token is invalid or expired",
+    "403": "Not allowed for this caller, or the token lacks the scope",
+    "404": "Not found",
+    "409": "Conflicts with the current state",
+    "413": "The request body is too large",
+    "415": "Unsupported media type",
+    "429": "Too many requests; retry after the `Retry-After` header",
+}
 
 
 def endpoints_keep_own_api(
@@ -15,3 +43,92 @@ def endpoints_keep_own_api(
         if endpoint[0].startswith("/api/")
         and not endpoint[0].startswith(EXCLUDED_PREFIXES)
     ]
+
+
+class ProblemSerializer(serializers.Serializer[Any]):
+    """The error body of every API error (RFC 7807 problem details)."""
+
+    type = serializers.CharField(help_text="A URI naming the kind of error")
+    title = serializers.CharField()
+    status = serializers.IntegerField(help_text="The HTTP status code")
+    detail = serializers.CharField(help_text="A message for people")
+    code = serializers.CharField(help_text="A stable machine-readable code")
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Validation errors: field name -> list of messages (or nested fields)",
+    )
+
+    class Meta:
+        ref_name = "Problem"
+
+
+class ApiAutoSchema(AutoSchema):
+    """AutoSchema with paginated envelopes and the error responses of each operation."""
+
+    def _get_paginator(self) -> Any:
+        paginator = super()._get_paginator()
+        if paginator is not None or self.method != "GET":
+            return paginator
+        names = {
+            parameter.name
+            for parameter in self.get_override_parameters()
+            if hasattr(parameter, "name")
+        }
+        if "page" not in names:
+            return None
+        if "cursor" in names:
+            return KeysetOrPageNumberPagination()
+        return PageNumberPagination()
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        problem = self.resolve_serializer(ProblemSerializer(), "response").ref
+        for code in self._error_statuses():
+            if code in responses:
+                continue
+            responses[code] = {
+                "description": ERROR_DESCRIPTIONS[code],
+                "content": {
+                    media_type: build_media_type_object(problem)
+                    for media_type in ("application/json",)
+                },
+            }
+        return dict(sorted(responses.items()))
+
+    def _error_statuses(self) -> list[str]:
+        codes = ["403"]
+        takes_body = self.method in ("POST", "PUT", "PATCH")
+        parameters = self._get_parameters()
+        if (
+            self.method in UNSAFE_METHODS
+            or takes_body
+            or any(p.get("in") in ("query", "header") for p in parameters)
+        ):
+            codes.append("400")
+        if not self._anonymous_allowed():
+            codes.append("401")
+        if any(p.get("in") == "path" for p in parameters) or self._get_paginator():
+            codes.append("404")
+        if self.method in UNSAFE_METHODS and not self._anonymous_allowed():
+            codes.append("409")
+        if takes_body:
+            codes += ["413", "415"]
+        if self.view.get_throttles():
+            codes.append("429")
+        return codes
+
+    def _anonymous_allowed(self) -> bool:
+        """Whether the view's permission classes let an anonymous caller in."""
+        request = Request(getattr(APIRequestFactory(), self.method.lower())(self.path))
+        request.user = AnonymousUser()
+        request.auth = None
+        try:
+            return all(
+                permission.has_permission(request, self.view)
+                for permission in self.view.get_permissions()
+            )
+        except Exception:  # noqa: BLE001 - a permission that needs more context
+            return False

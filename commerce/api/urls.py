@@ -152,9 +152,10 @@ urlpatterns = [
         catalogue.PackageCustomizationDetachApi.as_view(),
         name="package-customization-detach",
     ),
+    path("images", catalogue.CatalogueImageCreateApi.as_view(), name="image-create"),
     path("categories", catalogue.CategoryCollectionApi.as_view(), name="category-list"),
     path(
-        "categories/<int:category_id>",
+        "categories/<str:lookup>",
         catalogue.CategoryDetailApi.as_view(),
         name="category-detail",
     ),

@@ -344,19 +344,24 @@ def order_transition(
     """Move an order to ``to_status`` if the table and the actor's role allow it.
 
     Staff may make any allowed move; a customer may only cancel their own order
-    while it is pending or under review. Cancelling returns the stock and refunds (or releases) the payment;
+    while it is pending or under review (later, or after a concurrent cancel, that is
+    a conflict). Cancelling returns the stock and refunds (or releases) the payment;
     delivering captures a cash-on-delivery authorization. Every move records an event
     and an outbox row.
     """
     order = Order.objects.select_for_update().get(pk=order_id)
     is_staff = user_role_get(user=actor) in STAFF_ROLES
     if not is_staff and not (
-        order.customer_id == actor.pk
-        and order.status in CUSTOMER_CANCELLABLE
-        and to_status == OrderStatus.CANCELLED
+        order.customer_id == actor.pk and to_status == OrderStatus.CANCELLED
     ):
         raise PermissionDenied(
             "Customers can only cancel their own pending or under-review orders."
+        )
+    if not is_staff and order.status not in CUSTOMER_CANCELLABLE:
+        # A conflict, not a permission: e.g. a concurrent cancel won the row lock.
+        raise IllegalTransitionError(
+            f"The order is {order.status}; only pending or under-review orders "
+            "can be cancelled."
         )
     if to_status not in TRANSITIONS.get(order.status, set()):
         raise IllegalTransitionError(

@@ -8,6 +8,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -18,6 +19,7 @@ from commerce.exceptions import (
     EmailAddressInUseError,
     InvalidAccountTokenError,
     LastAdministratorError,
+    UserHasOrdersError,
 )
 from commerce.models import User, UserManager
 from commerce.selectors.users import active_administrator_count, user_role_get
@@ -364,3 +366,28 @@ def email_change_confirm(*, token: str) -> User:
         },
     )
     return user
+
+
+@transaction.atomic
+def user_delete(*, user: User, actor: User | None = None) -> None:
+    """Delete an account that has no orders.
+
+    Orders are kept for the books, so an account with orders is refused with
+    UserHasOrdersError (deactivate it instead). The last active administrator is
+    never deleted.
+    """
+    if user.orders.exists():
+        raise UserHasOrdersError()
+    if (
+        user.is_active
+        and user_role_get(user=user) == UserRole.ADMINISTRATOR
+        and active_administrator_count() <= 1
+    ):
+        raise LastAdministratorError("The last active administrator cannot be deleted.")
+    log(instance=user, action="wagtail.delete", user=actor, deleted=True)
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError as error:
+        # An order was placed between the check and the delete.
+        raise UserHasOrdersError() from error

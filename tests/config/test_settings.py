@@ -77,6 +77,36 @@ def test_base_settings_hash_passwords_with_bcrypt_first():
     assert len(base.AUTH_PASSWORD_VALIDATORS) == 4
 
 
+def test_tests_keep_out_of_the_checkouts_var_directory(settings):
+    # A fresh clone has no var/, and files a run of the app leaves there must not
+    # change what a test sees: every path the settings derive from VAR_DIR is elsewhere.
+    checkout_var = ROOT / "var"
+    var_dir = Path(os.environ["FANTASIZE_VAR_DIR"])
+
+    assert var_dir.is_dir()
+    assert not var_dir.is_relative_to(checkout_var)
+    assert Path(settings.HUEY.get("filename", var_dir)).is_relative_to(var_dir)
+    for path in (
+        settings.MEDIA_ROOT,
+        settings.PRIVATE_MEDIA_ROOT,
+        settings.STATIC_ROOT,
+    ):
+        assert Path(path).is_relative_to(var_dir)
+    assert settings.JWT_DEV_KEY_FILE.is_relative_to(var_dir)
+
+
+def test_production_boots_with_a_var_directory_that_does_not_exist_yet(tmp_path):
+    # given: the embedded SQLite database and Huey queue in a directory not created yet
+    var_dir = tmp_path / "fresh" / "var"
+
+    # when
+    result = _manage("check", env=_production_env(FANTASIZE_VAR_DIR=str(var_dir)))
+
+    # then
+    assert result.returncode == 0, result.stderr
+    assert var_dir.is_dir()
+
+
 def _local_discovery(tmp_path: Path, **overrides: str) -> dict:
     env = {
         key: value

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,11 +26,13 @@ from commerce.services.users import (
     email_change_request,
     password_reset_confirm,
     password_reset_request,
+    user_delete,
     user_profile_update,
     user_register,
     user_update,
 )
 from config.pagination import PageNumberPagination
+from config.parsers import JSONParser
 from config.permissions import permissions_required
 from config.throttling import AddressRateThrottle
 
@@ -315,10 +317,8 @@ class UserListApi(APIView):
 
 class UserDetailApi(APIView):
     def get_permissions(self) -> list[Any]:
-        perm = (
-            "commerce.view_user"
-            if self.request.method == "GET"
-            else "commerce.change_user"
+        perm = {"GET": "commerce.view_user", "DELETE": "commerce.delete_user"}.get(
+            self.request.method or "", "commerce.change_user"
         )
         return [permissions_required(perm)()]
 
@@ -346,3 +346,17 @@ class UserDetailApi(APIView):
         )
         user = User.objects.prefetch_related("groups").get(pk=user.pk)
         return Response(s.UserOutputSerializer(user, context={"request": request}).data)
+
+    @extend_schema(
+        responses={204: None},
+        summary="Delete a user without orders (administrators)",
+        description=(
+            "A user who has orders cannot be deleted (409 `user_has_orders`): "
+            "deactivate the account instead (PATCH `is_active=false`)."
+        ),
+        tags=["users"],
+    )
+    def delete(self, request: Request, user_id: int) -> Response:
+        user = get_object_or_404(User, pk=user_id)
+        user_delete(user=user, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
