@@ -344,7 +344,8 @@ def order_transition(
     """Move an order to ``to_status`` if the table and the actor's role allow it.
 
     Staff may make any allowed move; a customer may only cancel their own order
-    while it is pending or under review. Cancelling returns the stock and refunds (or releases) the payment;
+    while it is pending or under review (later, or after a concurrent cancel, that is
+    a conflict). Cancelling returns the stock and refunds (or releases) the payment;
     delivering captures a cash-on-delivery authorization. Every move records an event
     and an outbox row.
     """
