@@ -1,6 +1,7 @@
 # One image for every role: web (default CMD), worker (`python manage.py run_huey`) and
 # release (`python manage.py migrate --noinput`). Configuration comes from the environment
-# (see .env.example); DJANGO_SECRET_KEY, JWT_PRIVATE_KEY and DJANGO_ALLOWED_HOSTS are required.
+# (see .env.example); DJANGO_SECRET_KEY, JWT_PRIVATE_KEY, DJANGO_ALLOWED_HOSTS and
+# WAGTAILADMIN_BASE_URL are required.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -23,6 +24,7 @@ COPY . .
 # Static files are collected at build time; these throwaway values never reach runtime.
 RUN DJANGO_SECRET_KEY=build-only-not-a-secret \
     DJANGO_ALLOWED_HOSTS=localhost \
+    WAGTAILADMIN_BASE_URL=http://localhost \
     JWT_PRIVATE_KEY="$(python -c 'from config.keys import rsa_private_key_generate_pem as k; print(k())')" \
     python manage.py collectstatic --noinput -v0 \
     && mkdir -p /app/var/media /app/var/private \

@@ -56,9 +56,9 @@ run: install ## Migrate SQLite, create demo logins and catalogue, start the serv
 	@echo "  Wagtail API v2  http://localhost:$(PORT)/api/v2/pages/"
 	@echo "Press Ctrl-C to stop the server and the Huey worker."
 	@echo ""
-	@$(PY) manage.py run_huey & huey_pid=$$!; \
+	@PORT=$(PORT) $(PY) manage.py run_huey & huey_pid=$$!; \
 	trap 'kill $$huey_pid 2>/dev/null || true; wait $$huey_pid 2>/dev/null || true' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PORT=$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the test suite (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
@@ -81,6 +81,7 @@ check-deploy: install ## Run Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	DJANGO_ALLOWED_HOSTS=example.com \
+	WAGTAILADMIN_BASE_URL=https://example.com \
 	JWT_PRIVATE_KEY="$$($(PY) -c 'from config.keys import rsa_private_key_generate_pem as k; print(k())')" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 

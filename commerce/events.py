@@ -10,6 +10,7 @@ from typing import Any
 from commerce.enums import OrderStatus, UserRole
 from commerce.models import User
 from commerce.plugins.manager import plugin_manager
+from commerce.services.users import PASSWORD_RESET_TOPIC, password_reset_mail_send
 from notify.enums import EmailEvent
 from notify.models import Channel, OutboxMessage
 from notify.outbox import outbox_handler
@@ -128,6 +129,11 @@ def customer_created(message: OutboxMessage) -> None:
     )
     _plugins_notify("customer_created", payload)
     webhooks_publish(event="customer.created", payload=payload)
+
+
+@outbox_handler(PASSWORD_RESET_TOPIC)
+def password_reset_requested(message: OutboxMessage) -> None:
+    password_reset_mail_send(email=message.payload["email"])
 
 
 @outbox_handler("product.published")

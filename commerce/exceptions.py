@@ -21,6 +21,18 @@ class InvalidRefreshTokenError(ApplicationError):
     default_message = "The refresh token is invalid, expired or already used."
 
 
+class InvalidAccountTokenError(ApplicationError):
+    code = "invalid_token"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_message = "The link is invalid or has expired."
+
+
+class EmailAddressInUseError(ApplicationError):
+    code = "email_in_use"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_message = "Another account uses this email address."
+
+
 class InvalidSocialTokenError(ApplicationError):
     code = "invalid_social_token"
     status_code = status.HTTP_401_UNAUTHORIZED
@@ -126,3 +138,12 @@ class PaymentGatewayError(ApplicationError):
     code = "payment_gateway_error"
     status_code = status.HTTP_502_BAD_GATEWAY
     default_message = "The payment provider refused the operation."
+
+
+class UserHasOrdersError(ApplicationError):
+    code = "user_has_orders"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = (
+        "This user has orders, which must be kept: deactivate the account instead "
+        "of deleting it."
+    )

@@ -11,7 +11,7 @@ class JwtAccessTokenValidator(OAuth2Validator):
     oauthlib sends tokens that look like JWTs to ``validate_jwt_bearer_token``; ours
     are stored (as checksums) like opaque tokens, so the database lookup decides:
     a revoked, expired or forged token is not found or not valid. A token of a
-    deactivated user stops working at once.
+    deactivated user stops working at once, and its refresh token is refused.
     """
 
     def validate_bearer_token(
@@ -27,6 +27,17 @@ class JwtAccessTokenValidator(OAuth2Validator):
             "error_description": "The account of this token is deactivated.",
         }
         return False
+
+    def validate_refresh_token(
+        self, refresh_token: str, client: Any, request: Any, *args: Any, **kwargs: Any
+    ) -> bool:
+        """A deactivated account cannot refresh either."""
+        if not super().validate_refresh_token(
+            refresh_token, client, request, *args, **kwargs
+        ):
+            return False
+        user = getattr(request, "user", None)
+        return user is None or user.is_active
 
     def validate_jwt_bearer_token(
         self, token: str, scopes: list[str], request: Any

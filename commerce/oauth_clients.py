@@ -15,13 +15,17 @@ the service account itself.
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Group
-from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
+from django.contrib.auth.models import AnonymousUser, Group
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import AbstractApplication
 from oauth2_provider.scopes import SettingsScopes
+from oauth2_provider.settings import oauth2_settings
 from rest_framework import exceptions
-from rest_framework.permissions import SAFE_METHODS
+from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from commerce.models import User
 
@@ -142,65 +146,111 @@ def _scope_check(*, request: Any, token: Any) -> None:
         )
 
 
-class ScopedOAuth2AuthenticationScheme(DjangoOAuthToolkitScheme):
-    """OpenAPI: document the subclass like django-oauth-toolkit's own class.
+class ScopedOAuth2AuthenticationScheme(OpenApiAuthenticationExtension):
+    """OpenAPI: the two ways to hold a token, and which operations need one.
 
-    Each operation names the scope a third-party user token needs.
+    ``jwt`` is the access token of ``POST /api/users/login`` (what Swagger UI's
+    "Authorize" takes); ``oauth2`` is the provider under ``/o/`` with its real
+    flows: authorization code (PKCE required) for apps acting for a user, client
+    credentials for integrations. Either one authenticates (OR). An operation that
+    a client-credentials token may call only with an integration scope lists those
+    scopes after the ``read``/``write`` scope of user tokens; an operation that
+    anyone may call also lists the empty requirement.
     """
 
     target_class = "commerce.oauth_clients.ScopedOAuth2Authentication"
+    name = ["jwt", "oauth2"]
+    priority = 1
 
     def get_security_requirement(self, auto_schema: Any) -> list[dict[str, list[str]]]:
-        view, method = auto_schema.view, auto_schema.method
-        scopes = [operation_scope(view=view, method=method)]
-        scopes += integration_scopes_allowing(view=view, method=method)
-        return [{self.name: [scope]} for scope in scopes]
+        view = auto_schema.view
+        method = auto_schema.method
+        scopes = _operation_scopes(view=view, method=method)
+        requirements: list[dict[str, list[str]]] = [{"jwt": []}]
+        # The scope of a user's (authorization-code) token, then the integration
+        # scopes that open the operation to a client-credentials token.
+        requirements += [
+            {"oauth2": [scope]}
+            for scope in [operation_scope(view=view, method=method), *scopes]
+        ]
+        permission_classes = {type(p) for p in view.get_permissions()}
+        # drf-spectacular itself adds {} for AllowAny and IsAuthenticatedOrReadOnly.
+        if not permission_classes & {AllowAny, IsAuthenticatedOrReadOnly} and (
+            _allowed(view=view, method=method, user=AnonymousUser())
+        ):
+            requirements.append({})
+        return requirements
+
+    def get_security_definition(self, auto_schema: Any) -> list[dict[str, Any]]:
+        scopes = oauth2_settings.SCOPES
+        user_scopes = {name: scopes[name] for name in USER_SCOPES if name in scopes}
+        integration_scopes = {
+            name: text for name, text in scopes.items() if name not in USER_SCOPES
+        }
+        token_url = reverse("oauth2_provider:token")
+        return [
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": (
+                    "The `access_token` of `POST /api/users/login` (or of a refresh), "
+                    "sent as `Authorization: Bearer <token>`."
+                ),
+            },
+            {
+                "type": "oauth2",
+                "description": (
+                    "OAuth 2.0 / OpenID Connect provider (discovery at "
+                    "`/o/.well-known/openid-configuration`). Authorization code "
+                    "requires PKCE (S256); client credentials are for integrations "
+                    "registered by an administrator, limited to their scopes."
+                ),
+                "flows": {
+                    "authorizationCode": {
+                        "authorizationUrl": reverse("oauth2_provider:authorize"),
+                        "tokenUrl": token_url,
+                        "refreshUrl": token_url,
+                        "scopes": user_scopes,
+                    },
+                    "clientCredentials": {
+                        "tokenUrl": token_url,
+                        "scopes": integration_scopes,
+                    },
+                },
+            },
+        ]
 
 
-class _PermissionProbe:
-    """A stand-in user that holds exactly ``permissions`` (for the OpenAPI only)."""
-
-    is_authenticated = True
-    is_active = True
-    is_staff = False
-    is_superuser = False
-    pk = None
-
-    def __init__(self, permissions: tuple[str, ...]):
-        self.permissions = set(permissions)
-
-    def has_perm(self, permission: str, obj: Any = None) -> bool:
-        return permission in self.permissions
-
-    def has_perms(self, permissions: Any, obj: Any = None) -> bool:
-        return all(permission in self.permissions for permission in permissions)
+def _allowed(*, view: Any, method: str, user: Any) -> bool:
+    """Whether ``user`` passes every permission class of ``view`` for ``method``."""
+    request = Request(APIRequestFactory().generic(method, "/"))
+    request.user = user
+    try:
+        return all(
+            permission.has_permission(request, view)
+            for permission in view.get_permissions()
+        )
+    except Exception:  # noqa: BLE001 - a permission that needs more than a user
+        return False
 
 
-def integration_scopes_allowing(*, view: Any, method: str) -> list[str]:
-    """The client-credentials scopes whose permissions open ``method`` on ``view``.
+def _scoped_principal(scope: str) -> User:
+    """An unsaved, active user holding only what an integration scope grants."""
+    principal = User(email=f"{scope}@openapi.invalid", is_active=True)
+    allowed = scope_permissions(scopes=[scope])
+    principal._perm_cache = allowed  # type: ignore[attr-defined]
+    principal._user_perm_cache = allowed  # type: ignore[attr-defined]
+    principal._group_perm_cache = set()  # type: ignore[attr-defined]
+    return principal
 
-    Found by asking the view's permission classes with a caller holding no
-    permission, then one holding each scope's: a scope counts when it makes the
-    difference.
-    """
-    from rest_framework.request import Request
-    from rest_framework.test import APIRequestFactory
 
-    def allowed(permissions: tuple[str, ...]) -> bool:
-        request = Request(getattr(APIRequestFactory(), method.lower())("/"))
-        request.user = _PermissionProbe(permissions)
-        try:
-            return all(
-                permission.has_permission(request, view)
-                for permission in view.get_permissions()
-            )
-        except Exception:  # noqa: BLE001 - a check that needs a real user
-            return False
-
-    if allowed(()):
+def _operation_scopes(*, view: Any, method: str) -> list[str]:
+    """The integration scopes that open an operation a bare token cannot call."""
+    if _allowed(view=view, method=method, user=_scoped_principal("")):
         return []
     return [
         scope
-        for scope, permissions in SCOPE_PERMISSIONS.items()
-        if allowed(permissions)
+        for scope in SCOPE_PERMISSIONS
+        if _allowed(view=view, method=method, user=_scoped_principal(scope))
     ]

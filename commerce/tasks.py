@@ -1,9 +1,17 @@
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from commerce.services.exports import export_job_run
+from commerce.services.publishing import scheduled_revisions_publish
 
 
 @db_task(retries=2, retry_delay=30)
 def export_job_run_task(job_id: str) -> None:
     """Build an export file; idempotent (a finished job is left as it is)."""
     export_job_run(job_id=job_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def scheduled_revisions_publish_task() -> int:
+    """Every minute: pages and snippets scheduled to go live are published."""
+    return scheduled_revisions_publish()

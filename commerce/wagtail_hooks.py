@@ -5,19 +5,37 @@ To add an item to the Shop menu, see ``commerce/viewsets/menu.py``.
 
 from typing import Any
 
+from django.contrib import messages
 from wagtail import hooks
 
 from commerce.oauth_admin import OAuthApplicationViewSet
 from commerce.plugins.viewsets import PluginConfigurationViewSet
+from commerce.viewsets.catalogue import PackageListingViewSet, ProductListingViewSet
+from commerce.viewsets.dashboard import shop_dashboard_panels
 from commerce.viewsets.menu import SHOP_MENU_HOOK, ShopMenuGroup
 from commerce.viewsets.orders import OrderAdmin
+from commerce.viewsets.preview import (
+    storefront_preview_header_buttons,
+    storefront_preview_urls,
+)
 from commerce.viewsets.reports import ShopExportsViewSet, ShopReportsViewSet
+from commerce.viewsets.stock_panels import stock_change_apply
 from commerce.viewsets.users import ShopUserViewSet, roles_menu_item
 
 
 @hooks.register("register_admin_viewset")
 def register_shop_menu() -> ShopMenuGroup:
     return ShopMenuGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_shop_products() -> ProductListingViewSet:
+    return ProductListingViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_shop_packages() -> PackageListingViewSet:
+    return PackageListingViewSet()
 
 
 @hooks.register("register_admin_viewset")
@@ -57,6 +75,11 @@ def register_shop_log_actions(actions: Any) -> None:
         "commerce.user.role_change", "Change role", "Changed the user's role"
     )
     actions.register_action("commerce.stock.set", "Set stock", "Set the stock")
+    actions.register_action(
+        "commerce.stock.threshold_set",
+        "Set low-stock threshold",
+        "Set the low-stock threshold",
+    )
     actions.register_action("commerce.export", "Export data", "Exported data")
 
 
@@ -68,3 +91,18 @@ def oauth_application_viewset_register() -> OAuthApplicationViewSet:
 @hooks.register("register_admin_viewset")
 def plugin_viewset_register() -> PluginConfigurationViewSet:
     return PluginConfigurationViewSet("plugins")
+
+
+hooks.register("register_admin_urls", storefront_preview_urls)
+hooks.register("register_page_header_buttons", storefront_preview_header_buttons)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def product_stock_save(request: Any, page: Any) -> None:
+    """The product editor's Stock panel: written on every save, drafts included."""
+    for error in stock_change_apply(page=page, user=request.user):
+        messages.error(request, f"The stock was not saved: {error}")
+
+
+hooks.register("construct_homepage_panels", shop_dashboard_panels)

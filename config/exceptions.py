@@ -9,6 +9,11 @@ Every error body looks like RFC 7807 problem details::
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -16,6 +21,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
+
+from config.parsers import RequestBodyTooLargeError
 
 ERROR_TYPE_BASE = "https://fantasize.dev/errors/"
 API_PREFIX = "/api/"
@@ -29,10 +36,15 @@ class ApplicationError(Exception):
     default_message: str = "The request could not be completed."
 
     def __init__(
-        self, message: str | None = None, *, extra: dict[str, Any] | None = None
+        self,
+        message: str | None = None,
+        *,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
     ):
         self.message = message or self.default_message
         self.extra = extra or {}
+        self.headers = headers or {}
         super().__init__(self.message)
 
 
@@ -77,8 +89,19 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
                 extra=exc.extra,
             ),
             status=exc.status_code,
+            headers=exc.headers or None,
         )
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestBodyTooLargeError()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(str(exc))
+    elif isinstance(exc, OverflowError):
+        # A number too large for the database driver (SQLite refuses > 2**63 - 1),
+        # from a parameter no field bounded, e.g. a path id.
+        exc = exceptions.ValidationError(
+            {"non_field_errors": ["A number in the request is out of range."]}
+        )
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

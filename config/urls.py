@@ -1,6 +1,14 @@
+import re
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from django.views.static import serve
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerOauthRedirectView,
+    SpectacularSwaggerSplitView,
+)
 from oauth2_provider import urls as oauth2_urls
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -45,6 +53,13 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="schema"),
         name="swagger-ui",
     ),
+    # Where the OAuth2 provider sends Swagger UI back after "Authorize" (the
+    # authorization-code flow); register it as a redirect URI of the docs' app.
+    path(
+        "api/docs/oauth2-redirect.html",
+        SpectacularSwaggerOauthRedirectView.as_view(),
+        name="swagger-ui-oauth2-redirect",
+    ),
     path("api/v2/", api_router.urls),
     path("api/", include("commerce.api.urls", namespace="commerce")),
     path("api/", include("customization.api.urls", namespace="customization")),
@@ -53,9 +68,19 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+def media_serve(request: HttpRequest, path: str) -> HttpResponse:
+    """Answer MEDIA_URL from MEDIA_ROOT as it is now (not as it was at import)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if settings.MEDIA_SERVE:
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            media_serve,
+            name="media",
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -206,6 +206,9 @@ def _choice_normalize(
     if kind == CustomizationKind.TEXT:
         if not isinstance(value, str) or not value.strip():
             raise _choice_error(label, "enter some text.")
+        if "\x00" in value:
+            # PostgreSQL cannot store NUL in text or JSON.
+            raise _choice_error(label, "the text contains a null character.")
         if len(value) > option.value["max_length"]:
             raise _choice_error(
                 label, f"at most {option.value['max_length']} characters are allowed."
@@ -323,21 +326,42 @@ def _image_reencode(image: Image.Image) -> bytes:
     return output.getvalue()
 
 
-@transaction.atomic
-def upload_create(
-    *, owner_id: int, file: IO[bytes], original_name: str = ""
-) -> CustomerUpload:
-    """Store a customer's photo after checking its content, and strip its metadata.
+@dataclass(frozen=True)
+class CheckedImage:
+    """An uploaded file that passed the image checks: its bytes and decoded image."""
 
-    Reads at most one byte past the size limit, so an oversized file is refused
-    without being loaded whole.
+    data: bytes
+    image: Image.Image
+
+    @property
+    def format(self) -> str:
+        return str(self.image.format)
+
+
+def image_upload_check(*, file: IO[bytes]) -> CheckedImage:
+    """The checks every image upload goes through (customers' photos, staff images).
+
+    The size limit (``CUSTOMER_UPLOAD_MAX_BYTES``) is enforced while reading, at most
+    one byte past it, so an oversized file is refused without being loaded whole; the
+    type is sniffed from the content (JPEG, PNG, WebP), never from the name; more
+    pixels than ``CUSTOMER_UPLOAD_MAX_PIXELS`` (decompression bombs) are refused.
+    Raises ValidationError on ``file``.
     """
     limit = settings.CUSTOMER_UPLOAD_MAX_BYTES
     data = file.read(limit + 1)
     if len(data) > limit:
         raise _upload_error(f"The file is larger than {limit // 1024} KB.")
-    image = _image_decode(data)
-    image_format = str(image.format)
+    return CheckedImage(data=data, image=_image_decode(data))
+
+
+@transaction.atomic
+def upload_create(
+    *, owner_id: int, file: IO[bytes], original_name: str = ""
+) -> CustomerUpload:
+    """Store a customer's photo after checking its content, and strip its metadata."""
+    checked = image_upload_check(file=file)
+    image = checked.image
+    image_format = checked.format
     clean = _image_reencode(image)
     upload = CustomerUpload(
         owner_id=owner_id,

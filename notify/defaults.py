@@ -51,6 +51,54 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "text": "{{ body }}\n",
         "html": "<p>{{ body }}</p>",
     },
+    "password_reset": {
+        "subject": "Reset your {{ shop.name }} password",
+        "push": "",
+        "text": "Hello {{ user.name or user.email }},\n\nsomeone asked to reset the "
+        "password of your {{ shop.name }} account. To choose a new password, open "
+        "this link within {{ expires_minutes }} minutes:\n\n{{ link }}\n\n"
+        "If it was not you, ignore this email: your password stays as it is.\n",
+        "html": "<p>Hello {{ user.name or user.email }},</p><p>someone asked to "
+        "reset the password of your {{ shop.name }} account. To choose a new "
+        "password, open this link within {{ expires_minutes }} minutes:</p>"
+        '<p><a href="{{ link }}">{{ link }}</a></p>'
+        "<p>If it was not you, ignore this email: your password stays as it is.</p>",
+    },
+    "email_change_confirm": {
+        "subject": "Confirm your new {{ shop.name }} email address",
+        "push": "",
+        "text": "Hello {{ user.name or user.email }},\n\nto use {{ new_email }} for "
+        "your {{ shop.name }} account, open this link within {{ expires_minutes }} "
+        "minutes:\n\n{{ link }}\n\nIf it was not you, ignore this email.\n",
+        "html": "<p>Hello {{ user.name or user.email }},</p><p>to use "
+        "{{ new_email }} for your {{ shop.name }} account, open this link within "
+        "{{ expires_minutes }} minutes:</p>"
+        '<p><a href="{{ link }}">{{ link }}</a></p>'
+        "<p>If it was not you, ignore this email.</p>",
+    },
+    "email_changed": {
+        "subject": "Your {{ shop.name }} email address was changed",
+        "push": "",
+        "text": "Hello {{ user.name or user.email }},\n\nthe email address of your "
+        "{{ shop.name }} account is now {{ new_email }}. If you did not ask for "
+        "this, contact us at once.\n",
+        "html": "<p>Hello {{ user.name or user.email }},</p><p>the email address of "
+        "your {{ shop.name }} account is now {{ new_email }}. If you did not ask "
+        "for this, contact us at once.</p>",
+    },
+    "account_exists": {
+        "subject": "Your {{ shop.name }} account",
+        "push": "",
+        "text": "Hello {{ user.name or user.email }},\n\nsomeone tried to create a "
+        "{{ shop.name }} account with this address, which already has one. If it "
+        "was you, log in, or reset your password here:\n\n{{ link }}\n\n"
+        "If it was not you, ignore this email.\n",
+        "html": "<p>Hello {{ user.name or user.email }},</p><p>someone tried to "
+        "create a {{ shop.name }} account with this address, which already has one. "
+        "If it was you, log in, or "
+        '<a href="{{ link }}">reset your password</a>.</p>'
+        "<p>If it was not you, ignore this email.</p>",
+    },
 }
 
 _USER = {"name": "Ada Lovelace", "email": "ada@example.com"}
@@ -77,5 +125,24 @@ SAMPLE_CONTEXTS = {
         "user": _USER,
         "title": "Summer sale",
         "body": "Everything 20% off this week.",
+    },
+    "password_reset": {
+        "shop": SHOP,
+        "user": _USER,
+        "link": "https://shop.example.com/reset?token=MQ.c2v0-0123456789abcdef",
+        "expires_minutes": 60,
+    },
+    "email_change_confirm": {
+        "shop": SHOP,
+        "user": _USER,
+        "new_email": "ada.new@example.com",
+        "link": "https://shop.example.com/email/confirm?token=eyJ1Ijox.0123",
+        "expires_minutes": 1440,
+    },
+    "email_changed": {"shop": SHOP, "user": _USER, "new_email": "ada.new@example.com"},
+    "account_exists": {
+        "shop": SHOP,
+        "user": _USER,
+        "link": "https://shop.example.com/forgot-password",
     },
 }

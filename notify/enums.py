@@ -10,3 +10,7 @@ class EmailEvent(models.TextChoices):
     ORDER_CANCELLED = "order_cancelled", "Order cancelled"
     STAFF_NEW_ORDER = "staff_new_order", "New order (staff alert)"
     ANNOUNCEMENT = "announcement", "Announcement from staff"
+    PASSWORD_RESET = "password_reset", "Password reset link"
+    EMAIL_CHANGE_CONFIRM = "email_change_confirm", "Email change: confirm new address"
+    EMAIL_CHANGED = "email_changed", "Email change: notice to the old address"
+    ACCOUNT_EXISTS = "account_exists", "Sign-up with an address that has an account"

@@ -182,6 +182,36 @@ def notification_send(
     return created
 
 
+def email_send(
+    *, to: str, event: str, context: dict[str, Any], language: str = ""
+) -> OutboxMessage:
+    """Queue one account email (reset links, address confirmations) through the outbox.
+
+    Unlike ``notification_send`` it writes no in-app row and ignores the recipient's
+    notification preferences: the message is about the account itself, and may go
+    to an address that has no account yet. Call inside the caller's transaction.
+    """
+    rendered = email_render(
+        content=template_content(event=event, language=language),
+        context={
+            **context,
+            "shop": {
+                "name": settings.WAGTAIL_SITE_NAME,
+                "url": settings.WAGTAILADMIN_BASE_URL,
+            },
+        },
+    )
+    return outbox_event_record(
+        topic=EMAIL_TOPIC,
+        payload={
+            "to": to,
+            "subject": rendered["subject"],
+            "text": rendered["text"],
+            "html": rendered["html"],
+        },
+    )
+
+
 def push_enabled() -> bool:
     return bool(settings.FIREBASE_MESSAGING_CREDENTIALS)
 

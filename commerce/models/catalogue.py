@@ -5,9 +5,12 @@ never in revisioned page fields: publishing an old revision must not restore it.
 """
 
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import HttpResponseRedirect
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -17,7 +20,19 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from commerce.api.wagtail_fields import CatalogueAPIField, rendition_field
+from commerce.viewsets.stock_panels import (
+    PackageAvailabilityPanel,
+    ProductPageForm,
+    StockPanel,
+)
 from customization.blocks import AttachedCustomizationsBlock
+
+# Rendition specs every catalogue response carries (DRF and Wagtail API v2 alike),
+# prefetched in one query per page of items.
+IMAGE_RENDITIONS = {"thumbnail": "fill-400x300", "large": "max-1200x1200"}
+# The currency of catalogue prices (an order keeps its own, see Order.currency).
+SHOP_CURRENCY = "EUR"
 
 PRICE_FIELD_OPTIONS = {
     "max_digits": 10,
@@ -45,10 +60,33 @@ class CategoryPage(Page):
     """A category; categories nest, and hold products and packages."""
 
     description = RichTextField(blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown on category tiles and at the top of the category.",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("description")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        FieldPanel("image"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
-    api_fields = [APIField("description")]
+    api_fields = [
+        APIField("description"),
+        APIField("image"),
+        APIField(
+            "image_thumbnail",
+            serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
+        ),
+        APIField(
+            "image_large",
+            serializer=rendition_field(IMAGE_RENDITIONS["large"], "image"),
+        ),
+    ]
     parent_page_types = ["commerce.ShopIndexPage", "commerce.CategoryPage"]
     subpage_types = [
         "commerce.CategoryPage",
@@ -59,6 +97,13 @@ class CategoryPage(Page):
     class Meta:
         verbose_name = "category"
         verbose_name_plural = "categories"
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from commerce.storefront import category_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(category_page_context(page=self, request=request))
+        return context
 
 
 class ProductPageTag(TaggedItemBase):
@@ -110,10 +155,45 @@ class SellablePage(Page):
     def is_on_sale(self) -> bool:
         return self.compare_at_price is not None and self.compare_at_price > self.price
 
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The page as a shopper sees it, from the catalogue API's own representation.
+
+        Also used for the admin's preview, where ``self`` is the unsaved draft.
+        """
+        # Imported here: the storefront reads through serializers that import models.
+        from commerce.storefront import sellable_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(sellable_page_context(page=self, request=request))  # type: ignore[arg-type]
+        return context
+
+    @property
+    def preview_modes(self) -> list[tuple[str, str]]:
+        """With a storefront configured, the admin previews there first."""
+        if settings.HEADLESS_PREVIEW_URL:
+            return [("storefront", "Storefront"), ("", "Site template")]
+        return list(super().preview_modes)
+
+    def serve_preview(self, request: Any, mode_name: str) -> Any:
+        """The storefront mode redirects to the storefront's preview of the saved draft.
+
+        A page never saved has nothing the storefront could read yet: it is shown with
+        the site templates.
+        """
+        from commerce.storefront import STOREFRONT_PREVIEW_MODE, storefront_preview_url
+
+        if mode_name == STOREFRONT_PREVIEW_MODE:
+            url = storefront_preview_url(page=self)  # type: ignore[arg-type]
+            if url is not None:
+                return HttpResponseRedirect(url)
+            mode_name = ""
+        return super().serve_preview(request, mode_name)
+
 
 class ProductPage(SellablePage):
     tags = ClusterTaggableManager(through=ProductPageTag, blank=True)
 
+    base_form_class = ProductPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("description"),
@@ -121,6 +201,7 @@ class ProductPage(SellablePage):
             [FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("sku")],
             heading="Pricing",
         ),
+        StockPanel(),
         MultiFieldPanel(
             [FieldPanel("is_active"), FieldPanel("is_available")], heading="Sale"
         ),
@@ -136,15 +217,22 @@ class ProductPage(SellablePage):
         index.FilterField("is_active"),
     ]
     api_fields = [
+        APIField("name", serializer=CatalogueAPIField("name")),
         APIField("description"),
         APIField("price"),
         APIField("compare_at_price"),
+        APIField("currency", serializer=CatalogueAPIField("get_currency")),
+        APIField("is_on_sale"),
         APIField("sku"),
         APIField("is_active"),
         APIField("is_available"),
-        APIField("tags"),
+        APIField("stock", serializer=CatalogueAPIField("get_stock")),
+        APIField("category", serializer=CatalogueAPIField("get_category")),
+        APIField("breadcrumbs", serializer=CatalogueAPIField("get_breadcrumbs")),
+        APIField("tags", serializer=CatalogueAPIField("get_tags")),
         APIField("gallery_images"),
-        APIField("customizations"),
+        APIField("images", serializer=CatalogueAPIField("get_images")),
+        APIField("customizations", serializer=CatalogueAPIField("get_customizations")),
     ]
 
     class Meta:
@@ -176,6 +264,7 @@ class PackagePage(SellablePage):
         ),
         FieldPanel("tags"),
         InlinePanel("components", label="Products in this package", min_num=1),
+        PackageAvailabilityPanel(),
         InlinePanel("gallery_images", label="Gallery images"),
         FieldPanel("customizations"),
     ]
@@ -203,7 +292,17 @@ class ProductPageImage(Orderable):
     caption = models.CharField(max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
-    api_fields = [APIField("image"), APIField("caption")]
+    api_fields = [
+        APIField("image"),
+        APIField("caption"),
+        APIField(
+            "thumbnail",
+            serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
+        ),
+        APIField(
+            "large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")
+        ),
+    ]
 
 
 class PackagePageImage(Orderable):
@@ -216,7 +315,17 @@ class PackagePageImage(Orderable):
     caption = models.CharField(max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
-    api_fields = [APIField("image"), APIField("caption")]
+    api_fields = [
+        APIField("image"),
+        APIField("caption"),
+        APIField(
+            "thumbnail",
+            serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
+        ),
+        APIField(
+            "large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")
+        ),
+    ]
 
 
 class PackageComponent(Orderable):
@@ -251,6 +360,12 @@ class ProductStock(models.Model):
         ProductPage, on_delete=models.CASCADE, primary_key=True, related_name="stock"
     )
     quantity = models.PositiveIntegerField(default=0)
+    low_stock_threshold = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Counted as low stock at this many units or fewer; empty: the "
+        "report's threshold.",
+    )
     units_sold = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db.models import (
+    Count,
     DateTimeField,
     Exists,
     F,
@@ -16,7 +17,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -30,10 +31,9 @@ from commerce.models import (
     ProductPageImage,
     ShopIndexPage,
 )
+from commerce.models.catalogue import IMAGE_RENDITIONS
+from config.fields import DATABASE_INTEGER_MAX
 from customization.selectors import customization_ids_of_kind, pages_with_customizations
-
-# Rendition specs every catalogue response carries, prefetched in one query per page.
-IMAGE_RENDITIONS = {"thumbnail": "fill-400x300", "large": "max-1200x1200"}
 
 SORTS = {
     "price": ("price", "pk"),
@@ -63,7 +63,7 @@ SellableT = TypeVar("SellableT", ProductPage, PackagePage)
 
 @dataclass(frozen=True)
 class CatalogueFilters:
-    category: int | None = None
+    category: int | str | None = None
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     in_stock: bool | None = None
@@ -95,7 +95,9 @@ def _filters_apply(
     queryset: QuerySet[Any], filters: CatalogueFilters, *, model: type[Page]
 ) -> QuerySet[Any]:
     if filters.category is not None:
-        category = CategoryPage.objects.filter(pk=filters.category).first()
+        category = _category_by_lookup(
+            CategoryPage.objects.all(), str(filters.category)
+        )
         if category is None:
             return queryset.none()
         queryset = queryset.descendant_of(category)
@@ -122,10 +124,9 @@ def _filters_apply(
     return queryset.order_by(*ordering)
 
 
-def product_queryset(*, include_unpublished: bool = False) -> QuerySet[ProductPage]:
-    """Products with stock, tags and images loaded in a constant number of queries."""
-    queryset = (
-        ProductPage.objects.select_related("stock")
+def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
+    return (
+        queryset.select_related("stock")
         .annotate(
             stock_quantity=Coalesce(
                 F("stock__quantity"), Value(0), output_field=IntegerField()
@@ -136,6 +137,11 @@ def product_queryset(*, include_unpublished: bool = False) -> QuerySet[ProductPa
         )
         .prefetch_related("tags", _images_prefetch(ProductPageImage))
     )
+
+
+def product_queryset(*, include_unpublished: bool = False) -> QuerySet[ProductPage]:
+    """Products with stock, tags and images loaded in a constant number of queries."""
+    queryset = _product_related(ProductPage.objects.all())
     return _visible(queryset, include_unpublished=include_unpublished)
 
 
@@ -163,12 +169,12 @@ def _components_prefetch() -> Prefetch:
     )
 
 
-def package_queryset(*, include_unpublished: bool = False) -> QuerySet[PackagePage]:
+def _package_related(queryset: QuerySet[PackagePage]) -> QuerySet[PackagePage]:
     short_component = PackageComponent.objects.filter(package=OuterRef("pk")).exclude(
         product__stock__quantity__gte=F("quantity")
     )
-    queryset = (
-        PackagePage.objects.select_related("sales")
+    return (
+        queryset.select_related("sales")
         .annotate(
             has_short_component=Exists(short_component),
             units_sold_count=Coalesce(
@@ -179,7 +185,23 @@ def package_queryset(*, include_unpublished: bool = False) -> QuerySet[PackagePa
             "tags", _images_prefetch(PackagePageImage), _components_prefetch()
         )
     )
+
+
+def package_queryset(*, include_unpublished: bool = False) -> QuerySet[PackagePage]:
+    queryset = _package_related(PackagePage.objects.all())
     return _visible(queryset, include_unpublished=include_unpublished)
+
+
+def catalogue_api_queryset(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Products or packages of Wagtail's API v2, loaded as the DRF lists load them.
+
+    ``queryset`` is already filtered to what the API may show; stock, tags, gallery
+    renditions and components are added, so a listing's queries do not grow with it.
+    """
+    queryset = queryset.select_related("locale")
+    if issubclass(queryset.model, PackagePage):
+        return _package_related(queryset)
+    return _product_related(queryset)
 
 
 def package_list(
@@ -302,6 +324,19 @@ def package_get(*, lookup: str, include_unpublished: bool = False) -> PackagePag
     )
 
 
+def sellable_latest_draft(*, item: SellableT) -> SellableT:
+    """The latest revision of a product or package, with the item's live stock figures.
+
+    Stock and sales are not revisioned, so the annotations of ``item`` (from
+    ``product_queryset``/``package_queryset``) are copied onto the draft.
+    """
+    draft = item.get_latest_revision_as_object()
+    for attribute in ("stock_quantity", "units_sold_count", "has_short_component"):
+        if hasattr(item, attribute):
+            setattr(draft, attribute, getattr(item, attribute))
+    return draft
+
+
 def category_of(
     *, page: Page, categories: dict[str, CategoryPage]
 ) -> CategoryPage | None:
@@ -314,18 +349,112 @@ def category_map() -> dict[str, CategoryPage]:
     return {category.path: category for category in CategoryPage.objects.all()}
 
 
+@dataclass(frozen=True)
+class Breadcrumb:
+    id: int
+    name: str
+    slug: str
+
+
+def catalogue_breadcrumbs(
+    *, page: Page, categories: dict[str, CategoryPage] | None = None
+) -> list[Breadcrumb]:
+    """The categories above ``page``, from the top category down to its own.
+
+    For products, packages and categories alike (a category's own entry is not
+    included). With ``categories`` (from ``category_map``) no query is made, which is
+    how lists stay at a constant number of queries; without it, one query.
+    """
+    steplen = Page.steplen
+    if categories is None:
+        ancestors = list(
+            CategoryPage.objects.filter(
+                path__in=[
+                    page.path[:length]
+                    for length in range(steplen, len(page.path), steplen)
+                ]
+            ).order_by("path")
+        )
+    else:
+        ancestors = [
+            categories[page.path[:length]]
+            for length in range(steplen, len(page.path), steplen)
+            if page.path[:length] in categories
+        ]
+    return [
+        Breadcrumb(id=category.pk, name=category.title, slug=category.slug)
+        for category in ancestors
+    ]
+
+
+@dataclass(frozen=True)
+class CategoryCounts:
+    products: int = 0
+    packages: int = 0
+
+
+def _live_counts_by_parent(model: type[Page]) -> dict[str, int]:
+    """{parent path: live, active items of ``model`` directly below it}, one query."""
+    rows = (
+        model.objects.live()
+        .filter(is_active=True)
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .values("parent_path")
+        .annotate(total=Count("pk"))
+        .values_list("parent_path", "total")
+    )
+    return dict(rows)
+
+
+def category_counts(
+    *, categories: list[CategoryPage] | None = None
+) -> dict[str, CategoryCounts]:
+    """Live products and packages per category path, subcategories included.
+
+    Two aggregate queries whatever the number of categories: items are counted per
+    direct parent, then each count is added to every category above it.
+    """
+    products = _live_counts_by_parent(ProductPage)
+    packages = _live_counts_by_parent(PackagePage)
+    wanted = {category.path for category in categories} if categories else None
+    totals: dict[str, list[int]] = {}
+    for index, by_parent in enumerate((products, packages)):
+        for parent_path, total in by_parent.items():
+            for length in range(Page.steplen, len(parent_path) + 1, Page.steplen):
+                path = parent_path[:length]
+                if wanted is None or path in wanted:
+                    totals.setdefault(path, [0, 0])[index] += total
+    return {
+        path: CategoryCounts(products=pair[0], packages=pair[1])
+        for path, pair in totals.items()
+    }
+
+
 def category_list(*, include_unpublished: bool = False) -> QuerySet[CategoryPage]:
-    queryset = CategoryPage.objects.order_by("path")
+    """Categories in tree order, with their image renditions prefetched."""
+    images = get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS.values())
+    queryset = CategoryPage.objects.order_by("path").prefetch_related(
+        Prefetch("image", queryset=images)
+    )
     return queryset if include_unpublished else queryset.live()
 
 
-def category_get(
-    *, category_id: int, include_unpublished: bool = False
-) -> CategoryPage:
-    category = (
-        category_list(include_unpublished=include_unpublished)
-        .filter(pk=category_id)
-        .first()
+def _category_by_lookup(
+    queryset: QuerySet[CategoryPage], lookup: str
+) -> CategoryPage | None:
+    if lookup.isdigit():
+        pk = int(lookup)
+        if pk > DATABASE_INTEGER_MAX:
+            return None
+        return queryset.filter(pk=pk).first()
+    # Slugs are unique among siblings only: the first in tree order wins.
+    return queryset.filter(slug=lookup).order_by("path").first()
+
+
+def category_get(*, lookup: str, include_unpublished: bool = False) -> CategoryPage:
+    """A category by id or slug."""
+    category = _category_by_lookup(
+        category_list(include_unpublished=include_unpublished), lookup
     )
     if category is None:
         raise CatalogueNotFoundError()
@@ -334,3 +463,17 @@ def category_get(
 
 def shop_index_get() -> ShopIndexPage | None:
     return ShopIndexPage.objects.first()
+
+
+def category_ancestors_for_page(
+    *, page: Page, include_unpublished: bool = False
+) -> list[CategoryPage]:
+    """The categories above a page (a product, package or category), top one first.
+
+    Works for unsaved drafts too (the admin's preview of a new page), as only the
+    tree path is read.
+    """
+    steplen = Page.steplen
+    paths = [page.path[:length] for length in range(steplen, len(page.path), steplen)]
+    queryset = CategoryPage.objects.filter(path__in=paths).order_by("path")
+    return list(queryset if include_unpublished else queryset.live())

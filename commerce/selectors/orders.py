@@ -88,3 +88,14 @@ def order_get(*, order_id: int, viewer: User, is_staff: bool) -> Order:
     if order is None:
         raise CatalogueNotFoundError()
     return order
+
+
+def order_latest(*, limit: int = 8) -> list[Order]:
+    """The most recently placed orders, with their customers."""
+    return list(
+        Order.objects.select_related("customer").order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def order_count_in_status(*, status: str) -> int:
+    return Order.objects.filter(status=status).count()

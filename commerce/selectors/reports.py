@@ -10,13 +10,24 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 
-from commerce.enums import OrderStatus, ReportPeriod, UserRole
+from commerce.enums import OrderStatus, PaymentStatus, ReportPeriod, UserRole
 from commerce.models import Order, OrderLine, ProductStock, User
 
 CENTS = Decimal("0.01")
+# Products without a threshold of their own are low at this many units or fewer.
+LOW_STOCK_THRESHOLD = 5
 ZERO = Decimal("0.00")
 TRUNCATORS = {
     ReportPeriod.DAY: TruncDay,
@@ -188,9 +199,13 @@ def report_top_items(
 
 
 def report_low_stock(*, threshold: int, limit: int = 100) -> list[LowStockRow]:
-    """Products with at most ``threshold`` units on hand, fewest first."""
+    """Products at or below their own low-stock threshold, else ``threshold``; fewest first."""
     stocks = (
-        ProductStock.objects.filter(quantity__lte=threshold)
+        ProductStock.objects.filter(
+            quantity__lte=Coalesce(
+                F("low_stock_threshold"), Value(threshold), output_field=IntegerField()
+            )
+        )
         .select_related("product")
         .order_by("quantity", "product__title", "pk")[:limit]
     )
@@ -253,11 +268,17 @@ def report_new_customers(
     ]
 
 
-def report_order_value(*, report_range: ReportRange) -> OrderValueSummary:
-    """Orders (not cancelled), their revenue and the average order value."""
-    totals = _sold_orders_in(report_range).aggregate(
-        orders=Count("pk"), revenue=Sum("total")
-    )
+def report_order_value(
+    *, report_range: ReportRange, paid_only: bool = False
+) -> OrderValueSummary:
+    """Orders (not cancelled), their revenue and the average order value.
+
+    ``paid_only`` counts only the orders whose payment was taken (the dashboard).
+    """
+    orders_in = _sold_orders_in(report_range)
+    if paid_only:
+        orders_in = orders_in.filter(payment_status=PaymentStatus.PAID)
+    totals = orders_in.aggregate(orders=Count("pk"), revenue=Sum("total"))
     orders = totals["orders"] or 0
     revenue = _money(totals["revenue"])
     average = (revenue / orders).quantize(CENTS) if orders else ZERO

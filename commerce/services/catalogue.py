@@ -6,11 +6,13 @@ drafts are kept); stock changes only under row locks, outside revisioned fields.
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, ParamSpec, TypeVar
+from io import BytesIO
+from typing import IO, Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, QuerySet
 from django.utils.text import slugify
@@ -18,8 +20,9 @@ from wagtail.actions.delete_page import DeletePageAction
 from wagtail.actions.move_page import MovePageAction
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from commerce.enums import OrderStatus
 from commerce.exceptions import (
@@ -43,6 +46,7 @@ from commerce.models import (
 from commerce.services.catalogue_cache import catalogue_cache_invalidate
 from customization.models import Customization
 from customization.selectors import attached_entries
+from customization.services import image_upload_check
 from home.models import HomePage
 
 PageT = TypeVar("PageT", bound=Page)
@@ -184,6 +188,18 @@ def _page_move(*, page: Page, parent: Page, user: User | None) -> None:
         page.refresh_from_db()
 
 
+def _category_image_apply(category: CategoryPage, data: dict[str, Any]) -> None:
+    if "image" not in data:
+        return
+    image_id = data["image"]
+    image = None
+    if image_id is not None:
+        image = get_image_model().objects.filter(pk=image_id).first()
+        if image is None:
+            raise ValidationError({"image": [f"Unknown image id: {image_id}."]})
+    category.image = image
+
+
 @catalogue_write
 def category_create(
     *, parent_id: int | None, data: dict[str, Any], publish: bool, user: User | None
@@ -195,6 +211,7 @@ def category_create(
     _page_fields_apply(
         category, data, ("description", "seo_title", "search_description")
     )
+    _category_image_apply(category, data)
     if not category.slug:
         raise ValidationError(
             {"slug": ["Give a slug: none can be made from the name."]}
@@ -219,6 +236,7 @@ def category_update(
     _page_fields_apply(
         draft, data, ("title", "slug", "description", "seo_title", "search_description")
     )
+    _category_image_apply(draft, data)
     return _revision_save(page=draft, publish=publish, user=user)
 
 
@@ -464,6 +482,46 @@ def item_customization_detach(
     return _revision_save(page=draft, publish=publish, user=user)
 
 
+# IMAGES
+
+
+@transaction.atomic
+def catalogue_image_create(
+    *,
+    file: IO[bytes],
+    title: str,
+    alt_text: str = "",
+    collection_id: int | None = None,
+    user: User | None,
+) -> AbstractImage:
+    """Create a Wagtail image from a staff upload, for products, packages, categories.
+
+    The upload goes through the same checks as a customer's photo (size while
+    reading, type from the content, pixel ceiling); nothing is stored when they
+    fail. The image lands in ``collection_id`` or the root collection.
+    """
+    checked = image_upload_check(file=file)
+    if collection_id is None:
+        collection = Collection.get_first_root_node()
+    else:
+        collection = Collection.objects.filter(pk=collection_id).first()
+        if collection is None:
+            raise ValidationError({"collection": ["Unknown collection."]})
+    extension = "jpg" if checked.format == "JPEG" else checked.format.lower()
+    name = f"{slugify(title)[:80] or 'image'}.{extension}"
+    image = get_image_model()(
+        title=title,
+        description=alt_text,
+        collection=collection,
+        uploaded_by_user=user,
+        file=ImageFile(BytesIO(checked.data), name=name),
+    )
+    image._set_image_file_metadata()
+    image.save()
+    log(instance=image, action="wagtail.create", user=user)
+    return image
+
+
 # STOCK
 
 
@@ -478,16 +536,48 @@ def product_stock_qs_select_for_update(
     )
 
 
+def _product_lock(product_id: int) -> None:
+    """Lock the product row, so the product cannot be deleted under a stock write."""
+    found = list(
+        ProductPage.objects.select_for_update(of=("self",))
+        .filter(pk=product_id)
+        .values_list("pk", flat=True)
+    )
+    if not found:
+        raise ValidationError(
+            {"stock_quantity": ["The product was deleted; its stock cannot be set."]}
+        )
+
+
 @transaction.atomic
 def stock_set(
-    *, product_id: int, quantity: int, user: User | None = None
+    *,
+    product_id: int,
+    quantity: int,
+    user: User | None = None,
+    expected_quantity: int | None = None,
 ) -> ProductStock:
-    """Set the units on hand; a change is logged on the product's history."""
+    """Set the units on hand; a change is logged on the product's history.
+
+    With ``expected_quantity`` (the figure the editor saw), the write is refused when
+    orders or another editor changed the stock since, so no change is lost.
+    """
     if quantity < 0:
         raise ValidationError({"stock_quantity": ["Stock cannot be negative."]})
+    _product_lock(product_id)
     ProductStock.objects.get_or_create(product_id=product_id)
     stock = product_stock_qs_select_for_update([product_id]).get()
     previous = stock.quantity
+    if expected_quantity is not None and previous != expected_quantity:
+        raise ValidationError(
+            {
+                "stock_quantity": [
+                    f"The stock changed from {expected_quantity} to {previous} while "
+                    "you were editing (orders or another editor); check the figure "
+                    "and save again."
+                ]
+            }
+        )
     stock.quantity = quantity
     stock.save(update_fields=["quantity", "updated_at"])
     catalogue_cache_invalidate(product_ids=[product_id])
@@ -497,6 +587,31 @@ def stock_set(
             action="commerce.stock.set",
             user=user,
             data={"from_quantity": previous, "to_quantity": quantity},
+        )
+    return stock
+
+
+@transaction.atomic
+def stock_threshold_set(
+    *, product_id: int, threshold: int | None, user: User | None = None
+) -> ProductStock:
+    """Set (or, with None, clear) the product's own low-stock threshold; logged."""
+    if threshold is not None and threshold < 0:
+        raise ValidationError(
+            {"low_stock_threshold": ["The threshold cannot be negative."]}
+        )
+    _product_lock(product_id)
+    ProductStock.objects.get_or_create(product_id=product_id)
+    stock = product_stock_qs_select_for_update([product_id]).get()
+    previous = stock.low_stock_threshold
+    if previous != threshold:
+        stock.low_stock_threshold = threshold
+        stock.save(update_fields=["low_stock_threshold", "updated_at"])
+        log(
+            instance=stock.product,
+            action="commerce.stock.threshold_set",
+            user=user,
+            data={"from_threshold": previous, "to_threshold": threshold},
         )
     return stock
 

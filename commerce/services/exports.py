@@ -6,6 +6,7 @@ a Huey task builds; the requester is told where to download it (only they can).
 """
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -91,8 +92,41 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+# Characters XML 1.0 (so XLSX) cannot hold: C0 controls except tab, LF and CR.
+ILLEGAL_CELL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A cell starting with one of these is run as a formula by spreadsheet programs
+# (OWASP "CSV injection"); plain numbers such as "-2.00" are left alone.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A text cell made safe for spreadsheets.
+
+    Control characters XLSX cannot hold are dropped, and a leading formula prefix is
+    neutralised with an apostrophe, so the cell shows as text and is never run.
+    """
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CELL_CHARACTERS.sub("", value)
+    if value.startswith(FORMULA_PREFIXES) and not PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _spreadsheet_safe(dataset: tablib.Dataset) -> tablib.Dataset:
+    safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        safe.append([spreadsheet_cell(value) for value in row])
+    return safe
+
+
 def dataset_render(*, dataset: tablib.Dataset, export_format: str) -> bytes:
-    data = dataset.export(ExportFormat(export_format).value)
+    """The file in ``export_format``; CSV and XLSX cells go through spreadsheet_cell."""
+    export_format = ExportFormat(export_format)
+    if export_format in (ExportFormat.CSV, ExportFormat.XLSX):
+        dataset = _spreadsheet_safe(dataset)
+    data = dataset.export(export_format.value)
     return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
@@ -111,9 +145,11 @@ def csv_stream(
     )
     iterator = iter(rows)
     while chunk := list(itertools.islice(iterator, STREAM_CHUNK_ROWS)):
-        text = dataset_build(headers=headers, rows=chunk).export("csv")
+        data = dataset_render(
+            dataset=dataset_build(headers=headers, rows=chunk), export_format="csv"
+        )
         # Drop the header line tablib writes for every dataset.
-        yield text.split("\r\n", 1)[1].encode("utf-8")
+        yield data.split(b"\r\n", 1)[1]
 
 
 def export_needs_job(*, source: ExportSource, export_format: str) -> bool:

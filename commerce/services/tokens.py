@@ -17,7 +17,13 @@ import jwt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from oauth2_provider.models import AccessToken, RefreshToken, get_application_model
+from oauth2_provider.models import (
+    AccessToken,
+    RefreshToken,
+    get_application_model,
+    get_grant_model,
+    get_id_token_model,
+)
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.utils import jwk_from_pem
@@ -144,3 +150,19 @@ def tokens_revoke(
             token_checksum=checksum, user=user, revoked__isnull=True
         ):
             instance.revoke()
+
+
+@transaction.atomic
+def user_tokens_revoke(*, user: User) -> None:
+    """Revoke every token of ``user``: access, refresh and ID tokens, pending grants.
+
+    Called when the credentials or the standing of the account change (password
+    change or reset, email change, deactivation): no session minted before survives
+    it, and a later reactivation does not bring one back.
+    """
+    RefreshToken.objects.filter(user=user, revoked__isnull=True).update(
+        revoked=timezone.now()
+    )
+    AccessToken.objects.filter(user=user).delete()
+    get_id_token_model().objects.filter(user=user).delete()
+    get_grant_model().objects.filter(user=user).delete()

@@ -1,19 +1,37 @@
 from typing import Any
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from wagtail.log_actions import log
 
 from commerce.enums import UserRole
-from commerce.exceptions import LastAdministratorError
+from commerce.exceptions import (
+    EmailAddressInUseError,
+    InvalidAccountTokenError,
+    LastAdministratorError,
+    UserHasOrdersError,
+)
 from commerce.models import User, UserManager
 from commerce.selectors.users import active_administrator_count, user_role_get
-from notify.services import outbox_event_record
+from commerce.services.tokens import user_tokens_revoke
+from notify.enums import EmailEvent
+from notify.services import email_send, outbox_event_record
 
 DUPLICATE_EMAIL_MESSAGE = "A user with this email address already exists."
+WRONG_PASSWORD_MESSAGE = "The current password is not correct."  # noqa: S105
 PROFILE_FIELDS = ("name", "phone", "avatar")
+PASSWORD_RESET_TOPIC = "user.password_reset_requested"  # noqa: S105
+EMAIL_CHANGE_SALT = "commerce.email_change"
 
 
 def _password_validate(*, password: str, user: User) -> None:
@@ -41,13 +59,15 @@ def user_create(
     ``actor`` is the administrator creating the account; their change is logged.
     """
     user = User(email=UserManager.normalize_email(email), name=name, phone=phone)
-    if User.objects.filter(email__iexact=user.email).exists():
-        raise ValidationError({"email": [DUPLICATE_EMAIL_MESSAGE]})
+    # Validate and hash before looking the address up, so that a taken address costs
+    # the same time as a free one.
     if password is None:
         user.set_unusable_password()
     else:
         _password_validate(password=password, user=user)
         user.set_password(password)
+    if User.objects.filter(email__iexact=user.email).exists():
+        raise ValidationError({"email": [DUPLICATE_EMAIL_MESSAGE]})
     user.full_clean(exclude=["password"])
     try:
         with transaction.atomic():
@@ -64,10 +84,36 @@ def user_create(
 
 
 def user_register(*, email: str, password: str, name: str = "") -> User:
-    """Self-service sign-up: the account is always a customer."""
-    return user_create(
-        email=email, password=password, name=name, role=UserRole.CUSTOMER
-    )
+    """Self-service sign-up: the account is always a customer.
+
+    A sign-up with an address that already has an account is refused (the answer
+    carries tokens, so it cannot look like a success), and the owner of the address
+    is mailed a password reset link instead.
+    """
+    try:
+        return user_create(
+            email=email, password=password, name=name, role=UserRole.CUSTOMER
+        )
+    except ValidationError as error:
+        if DUPLICATE_EMAIL_MESSAGE in error.message_dict.get("email", []):
+            _account_exists_notify(email=email)
+        raise
+
+
+@transaction.atomic
+def _account_exists_notify(*, email: str) -> None:
+    owner = User.objects.filter(
+        email__iexact=UserManager.normalize_email(email), is_active=True
+    ).first()
+    if owner is not None:
+        email_send(
+            to=owner.email,
+            event=EmailEvent.ACCOUNT_EXISTS,
+            context={
+                "user": {"name": owner.name, "email": owner.email},
+                "link": _password_reset_link(user=owner),
+            },
+        )
 
 
 def customer_created_event_record(*, user: User) -> None:
@@ -93,15 +139,15 @@ def user_profile_update(
             update_fields.append(field)
     if "password" in data:
         if not current_password or not user.check_password(current_password):
-            raise ValidationError(
-                {"current_password": ["The current password is not correct."]}
-            )
+            raise ValidationError({"current_password": [WRONG_PASSWORD_MESSAGE]})
         _password_validate(password=data["password"], user=user)
         user.set_password(data["password"])
         update_fields.append("password")
     user.full_clean(exclude=["password"])
     if update_fields:
         user.save(update_fields=[*update_fields, "updated_at"])
+    if "password" in update_fields:
+        user_tokens_revoke(user=user)
     return user
 
 
@@ -112,6 +158,7 @@ def user_update(*, user: User, data: dict[str, Any], actor: User | None = None) 
     The edit and a role change are logged with ``actor`` as who made them.
     """
     update_fields = []
+    deactivating = user.is_active and data.get("is_active") is False
     for field in ("name", "phone", "is_active"):
         if field in data:
             setattr(user, field, data[field])
@@ -132,6 +179,8 @@ def user_update(*, user: User, data: dict[str, Any], actor: User | None = None) 
             user=actor,
             data={"fields": update_fields},
         )
+    if deactivating:
+        user_tokens_revoke(user=user)
     if role is not None:
         user_role_set(user=user, role=UserRole(role), actor=actor)
     return user
@@ -156,3 +205,189 @@ def user_role_set(*, user: User, role: UserRole, actor: User | None = None) -> N
             user=actor,
             data={"from_role": previous.value, "to_role": role.value},
         )
+
+
+# PASSWORD RESET
+
+
+def _link(template: str, *, default_path: str, token: str) -> str:
+    if not template:
+        template = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + default_path
+    return template.replace("{token}", quote(token, safe=""))
+
+
+def password_reset_token_make(*, user: User) -> str:
+    """A single-use token: it stops working once the password (or email) changes."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return f"{uid}.{default_token_generator.make_token(user)}"
+
+
+def _password_reset_link(*, user: User) -> str:
+    return _link(
+        settings.PASSWORD_RESET_URL,
+        default_path="/api/users/password/reset/confirm?token={token}",
+        token=password_reset_token_make(user=user),
+    )
+
+
+@transaction.atomic
+def password_reset_request(*, email: str) -> None:
+    """Queue a reset link for ``email``; the same work whether or not it has an account.
+
+    The address is looked up later by the worker (``password_reset_mail_send``), so
+    the answer and its timing say nothing about which addresses are registered.
+    """
+    outbox_event_record(
+        topic=PASSWORD_RESET_TOPIC,
+        payload={"email": UserManager.normalize_email(email)},
+    )
+
+
+@transaction.atomic
+def password_reset_mail_send(*, email: str) -> bool:
+    """Mail a reset link to the active account of ``email``; False when there is none."""
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return False
+    email_send(
+        to=user.email,
+        event=EmailEvent.PASSWORD_RESET,
+        context={
+            "user": {"name": user.name, "email": user.email},
+            "link": _password_reset_link(user=user),
+            "expires_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        },
+    )
+    return True
+
+
+def _password_reset_user(*, token: str) -> User:
+    uid, _, secret = token.partition(".")
+    try:
+        pk = int(urlsafe_base64_decode(uid).decode())
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidAccountTokenError() from None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, secret):
+        raise InvalidAccountTokenError()
+    return user
+
+
+@transaction.atomic
+def password_reset_confirm(*, token: str, password: str) -> User:
+    """Set a new password from a reset link; every token of the account is revoked.
+
+    An unknown, used, expired or malformed token raises one error, whichever it was.
+    """
+    user = _password_reset_user(token=token)
+    _password_validate(password=password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password", "updated_at"])
+    user_tokens_revoke(user=user)
+    return user
+
+
+# EMAIL CHANGE
+
+
+def _email_change_stamp(*, user: User) -> str:
+    """Changes with the current email and password: a used link cannot be replayed."""
+    return salted_hmac(
+        EMAIL_CHANGE_SALT, f"{user.pk}:{user.email}:{user.password}"
+    ).hexdigest()[:32]
+
+
+@transaction.atomic
+def email_change_request(*, user: User, new_email: str, current_password: str) -> None:
+    """Mail a confirmation link to ``new_email``; nothing changes until it is opened.
+
+    Whether the address is taken is checked only at confirmation, so the request
+    reveals nothing about other accounts.
+    """
+    if not user.check_password(current_password):
+        raise ValidationError({"current_password": [WRONG_PASSWORD_MESSAGE]})
+    new_email = UserManager.normalize_email(new_email)
+    if new_email.lower() == user.email.lower():
+        raise ValidationError(
+            {"new_email": ["This is already the address of your account."]}
+        )
+    token = signing.dumps(
+        {"user": user.pk, "email": new_email, "stamp": _email_change_stamp(user=user)},
+        salt=EMAIL_CHANGE_SALT,
+    )
+    email_send(
+        to=new_email,
+        event=EmailEvent.EMAIL_CHANGE_CONFIRM,
+        context={
+            "user": {"name": user.name, "email": user.email},
+            "new_email": new_email,
+            "link": _link(
+                settings.EMAIL_CHANGE_CONFIRM_URL,
+                default_path="/api/users/email/change/confirm?token={token}",
+                token=token,
+            ),
+            "expires_minutes": settings.EMAIL_CHANGE_TIMEOUT // 60,
+        },
+    )
+
+
+@transaction.atomic
+def email_change_confirm(*, token: str) -> User:
+    """Switch the account to the confirmed address and tell the old one.
+
+    An unknown, used, expired or malformed token raises one error; an address that
+    has meanwhile got an account raises ``EmailAddressInUseError``.
+    """
+    try:
+        claims = signing.loads(
+            token, salt=EMAIL_CHANGE_SALT, max_age=settings.EMAIL_CHANGE_TIMEOUT
+        )
+        user_id, new_email, stamp = claims["user"], claims["email"], claims["stamp"]
+    except (signing.BadSignature, KeyError, TypeError):
+        raise InvalidAccountTokenError() from None
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+    if user is None or not constant_time_compare(stamp, _email_change_stamp(user=user)):
+        raise InvalidAccountTokenError()
+    if User.objects.filter(email__iexact=new_email).exclude(pk=user.pk).exists():
+        raise EmailAddressInUseError()
+    old_email = user.email
+    user.email = new_email
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "updated_at"])
+    except IntegrityError:
+        raise EmailAddressInUseError() from None
+    email_send(
+        to=old_email,
+        event=EmailEvent.EMAIL_CHANGED,
+        context={
+            "user": {"name": user.name, "email": old_email},
+            "new_email": new_email,
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user: User, actor: User | None = None) -> None:
+    """Delete an account that has no orders.
+
+    Orders are kept for the books, so an account with orders is refused with
+    UserHasOrdersError (deactivate it instead). The last active administrator is
+    never deleted.
+    """
+    if user.orders.exists():
+        raise UserHasOrdersError()
+    if (
+        user.is_active
+        and user_role_get(user=user) == UserRole.ADMINISTRATOR
+        and active_administrator_count() <= 1
+    ):
+        raise LastAdministratorError("The last active administrator cannot be deleted.")
+    log(instance=user, action="wagtail.delete", user=actor, deleted=True)
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError as error:
+        # An order was placed between the check and the delete.
+        raise UserHasOrdersError() from error

@@ -5,24 +5,30 @@ lifecycle with the buttons on the inspect page, which call ``order_transition``.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
+from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin import display as admin_display
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import (
     FileResponse,
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
 )
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import re_path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from PIL import Image, UnidentifiedImageError
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
@@ -36,8 +42,11 @@ from commerce.services.exports import (
 )
 from commerce.services.orders import TRANSITIONS, order_transition
 from commerce.viewsets.menu import PermissionMenuItem
+from commerce.viewsets.order_choices import SMALL_THUMBNAIL_SPEC, line_choices
 from config.exceptions import ApplicationError
 from customization.models import CustomerUpload
+
+UPLOAD_THUMBNAIL_SIZE = (160, 160)
 
 
 class StatusFilter(SimpleListFilter):
@@ -69,6 +78,7 @@ def created_range(value: str | None) -> tuple[date, date] | None:
     today = timezone.localdate()
     ranges = {
         "today": (today, today),
+        "week": (today - timedelta(days=today.weekday()), today),
         "7d": (today - timedelta(days=6), today),
         "30d": (today - timedelta(days=29), today),
         "month": (today.replace(day=1), today),
@@ -84,6 +94,7 @@ class CreatedFilter(SimpleListFilter):
     def lookups(self, request: Any, model_admin: Any) -> Any:
         return [
             ("today", "Today"),
+            ("week", "This week"),
             ("7d", "Past 7 days"),
             ("30d", "Past 30 days"),
             ("month", "This month"),
@@ -191,6 +202,16 @@ class OrderIndexView(IndexView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        orders = list(context["object_list"])
+        choices = line_choices(
+            [line for order in orders for line in order.lines.all()],
+            spec=SMALL_THUMBNAIL_SPEC,
+        )
+        for order in orders:
+            order.choice_displays = [
+                choice for line in order.lines.all() for choice in choices[line.pk]
+            ]
+        context["object_list"] = orders
         query = self.request.GET.copy()
         query.pop("p", None)
         context["export_links"] = []
@@ -203,43 +224,44 @@ class OrderIndexView(IndexView):
         return context
 
 
+@dataclass(frozen=True)
+class TransitionAction:
+    status: str
+    label: str
+    needs_reason: bool = False
+
+
+def order_transition_actions(status: str) -> list[TransitionAction]:
+    """The buttons of an order's inspect page; under review: Approve and Reject."""
+    if status == OrderStatus.UNDER_REVIEW:
+        return [
+            TransitionAction(OrderStatus.PROCESSING, "Approve"),
+            TransitionAction(OrderStatus.CANCELLED, "Reject", needs_reason=True),
+        ]
+    return [
+        TransitionAction(to_status, OrderStatus(to_status).label)
+        for to_status in sorted(TRANSITIONS.get(status, set()))
+    ]
+
+
 class OrderInspectView(InspectView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         order = order_get(
             order_id=self.instance.pk, viewer=self.request.user, is_staff=True
         )
-        upload_ids = {
-            choice["upload_id"]
-            for line in order.lines.all()
-            for choice in line.customizations
-            if choice.get("upload_id")
-        }
-        uploads = CustomerUpload.objects.in_bulk(list(upload_ids))
+        lines = list(order.lines.all())
+        choices = line_choices(lines)
         can_change = self.request.user.has_perm("commerce.change_order")
         return super().get_context_data(
             order=order,
-            lines=[
-                {
-                    "line": line,
-                    "choices": [
-                        {
-                            **choice,
-                            "upload": uploads.get(_uuid(choice.get("upload_id"))),
-                        }
-                        for choice in line.customizations
-                    ],
-                }
-                for line in order.lines.all()
-            ],
-            transitions=[
-                (status, OrderStatus(status).label)
-                for status in sorted(TRANSITIONS.get(order.status, set()))
-            ]
-            if can_change
-            else [],
+            lines=[{"line": line, "choices": choices[line.pk]} for line in lines],
+            transitions=order_transition_actions(order.status) if can_change else [],
             transition_url=self.url_helper.get_action_url("transition", order.pk),
             history_url=self.url_helper.get_action_url("history", order.pk),
             upload_url_name=self.url_helper.get_action_url_name("upload"),
+            can_view_uploads=self.request.user.has_perm(
+                "customization.view_customerupload"
+            ),
             **kwargs,
         )
 
@@ -264,6 +286,7 @@ class OrderAdmin(ModelAdmin):
         "status",
         "payment_status",
         "total",
+        "choices",
     )
     list_filter = (StatusFilter, PaymentStatusFilter, CreatedFilter, CustomerFilter)
     list_select_related = ("customer",)
@@ -307,13 +330,47 @@ class OrderAdmin(ModelAdmin):
         return _transition(request, instance_pk, self)
 
     def upload_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
-        """A customer's photo from an order, for staff who may view uploads."""
+        """A customer's photo from an order, for staff who may view uploads.
+
+        ``?size=thumbnail`` answers a small JPEG copy for the order pages.
+        """
         if not request.user.has_perm("customization.view_customerupload"):
             raise PermissionDenied
         upload = get_object_or_404(CustomerUpload, pk=_uuid(instance_pk))
-        return FileResponse(
-            upload.file.open("rb"), content_type=f"image/{upload.format}"
+        try:
+            if request.GET.get("size") == "thumbnail":
+                return _thumbnail_response(upload)
+            return FileResponse(
+                upload.file.open("rb"), content_type=upload.content_type
+            )
+        except (OSError, UnidentifiedImageError) as error:
+            raise Http404("The photo's file is missing or unreadable.") from error
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
+        return super().get_queryset(request).prefetch_related("lines")
+
+    @admin_display(description="Choices")
+    def choices(self, obj: Order) -> str:
+        displays = getattr(obj, "choice_displays", None) or []
+        if not displays:
+            return "—"
+        return render_to_string(
+            "commerce/admin/includes/order_choices_compact.html",
+            {
+                "choices": displays,
+                "upload_url_name": self.url_helper.get_action_url_name("upload"),
+            },
         )
+
+
+def _thumbnail_response(upload: CustomerUpload) -> HttpResponse:
+    with upload.file.open("rb") as file, Image.open(file) as image:
+        image.thumbnail(UPLOAD_THUMBNAIL_SIZE)
+        output = BytesIO()
+        image.convert("RGB").save(output, format="JPEG", quality=85)
+    response = HttpResponse(output.getvalue(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_POST
@@ -324,16 +381,27 @@ def _transition(
         raise PermissionDenied
     order = get_object_or_404(Order, pk=instance_pk)
     to_status = request.POST.get("status", "")
+    note = request.POST.get("note", "").strip()[:500]
+    rejecting = (
+        order.status == OrderStatus.UNDER_REVIEW and to_status == OrderStatus.CANCELLED
+    )
+    if rejecting and not note:
+        messages.error(
+            request,
+            f"Order {order.number} was not rejected: give the customer a reason.",
+        )
+        return redirect(admin.url_helper.get_action_url("inspect", order.pk))
     try:
         order_transition(
             order_id=order.pk,
             actor=request.user,
             to_status=to_status,
-            note=request.POST.get("note", "")[:500],
+            note=note,
         )
     except (ApplicationError, DjangoValidationError, PermissionDenied) as error:
         messages.error(request, f"Order {order.number} was not changed: {error}")
     else:
         label = OrderStatus(to_status).label
-        messages.success(request, f"Order {order.number} is now {label.lower()}.")
+        done = "was rejected" if rejecting else f"is now {label.lower()}"
+        messages.success(request, f"Order {order.number} {done}.")
     return redirect(admin.url_helper.get_action_url("inspect", order.pk))

@@ -70,7 +70,11 @@ class ReportFilterForm(forms.Form):
         elif (data["date_to"] - data["date_from"]).days > 3 * 366:
             self.add_error("date_from", "A report covers at most three years.")
         data["period"] = data.get("period") or ReportPeriod.DAY
-        data["threshold"] = 5 if data.get("threshold") is None else data["threshold"]
+        data["threshold"] = (
+            reports.LOW_STOCK_THRESHOLD
+            if data.get("threshold") is None
+            else data["threshold"]
+        )
         return data
 
 

@@ -10,13 +10,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from wagtail.admin import messages
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from commerce.enums import UserRole
 from commerce.models import User
 from commerce.selectors.users import user_role_get
-from commerce.services.users import user_create, user_update
+from commerce.services.users import user_create, user_delete, user_update
 from commerce.viewsets.menu import PermissionMenuItem, ShopMenuMixin
 from config.exceptions import ApplicationError
 
@@ -92,6 +93,31 @@ class ShopUserEditView(generic.EditView):
         return redirect(reverse("shop_users:index"))
 
 
+class ShopUserDeleteView(generic.DeleteView):
+    """Delete through ``user_delete``, so an account with orders is refused.
+
+    The refusal is shown as a message that offers deactivation, not a 500.
+    """
+
+    def form_valid(self, form: Any) -> Any:
+        try:
+            user_delete(user=self.object, actor=self.request.user)
+        except ApplicationError as error:
+            messages.error(
+                self.request,
+                error.message,
+                buttons=[
+                    messages.button(
+                        reverse("shop_users:edit", args=[self.object.pk]),
+                        "Edit to deactivate",
+                    )
+                ],
+            )
+            return redirect(reverse("shop_users:edit", args=[self.object.pk]))
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url())
+
+
 class ShopUserViewSet(ShopMenuMixin, ModelViewSet):
     model = User
     name = "shop_users"
@@ -105,6 +131,7 @@ class ShopUserViewSet(ShopMenuMixin, ModelViewSet):
     form_fields = ["email", "name", "phone", "is_active"]
     add_view_class = ShopUserCreateView
     edit_view_class = ShopUserEditView
+    delete_view_class = ShopUserDeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
 

@@ -3,14 +3,22 @@
 See https://docs.djangoproject.com/en/5.2/ref/settings/ and .env.example.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("FANTASIZE_VAR_DIR", default=str(BASE_DIR / "var")))
+# The embedded defaults (SQLite database, Huey queue, development key, media) live in
+# VAR_DIR: create it, so that a fresh checkout boots before anything else has run.
+# A read-only image that points every path elsewhere needs none.
+with contextlib.suppress(OSError):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
@@ -86,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -123,6 +132,8 @@ LOGIN_URL = "wagtailadmin_login"
 
 # MIDDLEWARE
 MIDDLEWARE = [
+    # First: preflights are answered (and refused) before any other middleware runs.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -136,6 +147,19 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# CORS: browser frontends on other origins may call the API and the token endpoints.
+# https://github.com/adamchainz/django-cors-headers
+# Exact origins (scheme://host[:port]) and regular expressions; none by default.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOWED_ORIGIN_REGEXES = env.list("CORS_ALLOWED_ORIGIN_REGEXES", default=[])
+CORS_URLS_REGEX = r"^/(api/|o/token/|o/revoke_token/)"
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key", "if-none-match")
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Location"]
+# Bearer tokens, not cookies: browsers never send the admin session cross-origin.
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86400)
+
 
 # CONTENT SECURITY POLICY (django-csp)
 # https://django-csp.readthedocs.io/en/latest/configuration.html
@@ -168,6 +192,12 @@ STATIC_ROOT = env.str("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Object storage (Amazon S3 or a compatible service) when a bucket is named, through
+# django-storages: https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+# Django itself answers MEDIA_URL from MEDIA_ROOT (one host, or a shared volume); off
+# by default with object storage, and to be turned off when a web server serves media.
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=not AWS_STORAGE_BUCKET_NAME)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Customer uploads: never under MEDIA_URL; served only through the API to their owner.
@@ -179,6 +209,70 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+if AWS_STORAGE_BUCKET_NAME:
+    # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or _FILE), else boto3's
+    # own chain (instance or task role, ~/.aws).
+    _s3_connection = {
+        name: value
+        for name, value in {
+            "access_key": env_secret("AWS_ACCESS_KEY_ID", default=""),
+            "secret_key": env_secret("AWS_SECRET_ACCESS_KEY", default=""),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=""),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=""),
+        }.items()
+        if value
+    }
+    # Editors' images, renditions and documents: public objects under AWS_LOCATION,
+    # readable through a bucket policy (or AWS_DEFAULT_ACL=public-read where the
+    # service uses ACLs), at plain URLs of the bucket or of AWS_S3_CUSTOM_DOMAIN (a CDN).
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_connection,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "location": env.str("AWS_LOCATION", default="media"),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": env.str(
+                    "AWS_S3_CACHE_CONTROL", default="public, max-age=86400"
+                )
+            },
+        },
+    }
+    # Customer uploads and export files: a separate bucket or prefix that no policy
+    # makes public and no ACL opens; the API streams them to their owner, and any URL
+    # the storage gives out is signed and expires.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_connection,
+            "bucket_name": env.str(
+                "AWS_PRIVATE_STORAGE_BUCKET_NAME", default=AWS_STORAGE_BUCKET_NAME
+            ),
+            "location": env.str("AWS_PRIVATE_LOCATION", default="private"),
+            "custom_domain": None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int(
+                "AWS_PRIVATE_URL_EXPIRE_SECONDS", default=300
+            ),
+            "file_overwrite": False,
+        },
+    }
+    _public, _private = STORAGES["default"]["OPTIONS"], STORAGES["private"]["OPTIONS"]
+    if _private["bucket_name"] == _public["bucket_name"] and (
+        not _public["location"]
+        or f"{_private['location']}/".startswith(f"{_public['location'].rstrip('/')}/")
+    ):
+        raise ImproperlyConfigured(
+            "AWS_PRIVATE_LOCATION must not be inside AWS_LOCATION in the same bucket: "
+            "customer uploads would be public. Use another prefix or "
+            "AWS_PRIVATE_STORAGE_BUCKET_NAME."
+        )
 
 # TEMPLATES
 TEMPLATES = [
@@ -225,11 +319,20 @@ CATALOGUE_CACHE_TIMEOUT = env.int("CATALOGUE_CACHE_TIMEOUT", default=300)
 # BACKGROUND TASKS: Huey on Redis, or on a SQLite file for the embedded default.
 # https://huey.readthedocs.io/en/latest/django.html
 HUEY_IMMEDIATE = env.bool("HUEY_IMMEDIATE", default=False)
+# Seconds a request waits for Redis when it queues a task (config/queue.py).
+HUEY_REDIS_TIMEOUT = env.float("HUEY_REDIS_TIMEOUT", default=0.5)
+# Seconds a process stops queueing after the queue failed; the outbox re-drive
+# delivers what was written meanwhile.
+OUTBOX_ENQUEUE_BACKOFF_SECONDS = env.float(
+    "OUTBOX_ENQUEUE_BACKOFF_SECONDS", default=10.0
+)
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        "huey_class": "config.queue.ShortTimeoutRedisHuey",
         "name": "fantasize",
         "url": REDIS_URL,
+        "socket_timeout": HUEY_REDIS_TIMEOUT,
+        "socket_connect_timeout": HUEY_REDIS_TIMEOUT,
         "immediate": HUEY_IMMEDIATE,
         "consumer": {
             "workers": env.int("HUEY_WORKERS", default=2),
@@ -247,6 +350,17 @@ else:
             "worker_type": "thread",
         },
     }
+
+# Wagtail's own background work (reference index, file clean-up, image focal points) goes
+# through django-tasks to the Huey worker, enqueued once the transaction commits; with
+# HUEY_IMMEDIATE the worker is bypassed and it runs inline.
+# https://docs.wagtail.org/en/stable/reference/settings.html#tasks
+TASKS = {
+    "default": {
+        "BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend",
+        "ENQUEUE_ON_COMMIT": True,
+    }
+}
 
 # EMAIL
 # https://anymail.dev/en/stable/
@@ -269,6 +383,10 @@ WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Fantasize")
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://localhost:8000"
 )
+# Staff avatars are uploaded in the admin or Wagtail's default picture; never Gravatar,
+# which would send a hash of every staff email to a third party (and is unreachable
+# offline, leaving a broken image).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": env.str(
@@ -290,6 +408,12 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 PREVIEW_TOKEN_MAX_AGE_SECONDS = env.int("PREVIEW_TOKEN_MAX_AGE_SECONDS", default=3600)
+# The storefront page that shows a draft, with {token} where the signed preview token
+# goes (it fetches GET /api/preview/{token}); when set, the admin previews products and
+# packages there. Empty: the admin previews with the site templates.
+HEADLESS_PREVIEW_URL = env.str("HEADLESS_PREVIEW_URL", default="")
+if HEADLESS_PREVIEW_URL and "{token}" not in HEADLESS_PREVIEW_URL:
+    raise ImproperlyConfigured("HEADLESS_PREVIEW_URL must contain {token}.")
 
 # CUSTOMER UPLOADS
 CUSTOMER_UPLOAD_MAX_BYTES = env.int(
@@ -342,12 +466,24 @@ REST_FRAMEWORK = {
         "commerce.oauth_clients.ScopedOAuth2Authentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "config.openapi.ApiAutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per client address (config/throttling.py), on the cache: Redis in production.
+    "DEFAULT_THROTTLE_RATES": {
+        "register": env.str("THROTTLE_RATE_REGISTER", default="20/hour"),
+        "password_reset": env.str("THROTTLE_RATE_PASSWORD_RESET", default="10/hour"),
+        "email_change": env.str("THROTTLE_RATE_EMAIL_CHANGE", default="10/hour"),
+        "uploads": env.str("THROTTLE_RATE_UPLOADS", default="120/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fantasize API",
@@ -357,6 +493,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI's "Authorize": the authorization-code flow always sends PKCE (S256);
+    # the provider redirects back to /api/docs/oauth2-redirect.html.
+    "SWAGGER_UI_OAUTH2_CONFIG": {"usePkceWithAuthorizationCodeGrant": True},
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
     "PREPROCESSING_HOOKS": ["config.openapi.endpoints_keep_own_api"],
@@ -425,6 +564,14 @@ OAUTH2_PROVIDER["COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME"] = (
     "http" not in OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"]
 )
 
+# ACCOUNT EMAILS: where the links of password reset and email change mails lead.
+# The frontend page receives the token and POSTs it to the matching /confirm endpoint.
+# Empty: a link to that API endpoint on WAGTAILADMIN_BASE_URL.
+PASSWORD_RESET_URL = env.str("PASSWORD_RESET_URL", default="")
+EMAIL_CHANGE_CONFIRM_URL = env.str("EMAIL_CHANGE_CONFIRM_URL", default="")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=3600)
+EMAIL_CHANGE_TIMEOUT = env.int("EMAIL_CHANGE_TIMEOUT_SECONDS", default=24 * 3600)
+
 # SOCIAL LOGIN / FIREBASE: each provider is on only when its keys are set.
 # https://python-social-auth.readthedocs.io/en/latest/configuration/django.html
 # https://firebase.google.com/docs/auth/admin/verify-id-tokens
@@ -457,16 +604,31 @@ SOCIAL_LOGIN_CODE_LIFETIME_SECONDS = env.int(
 )
 FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 
-# BRUTE-FORCE PROTECTION
+# CLIENT ADDRESS: X-Forwarded-For is believed only from these proxies (config/throttling.py).
+# FORWARDED_ALLOW_IPS: addresses or networks of the proxies (gunicorn reads it too);
+# TRUSTED_PROXY_COUNT: how many proxy hops always sit in front of the app.
+FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=[])
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# BRUTE-FORCE PROTECTION: django-axes records failures, commerce/login_throttle.py decides.
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_MINUTES", default=15) / 60
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.float("LOGIN_COOLOFF_MINUTES", default=15)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
+LOGIN_ACCOUNT_SLOWDOWN_AFTER = env.int("LOGIN_ACCOUNT_SLOWDOWN_AFTER", default=10)
+LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS = env.int(
+    "LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS", default=60
+)
+AXES_HANDLER = "commerce.login_throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = "commerce.login_throttle.pair_failure_limit_get"
+AXES_COOLOFF_TIME = "commerce.login_throttle.cool_off_get"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_USERNAME_CALLABLE = "commerce.login_throttle.login_username_get"
+AXES_CLIENT_IP_CALLABLE = "config.throttling.client_address_get"
+AXES_LOCKOUT_CALLABLE = "commerce.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # LOGGING
 LOGGING = {

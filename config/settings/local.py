@@ -1,9 +1,20 @@
-"""Development comforts on top of base: a generated signing key, a default secret."""
+"""Development comforts on top of base: a generated signing key, a default secret.
+
+`make run PORT=N` serves on port N: the admin base URL, the token issuer and the
+OIDC discovery (``jwks_uri``) follow it unless set explicitly.
+"""
 
 from config.keys import development_key_load_or_create
 
 from .base import *  # noqa: F403
 from .base import JWT_DEV_KEY_FILE, OAUTH2_PROVIDER, env
+
+PORT = env.int("PORT", default=8000)
+WAGTAILADMIN_BASE_URL = env.str(
+    "WAGTAILADMIN_BASE_URL", default=f"http://localhost:{PORT}"
+)
+JWT_ISSUER = env.str("JWT_ISSUER", default=WAGTAILADMIN_BASE_URL.rstrip("/"))
+OAUTH2_PROVIDER["OIDC_ISS_ENDPOINT"] = JWT_ISSUER
 
 SECRET_KEY = env.str(
     "DJANGO_SECRET_KEY", default="insecure-development-key-change-me-0123456789"

@@ -17,6 +17,16 @@ if not JWT_PRIVATE_KEY:
         "Set JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE) to an RSA PEM."
     )
 OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"] = JWT_PRIVATE_KEY
+# The public URL is never guessed here: links in emails, the token issuer and the
+# OIDC discovery are built from it. JWT_ISSUER defaults to it.
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="")
+if not WAGTAILADMIN_BASE_URL:
+    raise ImproperlyConfigured(
+        "Set WAGTAILADMIN_BASE_URL to the public URL of the site, e.g. "
+        "https://shop.example.com."
+    )
+JWT_ISSUER = env.str("JWT_ISSUER", default=WAGTAILADMIN_BASE_URL.rstrip("/"))
+OAUTH2_PROVIDER["OIDC_ISS_ENDPOINT"] = JWT_ISSUER
 # firebase-admin reads this variable itself and then accepts unsigned ID tokens.
 if env.str("FIREBASE_AUTH_EMULATOR_HOST", default=""):
     raise ImproperlyConfigured(

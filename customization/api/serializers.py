@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from config.fields import IdField
 from customization.enums import AttachmentRequirement, CustomizationKind
 from customization.models import CustomerUpload, Customization
 
@@ -102,12 +103,12 @@ class CustomizationInputSerializer(serializers.Serializer[Any]):
 
 class CustomizationListFilterSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=CustomizationKind.choices, required=False)
-    product = serializers.IntegerField(min_value=1, required=False)
-    package = serializers.IntegerField(min_value=1, required=False)
+    product = IdField(required=False)
+    package = IdField(required=False)
 
 
 class AttachInputSerializer(serializers.Serializer[Any]):
-    customization = serializers.IntegerField(min_value=1)
+    customization = IdField()
     requirement = serializers.ChoiceField(
         choices=AttachmentRequirement.choices, default=AttachmentRequirement.DEFAULT
     )

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.pagination import PageNumberPagination
+from config.throttling import AddressRateThrottle
 from customization import services
 from customization.api import serializers as s
 from customization.exceptions import CustomizationNotFoundError
@@ -159,15 +160,23 @@ class CustomizationDetailApi(APIView):
 class UploadCreateApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [AddressRateThrottle]
+    throttle_scope = "uploads"
 
     @extend_schema(
         request={"multipart/form-data": s.UploadInputSerializer},
-        responses={201: s.UploadOutputSerializer},
+        responses={
+            201: s.UploadOutputSerializer,
+            429: OpenApiResponse(
+                description="Too many uploads from this address; see Retry-After."
+            ),
+        },
         summary="Upload a photo for an upload customization",
         description=(
             "The type is checked from the content (JPEG, PNG or WebP; never SVG), with "
             "size and pixel limits; the stored copy is re-encoded without metadata. "
-            "Only the uploader and staff can fetch it; unused uploads expire."
+            "Only the uploader and staff can fetch it; unused uploads expire. "
+            "Limited per client address (THROTTLE_RATE_UPLOADS)."
         ),
         tags=["uploads"],
     )

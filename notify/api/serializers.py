@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from config.fields import IdField
 from notify.models import Channel, DevicePlatform, Notification, NotificationPreference
 
 
@@ -38,7 +39,7 @@ class NotificationSendInputSerializer(serializers.Serializer[Any]):
     channels = serializers.MultipleChoiceField(
         choices=Channel.choices, allow_empty=False
     )
-    user = serializers.IntegerField(min_value=1, required=False)
+    user = IdField(required=False)
     role = serializers.CharField(max_length=150, required=False)
     all_customers = serializers.BooleanField(required=False)
 
@@ -74,8 +75,9 @@ class DeviceRegisterInputSerializer(serializers.Serializer[Any]):
         r"^[A-Za-z0-9_:\-.]{20,512}$",
         help_text="A Firebase Cloud Messaging registration token.",
     )
+    # Blank (unknown) is the default, so it is a valid value too (the schema says so).
     platform = serializers.ChoiceField(
-        choices=DevicePlatform.choices, required=False, default=""
+        choices=DevicePlatform.choices, required=False, allow_blank=True, default=""
     )
 
 

@@ -20,7 +20,7 @@ def test_published_product_package_and_category_pages_render(client):
     for page, expected in (
         (category, ["Flowers", "Red rose"]),
         (product, ["Red rose", "5.50", "love"]),
-        (package, ["Rose duo", "10.00", "2 × Red rose"]),
+        (package, ["Rose duo", "10.00", "2 × <a", "Red rose"]),
     ):
         response = client.get(page.url)
         assert response.status_code == 200

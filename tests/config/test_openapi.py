@@ -38,3 +38,102 @@ def test_swagger_ui_uses_only_self_hosted_assets(client):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+
+
+def _operation(schema: dict, path: str, method: str) -> dict:
+    return schema["paths"][path][method]
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> dict:
+    return yaml.safe_load(SNAPSHOT.read_text())
+
+
+def test_committed_snapshot_is_a_valid_openapi_document(snapshot):
+    from openapi_spec_validator import validate
+
+    validate(snapshot)  # raises OpenAPIValidationError with the first problem
+
+
+def test_security_schemes_are_a_jwt_bearer_and_the_real_oauth2_flows(snapshot):
+    from django.conf import settings
+
+    schemes = snapshot["components"]["securitySchemes"]
+    scopes = settings.OAUTH2_PROVIDER["SCOPES"]
+
+    assert schemes["jwt"]["type"] == "http"
+    assert schemes["jwt"]["scheme"] == "bearer"
+    assert schemes["jwt"]["bearerFormat"] == "JWT"
+    flows = schemes["oauth2"]["flows"]
+    assert set(flows) == {"authorizationCode", "clientCredentials"}
+    assert flows["authorizationCode"]["authorizationUrl"] == "/o/authorize/"
+    assert flows["authorizationCode"]["tokenUrl"] == "/o/token/"
+    assert flows["clientCredentials"]["tokenUrl"] == "/o/token/"
+    # Every scope of the provider, each under the flow that can grant it.
+    assert set(flows["authorizationCode"]["scopes"]) == {"openid", "read", "write"}
+    assert {
+        **flows["authorizationCode"]["scopes"],
+        **flows["clientCredentials"]["scopes"],
+    } == scopes
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "expected"),
+    [
+        # A customer's own data: a token of either kind, never anonymous.
+        # A third-party app's user token needs the read or write scope.
+        ("/api/users/profile", "get", [{"jwt": []}, {"oauth2": ["read"]}]),
+        ("/api/orders", "post", [{"jwt": []}, {"oauth2": ["write"]}]),
+        ("/api/cart", "get", [{"jwt": []}, {"oauth2": ["read"]}]),
+        # Public reads: a token is optional (staff see drafts with one).
+        ("/api/products", "get", [{"jwt": []}, {"oauth2": ["read"]}, {}]),
+        ("/api/categories/{lookup}", "get", [{"jwt": []}, {"oauth2": ["read"]}, {}]),
+        # Writes an integration can do only with its scope.
+        (
+            "/api/products",
+            "post",
+            [{"jwt": []}, {"oauth2": ["write"]}, {"oauth2": ["catalogue:write"]}],
+        ),
+        (
+            "/api/users",
+            "get",
+            [
+                {"jwt": []},
+                {"oauth2": ["read"]},
+                {"oauth2": ["users:read"]},
+                {"oauth2": ["users:write"]},
+            ],
+        ),
+        # No authentication at all.
+        ("/api/users/login", "post", [{}]),
+    ],
+)
+def test_operations_declare_their_security(snapshot, path, method, expected):
+    assert _operation(snapshot, path, method)["security"] == expected
+
+
+def test_every_operation_declares_security(snapshot):
+    missing = [
+        f"{method.upper()} {path}"
+        for path, operations in snapshot["paths"].items()
+        for method, operation in operations.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+        and not operation.get("security")
+    ]
+
+    assert missing == []
+
+
+def test_swagger_ui_sends_pkce_and_has_its_oauth2_redirect_page(client):
+    page = client.get("/api/docs/")
+    # The page loads its settings from a script URL (no inline script, for the CSP).
+    script = client.get("/api/docs/", {"script": ""})
+    redirect = client.get("/api/docs/oauth2-redirect.html?code=abc&state=xyz")
+
+    assert '<script src="/api/docs/?script="></script>' in page.content.decode()
+    assert '"usePkceWithAuthorizationCodeGrant": true' in script.content.decode()
+    assert redirect.status_code == 302
+    assert redirect["Location"].startswith(
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/oauth2-redirect.html?"
+    )
+    assert "code=abc" in redirect["Location"]

@@ -105,12 +105,15 @@ def _production_settings(**overrides: str) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "JWT_", "REDIS_URL", "CATALOGUE_"))
+        if not key.startswith(
+            ("DJANGO_", "JWT_", "REDIS_URL", "CATALOGUE_", "WAGTAILADMIN_", "PORT")
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY="x7!kq2-production-like-secret-9f8e7d6c5b4a3z2y1w0v-u9t8s7r6",
         DJANGO_ALLOWED_HOSTS="shop.example.com",
+        WAGTAILADMIN_BASE_URL="https://shop.example.com",
         JWT_PRIVATE_KEY=rsa_private_key_generate_pem(),
         REDIS_URL="redis://127.0.0.1:6379/0",
         **overrides,

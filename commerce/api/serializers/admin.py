@@ -11,6 +11,7 @@ from rest_framework import serializers
 from commerce.enums import ExportFormat, OrderStatus, PaymentStatus, ReportPeriod
 from commerce.models import ExportJob
 from commerce.selectors.orders import ORDER_SORTS
+from config.fields import DATABASE_INTEGER_MAX, IdField
 
 MAX_REPORT_DAYS = 3 * 366
 DEFAULT_REPORT_DAYS = 30
@@ -63,7 +64,9 @@ class ReportTopItemsInputSerializer(ReportRangeInputSerializer):
 
 
 class ReportLowStockInputSerializer(serializers.Serializer[Any]):
-    threshold = serializers.IntegerField(min_value=0, default=5)
+    threshold = serializers.IntegerField(
+        min_value=0, max_value=DATABASE_INTEGER_MAX, default=5
+    )
     limit = serializers.IntegerField(min_value=1, max_value=500, default=100)
 
 
@@ -117,7 +120,7 @@ class ReportOutputSerializer(serializers.Serializer[Any]):
 
 
 class LogListFilterSerializer(serializers.Serializer[Any]):
-    user = serializers.IntegerField(min_value=1, required=False)
+    user = IdField(required=False)
     object_type = serializers.RegexField(
         r"^[a-z_0-9]+\.[a-z_0-9]+$",
         required=False,
@@ -148,8 +151,8 @@ class ExportInputSerializer(serializers.Serializer[Any]):
     payment_status = serializers.ChoiceField(
         choices=PaymentStatus.choices, required=False
     )
-    customer = serializers.IntegerField(min_value=1, required=False)
-    product = serializers.IntegerField(min_value=1, required=False)
+    customer = IdField(required=False)
+    product = IdField(required=False)
     created_from = serializers.DateField(required=False)
     created_to = serializers.DateField(required=False)
     search = serializers.CharField(required=False, max_length=100)

@@ -3,18 +3,19 @@ from typing import Any
 from rest_framework import serializers
 
 from commerce.models.cart import MAX_LINE_QUANTITY
+from config.fields import IdField
 
 
 class ChoiceInputSerializer(serializers.Serializer[Any]):
-    customization = serializers.IntegerField(min_value=1)
+    customization = IdField()
     value = serializers.JSONField(
         help_text="Option id (button, colour, image), the text (text) or an upload id (upload)."
     )
 
 
 class CartLineAddInputSerializer(serializers.Serializer[Any]):
-    product = serializers.IntegerField(min_value=1, required=False)
-    package = serializers.IntegerField(min_value=1, required=False)
+    product = IdField(required=False)
+    package = IdField(required=False)
     quantity = serializers.IntegerField(
         min_value=1, max_value=MAX_LINE_QUANTITY, default=1
     )

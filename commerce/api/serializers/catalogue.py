@@ -1,16 +1,22 @@
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
 from commerce.models import CategoryPage, PackagePage, ProductPage
+from commerce.models.catalogue import SHOP_CURRENCY
 from commerce.selectors.catalogue import (
     IMAGE_RENDITIONS,
     SORTS,
+    CategoryCounts,
+    catalogue_breadcrumbs,
+    category_counts,
     category_of,
     package_available_quantity,
 )
+from config.fields import IdField
 from customization.api.serializers import AttachedCustomizationOutputSerializer
 from customization.enums import CustomizationKind
 from customization.selectors import item_customizations
@@ -31,27 +37,51 @@ class CategoryRefSerializer(serializers.Serializer[CategoryPage]):
     slug = serializers.SlugField()
 
 
+def image_renditions(request: Any, image: Any) -> dict[str, dict[str, Any]]:
+    """``{"thumbnail": {url, width, height}, "large": {...}}`` with absolute URLs."""
+    renditions = {}
+    for name, spec in IMAGE_RENDITIONS.items():
+        rendition = image.get_rendition(spec)
+        renditions[name] = {
+            "url": _absolute(request, rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+    return renditions
+
+
 class GalleryImageOutputSerializer(serializers.Serializer[Any]):
     """One gallery image with its renditions as absolute URLs."""
 
     def to_representation(self, item: Any) -> dict[str, Any]:
-        request = self.context.get("request")
         image = item.image
-        renditions = {}
-        for name, spec in IMAGE_RENDITIONS.items():
-            rendition = image.get_rendition(spec)
-            renditions[name] = {
-                "url": _absolute(request, rendition.url),
-                "width": rendition.width,
-                "height": rendition.height,
-            }
         return {
             "id": image.pk,
             "title": image.title,
             "caption": item.caption,
             "alt": image.default_alt_text,
-            **renditions,
+            **image_renditions(self.context.get("request"), image),
         }
+
+
+class BreadcrumbOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+
+
+class RenditionOutputSerializer(serializers.Serializer[Any]):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class CategoryImageOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    alt = serializers.CharField()
+    thumbnail = RenditionOutputSerializer()
+    large = RenditionOutputSerializer()
 
 
 class SellableOutputSerializer(serializers.Serializer[Any]):
@@ -64,6 +94,9 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
     compare_at_price = serializers.DecimalField(
         max_digits=10, decimal_places=2, allow_null=True
     )
+    currency = serializers.SerializerMethodField(
+        help_text="ISO 4217 code of price and compare_at_price."
+    )
     is_on_sale = serializers.BooleanField()
     is_active = serializers.BooleanField()
     is_available = serializers.BooleanField()
@@ -72,12 +105,18 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
     first_published_at = serializers.DateTimeField(allow_null=True)
     units_sold = serializers.IntegerField(source="units_sold_count")
     category = serializers.SerializerMethodField()
+    breadcrumbs = serializers.SerializerMethodField(
+        help_text="The categories above the item, from the top one to its own."
+    )
     tags = serializers.SerializerMethodField()
     images = serializers.SerializerMethodField()
     customizations = serializers.SerializerMethodField()
 
     def get_description(self, item: Any) -> str:
         return expand_db_html(item.description or "")
+
+    def get_currency(self, item: Any) -> str:
+        return SHOP_CURRENCY
 
     def get_category(self, item: Any) -> dict[str, Any] | None:
         categories = self.context.get("categories")
@@ -89,6 +128,15 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
         if not isinstance(category, CategoryPage):
             return None
         return {"id": category.pk, "name": category.title, "slug": category.slug}
+
+    @extend_schema_field(BreadcrumbOutputSerializer(many=True))
+    def get_breadcrumbs(self, item: Any) -> list[dict[str, Any]]:
+        crumbs = catalogue_breadcrumbs(
+            page=item, categories=self.context.get("categories")
+        )
+        return [
+            {"id": crumb.id, "name": crumb.name, "slug": crumb.slug} for crumb in crumbs
+        ]
 
     def get_tags(self, item: Any) -> list[str]:
         return sorted(tag.name for tag in item.tags.all())
@@ -156,6 +204,13 @@ class PackageOutputSerializer(SellableOutputSerializer):
         return [serializer.to_representation(c) for c in package.components.all()]
 
 
+def output_serializer_for(item: Any) -> type[SellableOutputSerializer]:
+    """The output serializer of a product or a package."""
+    if isinstance(item, PackagePage):
+        return PackageOutputSerializer
+    return ProductOutputSerializer
+
+
 class CategoryOutputSerializer(serializers.Serializer[CategoryPage]):
     id = serializers.IntegerField()
     name = serializers.CharField(source="title")
@@ -164,9 +219,41 @@ class CategoryOutputSerializer(serializers.Serializer[CategoryPage]):
     parent = serializers.SerializerMethodField()
     depth = serializers.SerializerMethodField()
     live = serializers.BooleanField()
+    image = serializers.SerializerMethodField()
+    product_count = serializers.SerializerMethodField(
+        help_text="Live products in this category and its subcategories."
+    )
+    package_count = serializers.SerializerMethodField(
+        help_text="Live packages in this category and its subcategories."
+    )
 
     def get_description(self, category: CategoryPage) -> str:
         return expand_db_html(category.description or "")
+
+    @extend_schema_field(CategoryImageOutputSerializer(allow_null=True))
+    def get_image(self, category: CategoryPage) -> dict[str, Any] | None:
+        image = category.image
+        if image is None:
+            return None
+        return {
+            "id": image.pk,
+            "title": image.title,
+            "alt": image.default_alt_text,
+            **image_renditions(self.context.get("request"), image),
+        }
+
+    def _counts(self, category: CategoryPage) -> CategoryCounts:
+        counts = self.context.get("category_counts")
+        if counts is None:
+            counts = category_counts(categories=[category])
+            self.context["category_counts"] = counts
+        return counts.get(category.path, CategoryCounts())
+
+    def get_product_count(self, category: CategoryPage) -> int:
+        return self._counts(category).products
+
+    def get_package_count(self, category: CategoryPage) -> int:
+        return self._counts(category).packages
 
     def get_parent(self, category: CategoryPage) -> int | None:
         parent = self.context.get("categories", {}).get(
@@ -179,6 +266,30 @@ class CategoryOutputSerializer(serializers.Serializer[CategoryPage]):
         return int(category.depth) - 3
 
 
+class CatalogueImageOutputSerializer(serializers.Serializer[Any]):
+    """A Wagtail image as the catalogue uses it; its id goes in ``images`` of a product."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    alt = serializers.CharField()
+    collection = serializers.IntegerField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    thumbnail = RenditionOutputSerializer()
+    large = RenditionOutputSerializer()
+
+    def to_representation(self, image: Any) -> dict[str, Any]:
+        return {
+            "id": image.pk,
+            "title": image.title,
+            "alt": image.default_alt_text,
+            "collection": image.collection_id,
+            "width": image.width,
+            "height": image.height,
+            **image_renditions(self.context.get("request"), image),
+        }
+
+
 class PreviewTokenOutputSerializer(serializers.Serializer[Any]):
     token = serializers.CharField()
     url = serializers.URLField()
@@ -188,8 +299,26 @@ class PreviewTokenOutputSerializer(serializers.Serializer[Any]):
 # INPUT
 
 
+LIVE_VERSION = "live"
+DRAFT_VERSION = "draft"
+
+
+class CatalogueVersionSerializer(serializers.Serializer[Any]):
+    version = serializers.ChoiceField(
+        choices=[LIVE_VERSION, DRAFT_VERSION], required=False, default=LIVE_VERSION
+    )
+
+
 class CatalogueListFilterSerializer(serializers.Serializer[Any]):
-    category = serializers.IntegerField(required=False, min_value=1)
+    category = serializers.RegexField(
+        r"^[-\w]+$",
+        required=False,
+        max_length=255,
+        help_text="A category id or slug; subcategories included.",
+        error_messages={
+            "invalid": "Give a category id or slug, for example 12 or summer-dresses."
+        },
+    )
     price_min = serializers.DecimalField(required=False, **PRICE)
     price_max = serializers.DecimalField(required=False, **PRICE)
     in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -218,7 +347,7 @@ class CatalogueListFilterSerializer(serializers.Serializer[Any]):
 
 
 class SellableInputSerializer(serializers.Serializer[Any]):
-    category = serializers.IntegerField(min_value=1)
+    category = IdField()
     name = serializers.CharField(max_length=255, source="title")
     slug = serializers.SlugField(max_length=255, required=False)
     description = serializers.CharField(
@@ -234,9 +363,7 @@ class SellableInputSerializer(serializers.Serializer[Any]):
     tags = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=50
     )
-    images = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=50
-    )
+    images = serializers.ListField(child=IdField(), required=False, max_length=50)
     publish = serializers.BooleanField(
         default=True,
         help_text="Publish the change now, or keep it as a draft revision.",
@@ -250,7 +377,7 @@ class ProductInputSerializer(SellableInputSerializer):
 
 
 class PackageComponentInputSerializer(serializers.Serializer[Any]):
-    product = serializers.IntegerField(min_value=1)
+    product = IdField()
     quantity = serializers.IntegerField(min_value=1, max_value=10_000)
 
 
@@ -272,7 +399,33 @@ class CategoryInputSerializer(serializers.Serializer[Any]):
     description = serializers.CharField(
         required=False, allow_blank=True, max_length=20000
     )
+    image = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        help_text="A Wagtail image id (see POST /api/images); null removes it.",
+    )
     publish = serializers.BooleanField(default=True)
+
+
+class CatalogueImageInputSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(
+        allow_empty_file=False,
+        max_length=255,
+        help_text="JPEG, PNG or WebP, checked from the content.",
+    )
+    title = serializers.CharField(max_length=255)
+    alt_text = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="Describes the image for screen readers; the title when empty.",
+    )
+    collection = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="A Wagtail collection id; the root collection when left out.",
+    )
 
 
 class ProductDeleteInputSerializer(serializers.Serializer[Any]):

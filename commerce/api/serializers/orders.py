@@ -7,11 +7,12 @@ from commerce.enums import OrderStatus
 from commerce.models import Order, OrderEvent, OrderLine, PaymentTransaction
 from commerce.models.cart import MAX_LINE_QUANTITY
 from commerce.selectors.orders import ORDER_SORTS
+from config.fields import IdField
 
 
 class OrderLineInputSerializer(serializers.Serializer[Any]):
-    product = serializers.IntegerField(min_value=1, required=False)
-    package = serializers.IntegerField(min_value=1, required=False)
+    product = IdField(required=False)
+    package = IdField(required=False)
     quantity = serializers.IntegerField(
         min_value=1, max_value=MAX_LINE_QUANTITY, default=1
     )
@@ -62,8 +63,8 @@ class OrderTransitionInputSerializer(serializers.Serializer[Any]):
 
 class OrderListFilterSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
-    customer = serializers.IntegerField(min_value=1, required=False)
-    product = serializers.IntegerField(min_value=1, required=False)
+    customer = IdField(required=False)
+    product = IdField(required=False)
     created_from = serializers.DateField(required=False)
     created_to = serializers.DateField(required=False)
     sort = serializers.ChoiceField(choices=list(ORDER_SORTS), required=False)

@@ -244,7 +244,12 @@ class ReportLowStockApi(ReportApi):
         summary="Products with little stock left",
         rows=s.LowStockRowOutputSerializer,
         parameters=[
-            OpenApiParameter("threshold", OpenApiTypes.INT),
+            OpenApiParameter(
+                "threshold",
+                OpenApiTypes.INT,
+                description="Units at or below which a product is low (default 5); "
+                "a product's own low-stock threshold, set in the admin, wins.",
+            ),
             OpenApiParameter("limit", OpenApiTypes.INT),
         ],
         ranged=False,

@@ -20,7 +20,8 @@ from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -36,6 +37,7 @@ from commerce.selectors.catalogue import (
     KeysetPosition,
     catalogue_keyset_page,
     catalogue_keyset_position_parse,
+    category_counts,
     category_get,
     category_list,
     category_map,
@@ -43,6 +45,7 @@ from commerce.selectors.catalogue import (
     package_list,
     product_get,
     product_list,
+    sellable_latest_draft,
 )
 from commerce.selectors.users import user_role_get
 from commerce.services import catalogue as services
@@ -54,7 +57,7 @@ from commerce.services.catalogue_cache import (
     catalogue_scopes_for_detail,
     catalogue_version_get,
 )
-from config.pagination import PageNumberPagination
+from config.pagination import PageNumberPagination, list_query_validate
 from customization.api.serializers import (
     AttachedCustomizationOutputSerializer,
     AttachInputSerializer,
@@ -81,20 +84,39 @@ class CatalogueWritePermission(BasePermission):
         return request.method in SAFE_METHODS or _is_catalogue_staff(request)
 
 
-def _context(request: Request, items: Any = None) -> dict[str, Any]:
+def _context(
+    request: Request, items: Any = None, *, include_drafts: bool = False
+) -> dict[str, Any]:
     """Serializer context with the lookups a whole page of items shares."""
     context: dict[str, Any] = {"request": request, "categories": category_map()}
     if items is not None:
         context["customizations"] = customizations_by_id(
-            raw_streams=[item.customizations.raw_data for item in items]
+            raw_streams=[item.customizations.raw_data for item in items],
+            include_drafts=include_drafts,
         )
     return context
 
 
 def _filters(request: Request) -> CatalogueFilters:
-    serializer = s.CatalogueListFilterSerializer(data=request.query_params)
+    """The list filters; unknown parameters are refused (see config.pagination)."""
+    data = list_query_validate(
+        request, s.CatalogueListFilterSerializer, extra=LIST_OPTIONS
+    )
+    return CatalogueFilters(**data)
+
+
+def _version_requested(request: Request) -> str:
+    """``live`` (the default) or ``draft``; drafts are for catalogue staff only.
+
+    Anyone else asking for a draft is refused with 403, anonymous callers included,
+    before the shared cache is consulted, so a draft can never be served from it.
+    """
+    serializer = s.CatalogueVersionSerializer(data=request.query_params)
     serializer.is_valid(raise_exception=True)
-    return CatalogueFilters(**serializer.validated_data)
+    version = str(serializer.validated_data["version"])
+    if version == s.DRAFT_VERSION and not _is_catalogue_staff(request):
+        raise PermissionDenied("Only managers and administrators may read drafts.")
+    return version
 
 
 def _numeric_id(lookup: str) -> int:
@@ -199,7 +221,9 @@ def _cursor_requested(request: Request) -> bool:
 
 LIST_PARAMETERS = [
     OpenApiParameter(
-        "category", OpenApiTypes.INT, description="Category id; includes subcategories"
+        "category",
+        OpenApiTypes.STR,
+        description="Category id or slug; includes subcategories",
     ),
     OpenApiParameter("price_min", OpenApiTypes.DECIMAL),
     OpenApiParameter("price_max", OpenApiTypes.DECIMAL),
@@ -232,7 +256,16 @@ LIST_PARAMETERS = [
 ]
 PUBLISH_NOTE = (
     "Changes are saved as a Wagtail revision; with publish=false they stay a draft. "
-    "Managers and administrators only."
+    "The answer shows the revision saved (a draft has has_unpublished_changes=true; "
+    "the live version is unchanged until published). Managers and administrators only."
+)
+# Options of the list endpoints that are not filters.
+LIST_OPTIONS = ("pagination", "cursor")
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    OpenApiTypes.STR,
+    enum=["live", "draft"],
+    description="draft: the latest revision (managers and administrators only).",
 )
 
 
@@ -290,9 +323,9 @@ class SellableCollectionApi(APIView):
 
     def get(self, request: Request) -> HttpResponseBase:
         include_unpublished = _is_catalogue_staff(request)
+        filters = _filters(request)
 
         def render() -> Any:
-            filters = _filters(request)
             queryset = self.kind.list(
                 filters=filters, include_unpublished=include_unpublished
             )
@@ -321,9 +354,17 @@ class SellableCollectionApi(APIView):
         data = dict(serializer.validated_data)
         publish = data.pop("publish")
         item = self.kind.create(data=data, publish=publish, user=request.user)
-        item = self.kind.get(lookup=str(item.pk), include_unpublished=True)
-        body = self.kind.output(item, context=_context(request, [item])).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(
+            _saved_body(request, self.kind, item), status=status.HTTP_201_CREATED
+        )
+
+
+def _saved_body(request: Request, kind: SellableKind, item: Any) -> Any:
+    """What a write answers: the latest revision, so a draft shows what it saved."""
+    item = kind.get(lookup=str(item.pk), include_unpublished=True)
+    draft = sellable_latest_draft(item=item)
+    context = _context(request, [draft], include_drafts=True)
+    return kind.output(draft, context=context).data
 
 
 class SellableDetailApi(APIView):
@@ -332,6 +373,12 @@ class SellableDetailApi(APIView):
 
     def get(self, request: Request, lookup: str) -> HttpResponseBase:
         include_unpublished = _is_catalogue_staff(request)
+        if _version_requested(request) == s.DRAFT_VERSION:
+            item = self.kind.get(lookup=lookup, include_unpublished=True)
+            response = Response(_saved_body(request, self.kind, item))
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Authorization"])
+            return response
 
         def render() -> Any:
             item = self.kind.get(lookup=lookup, include_unpublished=include_unpublished)
@@ -347,8 +394,7 @@ class SellableDetailApi(APIView):
         data = dict(serializer.validated_data)
         publish = data.pop("publish", True)
         self.kind.update(item=item, data=data, publish=publish, user=request.user)
-        item = self.kind.get(lookup=str(item.pk), include_unpublished=True)
-        return Response(self.kind.output(item, context=_context(request, [item])).data)
+        return Response(_saved_body(request, self.kind, item))
 
     def put(self, request: Request, lookup: str) -> Response:
         return self._update(request, lookup, partial=False)
@@ -393,8 +439,13 @@ def _detail_schema(kind: SellableKind, plural: str) -> Any:
     write = {"request": kind.input, "responses": {200: kind.output}, "tags": [plural]}
     return extend_schema_view(
         get=extend_schema(
+            parameters=[VERSION_PARAMETER],
             responses={200: kind.output},
             summary=f"One {kind.name} by id or slug",
+            description=(
+                "The live version by default. Managers and administrators may read "
+                "the latest draft with `?version=draft`; anyone else gets 403."
+            ),
             tags=[plural],
         ),
         put=extend_schema(
@@ -453,14 +504,14 @@ class CategoryCollectionApi(APIView):
     )
     def get(self, request: Request) -> HttpResponseBase:
         include_unpublished = _is_catalogue_staff(request)
+        list_query_validate(request)
 
         def render() -> Any:
             queryset = category_list(include_unpublished=include_unpublished)
             paginator = PageNumberPagination()
             page = paginator.paginate_queryset(queryset, request, view=self)
-            data = s.CategoryOutputSerializer(
-                page, many=True, context=_context(request)
-            ).data
+            context = {**_context(request), "category_counts": category_counts()}
+            data = s.CategoryOutputSerializer(page, many=True, context=context).data
             return paginator.get_paginated_response(data).data
 
         return _public_read(request, scopes=[LISTS_SCOPE], render=render)
@@ -492,22 +543,24 @@ class CategoryDetailApi(APIView):
 
     @extend_schema(
         responses={200: s.CategoryOutputSerializer},
-        summary="One category",
+        summary="One category, by id or slug",
         tags=TAGS["categories"],
     )
-    def get(self, request: Request, category_id: int) -> HttpResponseBase:
+    def get(self, request: Request, lookup: str) -> HttpResponseBase:
         include_unpublished = _is_catalogue_staff(request)
 
         def render() -> Any:
             category = category_get(
-                category_id=category_id, include_unpublished=include_unpublished
+                lookup=lookup, include_unpublished=include_unpublished
             )
             return s.CategoryOutputSerializer(category, context=_context(request)).data
 
         return _public_read(request, scopes=[LISTS_SCOPE], render=render)
 
-    def _update(self, request: Request, category_id: int, *, partial: bool) -> Response:
-        category = category_get(category_id=category_id, include_unpublished=True)
+    def _update(self, request: Request, lookup: str, *, partial: bool) -> Response:
+        category = category_get(
+            lookup=str(_numeric_id(lookup)), include_unpublished=True
+        )
         serializer = s.CategoryInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -525,8 +578,8 @@ class CategoryDetailApi(APIView):
         summary="Replace a category",
         tags=TAGS["categories"],
     )
-    def put(self, request: Request, category_id: int) -> Response:
-        return self._update(request, category_id, partial=False)
+    def put(self, request: Request, lookup: str) -> Response:
+        return self._update(request, lookup, partial=False)
 
     @extend_schema(
         request=s.CategoryInputSerializer,
@@ -534,16 +587,18 @@ class CategoryDetailApi(APIView):
         summary="Change some fields of a category (or move it under another parent)",
         tags=TAGS["categories"],
     )
-    def patch(self, request: Request, category_id: int) -> Response:
-        return self._update(request, category_id, partial=True)
+    def patch(self, request: Request, lookup: str) -> Response:
+        return self._update(request, lookup, partial=True)
 
     @extend_schema(
         responses={204: None},
         summary="Delete an empty category (409 while it holds anything)",
         tags=TAGS["categories"],
     )
-    def delete(self, request: Request, category_id: int) -> Response:
-        category = category_get(category_id=category_id, include_unpublished=True)
+    def delete(self, request: Request, lookup: str) -> Response:
+        category = category_get(
+            lookup=str(_numeric_id(lookup)), include_unpublished=True
+        )
         services.category_delete(category=category, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -551,6 +606,39 @@ class CategoryDetailApi(APIView):
 class CatalogueStaffPermission(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
         return _is_catalogue_staff(request)
+
+
+class CatalogueImageCreateApi(APIView):
+    """Staff upload a product, package or category image (a Wagtail image)."""
+
+    permission_classes = [CatalogueStaffPermission]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": s.CatalogueImageInputSerializer},
+        responses={201: s.CatalogueImageOutputSerializer},
+        summary="Upload an image for the catalogue (managers and administrators)",
+        description=(
+            "Checked as customer uploads are: the size while reading, the type from "
+            "the content (JPEG, PNG or WebP), the number of pixels. A refused file "
+            "answers 400 and nothing is stored. Give the returned id in `images` of "
+            "a product or package, or in `image` of a category."
+        ),
+        tags=["images"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.CatalogueImageInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        image = services.catalogue_image_create(
+            file=data["file"],
+            title=data["title"],
+            alt_text=data.get("alt_text", ""),
+            collection_id=data.get("collection"),
+            user=request.user,
+        )
+        body = s.CatalogueImageOutputSerializer(image, context={"request": request})
+        return Response(body.data, status=status.HTTP_201_CREATED)
 
 
 class PreviewTokenCreateApi(APIView):
@@ -599,10 +687,7 @@ class PreviewDetailApi(APIView):
         kind, page_id = services.preview_token_read(token=token)
         getter = product_get if kind == "product" else package_get
         item = getter(lookup=str(page_id), include_unpublished=True)
-        draft = item.get_latest_revision_as_object()
-        for attribute in ("stock_quantity", "units_sold_count", "has_short_component"):
-            if hasattr(item, attribute):
-                setattr(draft, attribute, getattr(item, attribute))
+        draft = sellable_latest_draft(item=item)
         serializer = (
             s.ProductOutputSerializer
             if kind == "product"

@@ -3,9 +3,9 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,24 +13,49 @@ from rest_framework.views import APIView
 
 from commerce.api.serializers import users as s
 from commerce.exceptions import InvalidCredentialsError, TooManyLoginAttemptsError
-from commerce.login_throttle import login_allowed
+from commerce.login_throttle import login_retry_after, login_succeeded
 from commerce.models import User
 from commerce.selectors.users import user_list
 from commerce.services.tokens import token_pair_issue, token_refresh, tokens_revoke
-from commerce.services.users import user_profile_update, user_register, user_update
+from commerce.services.users import (
+    email_change_confirm,
+    email_change_request,
+    password_reset_confirm,
+    password_reset_request,
+    user_delete,
+    user_profile_update,
+    user_register,
+    user_update,
+)
 from config.openapi import problem_responses
 from config.pagination import PageNumberPagination
+from config.parsers import JSONParser
 from config.permissions import permissions_required
+from config.throttling import AddressRateThrottle
+
+THROTTLED = {
+    429: OpenApiResponse(
+        description="Too many requests from this address; see Retry-After."
+    )
+}
+RESET_ACCEPTED = "If an active account uses this address, a reset link is on its way."
 
 
 class UserRegisterApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    throttle_classes = [AddressRateThrottle]
+    throttle_scope = "register"
 
     @extend_schema(
         request=s.UserRegisterInputSerializer,
-        responses={201: s.UserRegisterOutputSerializer},
+        responses={201: s.UserRegisterOutputSerializer, **THROTTLED},
         summary="Register a customer account",
+        description=(
+            "An address that already has an account gets 400 (the answer of a "
+            "success carries tokens, so it cannot look the same); its owner is "
+            "mailed a password reset link. Limited per client address."
+        ),
         tags=["users"],
     )
     def post(self, request: Request) -> Response:
@@ -54,7 +79,10 @@ class UserLoginApi(APIView):
         summary="Log in with email and password",
         description=(
             "Wrong credentials give 401 with one message whether or not the email "
-            "exists. Too many failures per account or address give 429 for a cool-down."
+            "exists. Too many failures of one account from one address give 429 for "
+            "that pair only (with Retry-After); an address failing for many accounts "
+            "is blocked at a much higher count; an account under attack slows down "
+            "addresses that already failed for it, never a new one."
         ),
         tags=["users"],
     )
@@ -63,8 +91,9 @@ class UserLoginApi(APIView):
         serializer.is_valid(raise_exception=True)
         django_request = request._request
         email = serializer.validated_data["email"]
-        if not login_allowed(request=django_request, email=email):
-            raise TooManyLoginAttemptsError()
+        wait = login_retry_after(request=django_request, email=email)
+        if wait:
+            raise TooManyLoginAttemptsError(headers={"Retry-After": str(wait)})
         user = authenticate(
             django_request, email=email, password=serializer.validated_data["password"]
         )
@@ -73,6 +102,7 @@ class UserLoginApi(APIView):
             # the limit (AxesMiddleware would turn it into 429); the next one gets 429.
             django_request.axes_locked_out = False
             raise InvalidCredentialsError()
+        login_succeeded(request=django_request, email=email)
         return Response(token_pair_issue(user=user))
 
 
@@ -127,8 +157,13 @@ class UserProfileApi(APIView):
 
     @extend_schema(
         request=s.UserProfileUpdateInputSerializer,
-        responses={200: s.UserOutputSerializer},
+        responses={200: s.UserProfileUpdateOutputSerializer},
         summary="Update the caller's profile; a new password needs current_password",
+        description=(
+            "Any other field (email, role, unknown names) is refused with 400. A "
+            "password change revokes every token of the account and returns a fresh "
+            "pair for this session in `tokens`."
+        ),
         tags=["users"],
     )
     def patch(self, request: Request) -> Response:
@@ -141,6 +176,106 @@ class UserProfileApi(APIView):
         user = user_profile_update(
             user=request.user, data=data, current_password=current_password
         )
+        body = s.UserOutputSerializer(user, context={"request": request}).data
+        if "password" in data:
+            body["tokens"] = token_pair_issue(user=user)
+        return Response(body)
+
+
+class PasswordResetApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [AddressRateThrottle]
+    throttle_scope = "password_reset"
+
+    @extend_schema(
+        request=s.PasswordResetInputSerializer,
+        responses={202: s.AcceptedOutputSerializer, **THROTTLED},
+        summary="Mail a password reset link",
+        description=(
+            "202 whatever the address: the answer says nothing about which addresses "
+            "have an account. The link (PASSWORD_RESET_URL) carries a single-use token "
+            "that expires after PASSWORD_RESET_TIMEOUT_SECONDS."
+        ),
+        tags=["users"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.PasswordResetInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        password_reset_request(email=serializer.validated_data["email"])
+        return Response({"detail": RESET_ACCEPTED}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [AddressRateThrottle]
+    throttle_scope = "password_reset"
+
+    @extend_schema(
+        request=s.PasswordResetConfirmInputSerializer,
+        responses={204: None, **THROTTLED},
+        summary="Set a new password with the token of a reset link",
+        description=(
+            "Every access and refresh token of the account is revoked; log in again. "
+            "An unknown, used, expired or malformed token gives 400 `invalid_token`."
+        ),
+        tags=["users"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.PasswordResetConfirmInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        password_reset_confirm(**serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EmailChangeApi(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [AddressRateThrottle]
+    throttle_scope = "email_change"
+
+    @extend_schema(
+        request=s.EmailChangeInputSerializer,
+        responses={202: s.AcceptedOutputSerializer, **THROTTLED},
+        summary="Ask to change the caller's email address",
+        description=(
+            "Needs the current password. A confirmation link "
+            "(EMAIL_CHANGE_CONFIRM_URL) goes to the new address; the account keeps "
+            "its address until the link is confirmed."
+        ),
+        tags=["users"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.EmailChangeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        email_change_request(user=request.user, **serializer.validated_data)
+        return Response(
+            {"detail": "A confirmation link was sent to the new address."},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class EmailChangeConfirmApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [AddressRateThrottle]
+    throttle_scope = "email_change"
+
+    @extend_schema(
+        request=s.EmailChangeConfirmInputSerializer,
+        responses={200: s.UserOutputSerializer, **THROTTLED},
+        summary="Confirm a new email address with the token of its link",
+        description=(
+            "The old address is told of the change. An unknown, used, expired or "
+            "malformed token gives 400 `invalid_token`; an address that another "
+            "account uses gives 400 `email_in_use`."
+        ),
+        tags=["users"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = s.EmailChangeConfirmInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = email_change_confirm(token=serializer.validated_data["token"])
         return Response(s.UserOutputSerializer(user, context={"request": request}).data)
 
 
@@ -177,10 +312,8 @@ class UserListApi(APIView):
 
 class UserDetailApi(APIView):
     def get_permissions(self) -> list[Any]:
-        perm = (
-            "commerce.view_user"
-            if self.request.method == "GET"
-            else "commerce.change_user"
+        perm = {"GET": "commerce.view_user", "DELETE": "commerce.delete_user"}.get(
+            self.request.method or "", "commerce.change_user"
         )
         return [permissions_required(perm)()]
 
@@ -208,3 +341,17 @@ class UserDetailApi(APIView):
         )
         user = User.objects.prefetch_related("groups").get(pk=user.pk)
         return Response(s.UserOutputSerializer(user, context={"request": request}).data)
+
+    @extend_schema(
+        responses={204: None},
+        summary="Delete a user without orders (administrators)",
+        description=(
+            "A user who has orders cannot be deleted (409 `user_has_orders`): "
+            "deactivate the account instead (PATCH `is_active=false`)."
+        ),
+        tags=["users"],
+    )
+    def delete(self, request: Request, user_id: int) -> Response:
+        user = get_object_or_404(User, pk=user_id)
+        user_delete(user=user, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

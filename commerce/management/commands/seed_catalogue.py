@@ -11,6 +11,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 
+from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
 from commerce.models import CategoryPage, PackagePage, ProductPage, ProductStock
 from commerce.services.catalogue import (
     category_create,
@@ -20,6 +21,7 @@ from commerce.services.catalogue import (
     shop_index_get_or_create,
 )
 from customization.models import Customization
+from customization.selectors import attached_entries
 from customization.services import customization_create
 
 CATEGORIES = {
@@ -100,6 +102,14 @@ CUSTOMIZATIONS: list[dict[str, Any]] = [
         ],
     },
     {
+        "name": "Mug pattern",
+        "kind": "image",
+        "options": [
+            {"type": "image", "value": {"label": label, "price_delta": delta}}
+            for label, delta in (("Hearts", "0"), ("Stripes", "2.00"), ("Dots", "0"))
+        ],
+    },
+    {
         "name": "Gift message",
         "kind": "text",
         "options": [
@@ -130,6 +140,49 @@ CUSTOMIZATIONS: list[dict[str, Any]] = [
 ]
 
 
+def _pattern_image_make(label: str) -> Any:
+    """A 400×400 picture of the pattern an image choice stands for."""
+    image = Image.new("RGB", (400, 400), (250, 246, 240))
+    draw = ImageDraw.Draw(image)
+    if label == "Stripes":
+        for x in range(0, 400, 40):
+            draw.rectangle([x, 0, x + 19, 400], fill=(52, 152, 219))
+    elif label == "Dots":
+        for x in range(20, 400, 60):
+            for y in range(20, 400, 60):
+                draw.ellipse([x, y, x + 24, y + 24], fill=(46, 204, 113))
+    else:
+        for x in range(30, 400, 90):
+            for y in range(30, 400, 90):
+                draw.ellipse([x, y, x + 24, y + 24], fill=(214, 69, 65))
+                draw.ellipse([x + 18, y, x + 42, y + 24], fill=(214, 69, 65))
+                draw.polygon(
+                    [(x + 1, y + 16), (x + 41, y + 16), (x + 21, y + 44)],
+                    fill=(214, 69, 65),
+                )
+    buffer = BytesIO()
+    image.save(buffer, "PNG")
+    file = ImageFile(BytesIO(buffer.getvalue()), name=f"pattern-{label.lower()}.png")
+    return get_image_model().objects.create(title=f"{label} pattern", file=file)
+
+
+def _definition_with_images(definition: dict[str, Any]) -> dict[str, Any]:
+    """Image options get pictures made now; other kinds are used as written."""
+    if definition["kind"] != "image":
+        return dict(definition)
+    options = [
+        {
+            "type": "image",
+            "value": {
+                **option["value"],
+                "image": _pattern_image_make(option["value"]["label"]).pk,
+            },
+        }
+        for option in definition["options"]
+    ]
+    return {**definition, "options": options}
+
+
 def _image_make(title: str, colour: tuple[int, int, int]) -> Any:
     """A locally generated picture: a gradient with the title written on it."""
     image = Image.new("RGB", (800, 600), colour)
@@ -152,6 +205,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--products", type=int, default=50)
         parser.add_argument("--packages", type=int, default=10)
+        parser.add_argument(
+            "--orders",
+            type=int,
+            default=60,
+            help="Demo orders over the last 60 days, placed once (0: none).",
+        )
         parser.add_argument("--quiet", action="store_true")
 
     def _progress(self, label: str, done: int, total: int) -> None:
@@ -167,7 +226,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         self.quiet = options["quiet"]
         rng = random.Random(42)  # noqa: S311 - demo data, not security
-        created = {"categories": 0, "products": 0, "packages": 0, "customizations": 0}
+        created = {
+            "categories": 0,
+            "products": 0,
+            "packages": 0,
+            "customizations": 0,
+            "orders": 0,
+        }
         with transaction.atomic():
             shop_index_get_or_create()
             customizations = self._customizations(created)
@@ -176,6 +241,11 @@ class Command(BaseCommand):
             options["products"], leaves, customizations, rng, created
         )
         self._packages(options["packages"], products, customizations, rng, created)
+        showcase = self._showcase(products, customizations)
+        if options["orders"] and not demo_orders_exist():
+            created["orders"] = demo_orders_seed(
+                count=options["orders"], showcase=showcase, rng=rng
+            )
         summary = ", ".join(f"{count} {name}" for name, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Catalogue seeded: created {summary}."))
 
@@ -186,11 +256,34 @@ class Command(BaseCommand):
                 name=definition["name"]
             ).first()
             if customization is None:
-                data = dict(definition)
+                data = _definition_with_images(definition)
                 customization = customization_create(data=data, publish=True, user=None)
                 created["customizations"] += 1
             found.append(customization)
         return found
+
+    def _showcase(
+        self, products: list[ProductPage], customizations: list[Customization]
+    ) -> ProductPage | None:
+        """The first product offers a customization of every kind."""
+        if not products:
+            return None
+        product = products[0]
+        attached = {
+            entry["customization"]
+            for entry in attached_entries(raw_stream=product.customizations.raw_data)
+        }
+        for customization in customizations:
+            if customization.pk not in attached:
+                product = item_customization_attach(
+                    item=product,
+                    customization_id=customization.pk,
+                    requirement="optional",
+                    label="",
+                    publish=True,
+                    user=None,
+                )
+        return product
 
     def _categories(self, created: dict[str, int]) -> list[CategoryPage]:
         leaves = []
@@ -322,7 +415,9 @@ class Command(BaseCommand):
                 )
                 item_customization_attach(
                     item=package,
-                    customization_id=customizations[2].pk,
+                    customization_id=next(
+                        c for c in customizations if c.kind == "text"
+                    ).pk,
                     requirement="optional",
                     label="Card message",
                     publish=True,

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
+from commerce.models import ProductStock
 from commerce.selectors.reports import ReportRange, report_order_value
 from tests.commerce.fixtures import client_for
 from tests.commerce.report_fixtures import shop_history
@@ -158,6 +159,16 @@ def test_low_stock(history, staff):
     body = _get(staff, "low-stock", threshold=5)
 
     assert [(r["title"], r["quantity"]) for r in body["results"]] == [("Mug", 2)]
+
+
+def test_low_stock_uses_a_products_own_threshold_first(history, staff):
+    # the pen (40 units) is low by its own threshold; the mug (2) is not, by its own 1
+    ProductStock.objects.filter(product=history["pen"]).update(low_stock_threshold=50)
+    ProductStock.objects.filter(product=history["mug"]).update(low_stock_threshold=1)
+
+    body = _get(staff, "low-stock", threshold=5)
+
+    assert [(r["title"], r["quantity"]) for r in body["results"]] == [("Pen", 40)]
 
 
 @pytest.mark.parametrize(

@@ -271,26 +271,45 @@ def test_logout_revokes_access_and_refresh_tokens(api_client):
     assert refresh.status_code == 401
 
 
-def test_profile_patch_updates_fields_and_ignores_email(api_client, customer):
+def test_profile_patch_updates_fields(api_client, customer):
     client = client_for(customer)
 
     response = client.patch(
         "/api/users/profile",
-        {
-            "name": "Alice Liddell",
-            "phone": "+44 20 7946 0958",
-            "email": "evil@example.com",
-        },
+        {"name": "Alice Liddell", "phone": "+44 20 7946 0958"},
         format="json",
     )
 
     assert response.status_code == 200
+    assert "tokens" not in response.json()
     customer.refresh_from_db()
     assert (customer.name, customer.phone, customer.email) == (
         "Alice Liddell",
         "+44 20 7946 0958",
         "alice@example.com",
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("email", "evil@example.com"), ("role", "administrator"), ("nickname", "x")],
+    ids=["email_case", "role_case", "unknown_case"],
+)
+def test_profile_patch_refuses_a_field_it_does_not_change(customer, field, value):
+    # given
+    client = client_for(customer)
+    name = customer.name
+
+    # when
+    response = client.patch(
+        "/api/users/profile", {"name": "Alice Liddell", field: value}, format="json"
+    )
+
+    # then: 400 for that field, and nothing of the request was applied
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+    customer.refresh_from_db()
+    assert (customer.name, customer.email) == (name, "alice@example.com")
 
 
 def test_profile_password_change_needs_current_password(api_client, customer):

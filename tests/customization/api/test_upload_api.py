@@ -4,7 +4,6 @@ from io import BytesIO
 
 import pytest
 import time_machine
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
@@ -27,8 +26,14 @@ def _post(client, data: bytes, name: str, content_type: str = "image/png"):
     )
 
 
+def _upload_storage():
+    # The field's own storage: the one it got when the model was defined, whatever
+    # tests that override STORAGES did to ``storages`` since.
+    return CustomerUpload._meta.get_field("file").storage
+
+
 def _stored_files() -> list[str]:
-    storage = storages["private"]
+    storage = _upload_storage()
     try:
         directories, _ = storage.listdir("uploads")
     except FileNotFoundError:
@@ -177,5 +182,5 @@ def test_expired_unused_uploads_are_removed_and_used_ones_kept():
 
     assert removed == 1
     assert list(CustomerUpload.objects.values_list("pk", flat=True)) == [used.pk]
-    assert not storages["private"].exists(unused.file.name)
-    assert storages["private"].exists(used.file.name)
+    assert not unused.file.storage.exists(unused.file.name)
+    assert used.file.storage.exists(used.file.name)
