@@ -154,7 +154,8 @@ class ScopedOAuth2AuthenticationScheme(OpenApiAuthenticationExtension):
     flows: authorization code (PKCE required) for apps acting for a user, client
     credentials for integrations. Either one authenticates (OR). An operation that
     a client-credentials token may call only with an integration scope lists those
-    scopes; an operation that anyone may call also lists the empty requirement.
+    scopes after the ``read``/``write`` scope of user tokens; an operation that
+    anyone may call also lists the empty requirement.
     """
 
     target_class = "commerce.oauth_clients.ScopedOAuth2Authentication"
@@ -166,8 +167,11 @@ class ScopedOAuth2AuthenticationScheme(OpenApiAuthenticationExtension):
         method = auto_schema.method
         scopes = _operation_scopes(view=view, method=method)
         requirements: list[dict[str, list[str]]] = [{"jwt": []}]
-        requirements += [{"oauth2": [scope]} for scope in scopes] or [
-            {"oauth2": [operation_scope(view=view, method=method)]}
+        # The scope of a user's (authorization-code) token, then the integration
+        # scopes that open the operation to a client-credentials token.
+        requirements += [
+            {"oauth2": [scope]}
+            for scope in [operation_scope(view=view, method=method), *scopes]
         ]
         permission_classes = {type(p) for p in view.get_permissions()}
         # drf-spectacular itself adds {} for AllowAny and IsAuthenticatedOrReadOnly.

@@ -98,16 +98,13 @@ class ApiAutoSchema(AutoSchema):
         if direction != "response":
             return responses
         problem = self.resolve_serializer(ProblemSerializer(), "response").ref
+        content = {"application/json": build_media_type_object(problem)}
         for code in self._error_statuses():
-            if code in responses:
-                continue
-            responses[code] = {
-                "description": ERROR_DESCRIPTIONS[code],
-                "content": {
-                    media_type: build_media_type_object(problem)
-                    for media_type in ("application/json",)
-                },
-            }
+            responses.setdefault(code, {"description": ERROR_DESCRIPTIONS[code]})
+        for code, response in responses.items():
+            # An error declared with a description only still has the error body.
+            if code >= "400" and not response.get("content"):
+                response["content"] = dict(content)
         return dict(sorted(responses.items()))
 
     def _error_statuses(self) -> list[str]:

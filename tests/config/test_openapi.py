@@ -89,11 +89,20 @@ def test_security_schemes_are_a_jwt_bearer_and_the_real_oauth2_flows(snapshot):
         ("/api/products", "get", [{"jwt": []}, {"oauth2": ["read"]}, {}]),
         ("/api/categories/{lookup}", "get", [{"jwt": []}, {"oauth2": ["read"]}, {}]),
         # Writes an integration can do only with its scope.
-        ("/api/products", "post", [{"jwt": []}, {"oauth2": ["catalogue:write"]}]),
+        (
+            "/api/products",
+            "post",
+            [{"jwt": []}, {"oauth2": ["write"]}, {"oauth2": ["catalogue:write"]}],
+        ),
         (
             "/api/users",
             "get",
-            [{"jwt": []}, {"oauth2": ["users:read"]}, {"oauth2": ["users:write"]}],
+            [
+                {"jwt": []},
+                {"oauth2": ["read"]},
+                {"oauth2": ["users:read"]},
+                {"oauth2": ["users:write"]},
+            ],
         ),
         # No authentication at all.
         ("/api/users/login", "post", [{}]),

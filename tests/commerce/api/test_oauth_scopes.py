@@ -84,10 +84,13 @@ def test_the_walk_covers_the_write_operations():
     assert ("patch", "/api/users/profile") in operations
     # Only the credential exchanges ignore bearer tokens: they act on what they are sent.
     assert sorted(path for _, path in _write_operations(takes_tokens=False)) == [
+        "/api/users/email/change/confirm",
         "/api/users/login",
         "/api/users/login/code",
         "/api/users/login/facebook",
         "/api/users/login/firebase",
+        "/api/users/password/reset",
+        "/api/users/password/reset/confirm",
         "/api/users/register",
         "/api/users/token/refresh",
     ]
@@ -160,14 +163,16 @@ def test_the_openapi_document_names_the_scope_of_each_operation():
     product_list = schema["paths"]["/api/products"]["get"]["security"]
     order_place = schema["paths"]["/api/orders"]["post"]["security"]
 
-    assert product_list == [{"oauth2": ["read"]}, {}]
-    assert order_place == [{"oauth2": ["write"]}]
+    assert product_list == [{"jwt": []}, {"oauth2": ["read"]}, {}]
+    assert order_place == [{"jwt": []}, {"oauth2": ["write"]}]
     # Integration (client-credentials) scopes that open an operation are listed too.
     assert schema["paths"]["/api/products"]["post"]["security"] == [
+        {"jwt": []},
         {"oauth2": ["write"]},
         {"oauth2": ["catalogue:write"]},
     ]
     assert schema["paths"]["/api/users/{user_id}"]["patch"]["security"] == [
+        {"jwt": []},
         {"oauth2": ["write"]},
         {"oauth2": ["users:write"]},
     ]
