@@ -22,7 +22,9 @@ needs_browser = pytest.mark.skipif(
 )
 
 
-def chromium_start():  # -> selenium.webdriver.Chrome
+def chromium_start(*, window_size: str = "1280,1000", downloads=None):
+    """A headless Chromium (selenium.webdriver.Chrome); files it downloads go to
+    ``downloads`` when given."""
     webdriver = pytest.importorskip(
         "selenium.webdriver", reason="selenium is not installed"
     )
@@ -34,14 +36,28 @@ def chromium_start():  # -> selenium.webdriver.Chrome
         "--disable-gpu",
         "--disable-dev-shm-usage",
         "--disable-background-networking",
-        "--window-size=1280,1000",
+        f"--window-size={window_size}",
     ):
         options.add_argument(argument)
     # Console messages (the pages' own logs) are kept for failure messages.
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(
+    if downloads is not None:
+        options.add_experimental_option(
+            "prefs",
+            {
+                "download.default_directory": str(downloads),
+                "download.prompt_for_download": False,
+            },
+        )
+    driver = webdriver.Chrome(
         service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options
     )
+    if downloads is not None:
+        driver.execute_cdp_cmd(
+            "Page.setDownloadBehavior",
+            {"behavior": "allow", "downloadPath": str(downloads)},
+        )
+    return driver
 
 
 @contextmanager

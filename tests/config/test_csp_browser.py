@@ -5,11 +5,11 @@ violation in its console; none may appear. Skipped where the browser is missing.
 """
 
 import os
-import shutil
 
 import pytest
 
 from commerce.enums import UserRole
+from tests.browser import chromium_start, needs_browser
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -20,37 +20,15 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-CHROMEDRIVER = shutil.which("chromedriver")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Set to a folder to keep a screenshot of every page visited.
 SCREENSHOT_DIR = os.environ.get("CSP_SCREENSHOT_DIR")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMEDRIVER and CHROMIUM),
-        reason="no chromium/chromedriver (apt-get install chromium chromium-driver)",
-    ),
-]
+pytestmark = [pytest.mark.browser, needs_browser]
 
 
 @pytest.fixture
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(
-        service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options
-    )
+    driver = chromium_start(window_size="1280,900")
     yield driver
     driver.quit()
 

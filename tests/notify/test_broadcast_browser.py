@@ -1,11 +1,10 @@
 """A manager sends a message from the admin in a real browser: preview, then send."""
 
-import shutil
-
 import pytest
 
 from commerce.enums import UserRole
 from notify.models import Notification
+from tests.browser import chromium_start, needs_browser
 from tests.commerce.factories import DEFAULT_PASSWORD, UserFactory
 from tests.notify.helpers import outbox_drain
 
@@ -16,34 +15,12 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-CHROMEDRIVER = shutil.which("chromedriver")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMEDRIVER and CHROMIUM),
-        reason="no chromium/chromedriver (apt-get install chromium chromium-driver)",
-    ),
-]
+pytestmark = [pytest.mark.browser, needs_browser]
 
 
 @pytest.fixture
 def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--window-size=1280,1400",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(
-        service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options
-    )
+    driver = chromium_start(window_size="1280,1400")
     yield driver
     driver.quit()
 

@@ -4,7 +4,6 @@ Headless Chromium driven by Selenium; Debian's ``chromium`` and ``chromium-drive
 packages (installed by .ci/run). Skipped where they are missing.
 """
 
-import shutil
 import time
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from commerce.enums import OrderStatus, UserRole
 from commerce.models import Order
+from tests.browser import chromium_start, needs_browser
 from tests.commerce.factories import DEFAULT_PASSWORD, UserFactory
 from tests.commerce.report_fixtures import at, order_make
 
@@ -22,42 +22,12 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-CHROMEDRIVER = shutil.which("chromedriver")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMEDRIVER and CHROMIUM),
-        reason="no chromium/chromedriver (apt-get install chromium chromium-driver)",
-    ),
-]
+pytestmark = [pytest.mark.browser, needs_browser]
 
 
 @pytest.fixture
 def browser(tmp_path):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(argument)
-    options.add_experimental_option(
-        "prefs",
-        {
-            "download.default_directory": str(tmp_path),
-            "download.prompt_for_download": False,
-        },
-    )
-    driver = webdriver.Chrome(
-        service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options
-    )
-    driver.execute_cdp_cmd(
-        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
-    )
+    driver = chromium_start(window_size="1280,900", downloads=tmp_path)
     driver.download_dir = tmp_path
     yield driver
     driver.quit()

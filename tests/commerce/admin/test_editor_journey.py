@@ -7,7 +7,6 @@ in the admin and approve it. Each step leaves a screenshot under the test's
 temporary directory, named in the failure message.
 """
 
-import shutil
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -24,6 +23,7 @@ from commerce.enums import OrderStatus
 from commerce.management.commands.demo_setup import DEMO_ACCOUNTS
 from commerce.models import Order, ProductPage
 from commerce.tasks import scheduled_revisions_publish_task
+from tests.browser import chromium_start, needs_browser
 from tests.commerce.catalogue_factories import category_make
 from tests.commerce.fixtures import ADDRESS
 from tests.customization.builders import customization_make
@@ -35,16 +35,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-CHROMEDRIVER = shutil.which("chromedriver")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (CHROMEDRIVER and CHROMIUM),
-        reason="no chromium/chromedriver (apt-get install chromium chromium-driver)",
-    ),
-]
+pytestmark = [pytest.mark.browser, needs_browser]
 
 MANAGER = next(account for account in DEMO_ACCOUNTS if account.role == "manager")
 CUSTOMER = next(account for account in DEMO_ACCOUNTS if account.role == "customer")
@@ -53,20 +44,7 @@ LOADED = "return arguments[0].complete && arguments[0].naturalWidth > 0"
 
 @pytest.fixture
 def browser(tmp_path):
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--window-size=1400,1000",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(
-        service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options
-    )
+    driver = chromium_start(window_size="1400,1000")
     yield driver
     driver.quit()
 
