@@ -282,6 +282,17 @@ class PackagePage(SellablePage):
         ]
 
 
+# What Wagtail API v2 gives for a gallery picture (products and packages alike).
+GALLERY_IMAGE_API_FIELDS = [
+    APIField("image"),
+    APIField("caption"),
+    APIField(
+        "thumbnail", serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image")
+    ),
+    APIField("large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")),
+]
+
+
 class ProductPageImage(Orderable):
     page = ParentalKey(
         ProductPage, on_delete=models.CASCADE, related_name="gallery_images"
@@ -292,17 +303,7 @@ class ProductPageImage(Orderable):
     caption = models.CharField(max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
-    api_fields = [
-        APIField("image"),
-        APIField("caption"),
-        APIField(
-            "thumbnail",
-            serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
-        ),
-        APIField(
-            "large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")
-        ),
-    ]
+    api_fields = GALLERY_IMAGE_API_FIELDS
 
 
 class PackagePageImage(Orderable):
@@ -315,17 +316,7 @@ class PackagePageImage(Orderable):
     caption = models.CharField(max_length=250, blank=True)
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
-    api_fields = [
-        APIField("image"),
-        APIField("caption"),
-        APIField(
-            "thumbnail",
-            serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
-        ),
-        APIField(
-            "large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")
-        ),
-    ]
+    api_fields = GALLERY_IMAGE_API_FIELDS
 
 
 class PackageComponent(Orderable):
