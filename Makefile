@@ -45,8 +45,8 @@ install: $(VENV)/.installed ## Create .venv and install the pinned requirements 
 run: install ## Migrate SQLite, create demo logins and catalogue, start the server and a Huey worker
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
-	@# The catalogue seed runs its tasks inline: search-index updates are not raced by two workers.
 	$(PY) manage.py demo_setup
+	@# The catalogue seed runs its tasks inline: search-index updates are not raced by two workers.
 	HUEY_IMMEDIATE=True DJANGO_LOG_LEVEL=WARNING $(PY) manage.py seed_catalogue --quiet
 	@echo ""
 	@echo "Fantasize is starting on http://localhost:$(PORT)/ (listening on $(HOST))"
