@@ -8,10 +8,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 from rest_framework.test import APIClient
+from wagtail.models import Site
 
 from commerce.enums import UserRole
 from commerce.management.commands.demo_setup import DEMO_ACCOUNTS
 from commerce.models import User
+from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,29 @@ def test_demo_setup_runs_with_production_settings_when_forced():
     # then
     assert output.count("(created)") == 3
     assert User.objects.count() == 3
+
+
+def test_demo_setup_points_the_local_site_at_the_port_the_server_runs_on():
+    # given the Site the migrations create (localhost:80)
+    product = product_make(category_make(), title="Rose")
+
+    # when
+    with override_settings(WAGTAILADMIN_BASE_URL="http://localhost:9300"):
+        output = _demo_setup()
+
+    # then page URLs (API v2 html_url, the admin's "view live") use that port
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("localhost", 9300)
+    assert "Site: http://localhost:9300" in output
+    body = APIClient().get(f"/api/v2/pages/{product.pk}/", HTTP_HOST="localhost").json()
+    assert body["meta"]["html_url"].startswith("http://localhost:9300/")
+
+
+def test_demo_setup_leaves_a_configured_site_alone():
+    Site.objects.filter(is_default_site=True).update(hostname="shop.example.com")
+
+    with override_settings(WAGTAILADMIN_BASE_URL="http://localhost:9300"):
+        _demo_setup()
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("shop.example.com", 80)

@@ -1,11 +1,13 @@
 """Create one demo account per role, for a first run of the embedded default."""
 
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from wagtail.models import Site
 
 from commerce.enums import UserRole
 from commerce.models import User
@@ -43,6 +45,27 @@ DEMO_ACCOUNTS = (
         "Demo Customer",
     ),
 )
+
+
+LOCAL_HOSTNAMES = frozenset({"localhost", "127.0.0.1"})
+
+
+def _default_site_point_at(base_url: str) -> Site | None:
+    """Give a local default Site the host and port the server runs on.
+
+    Wagtail builds page URLs (``html_url`` in API v2, "view live" in the admin) from
+    the Site; the one the migrations create says ``localhost:80``. A Site whose
+    hostname is not a local one has been configured and is left alone.
+    """
+    parts = urlsplit(base_url)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or site.hostname not in LOCAL_HOSTNAMES or not parts.hostname:
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return site
 
 
 def _demo_account_ensure(account: DemoAccount) -> str:
@@ -97,6 +120,9 @@ class Command(BaseCommand):
                 "passwords are public. Use --force if you really mean it."
             )
         states = [_demo_account_ensure(account) for account in DEMO_ACCOUNTS]
+        site = _default_site_point_at(settings.WAGTAILADMIN_BASE_URL)
+        if site is not None:
+            self.stdout.write(f"Site: {site.root_url}")
         self.stdout.write("Demo logins:")
         self.stdout.write(f"  {'role':<14} {'email':<28} {'password':<26} state")
         for account, state in zip(DEMO_ACCOUNTS, states, strict=True):
