@@ -32,5 +32,14 @@ class CommerceConfig(AppConfig):
         page_published.connect(
             handlers.sellable_page_published, dispatch_uid="commerce-product-published"
         )
+        from django.db.models.signals import pre_save
+
+        from commerce.models import User
+
+        pre_save.connect(
+            handlers.user_credentials_changed,
+            sender=User,
+            dispatch_uid="commerce-user-credentials",
+        )
 
         from commerce import events  # noqa: F401 - registers the outbox handlers

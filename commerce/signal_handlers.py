@@ -10,11 +10,18 @@ from typing import Any
 
 from django.db import transaction
 
-from commerce.models import CategoryPage, PackagePage, ProductPage, ShopIndexPage
+from commerce.models import (
+    CategoryPage,
+    PackagePage,
+    ProductPage,
+    ShopIndexPage,
+    User,
+)
 from commerce.services.catalogue_cache import (
     catalogue_cache_invalidate,
     catalogue_cache_invalidate_for_page,
 )
+from commerce.services.tokens import user_tokens_revoke
 from notify.services import outbox_event_record
 
 CATALOGUE_PAGE_MODELS = (ShopIndexPage, CategoryPage, ProductPage, PackagePage)
@@ -44,3 +51,30 @@ def sellable_page_published(sender: Any, instance: Any, **kwargs: Any) -> None:
                 "price": str(instance.price),
             },
         )
+
+
+CREDENTIAL_FIELDS = frozenset({"password", "is_active"})
+
+
+def user_credentials_changed(
+    sender: Any, instance: User, raw: bool = False, **kwargs: Any
+) -> None:
+    """Revoke every token when a save changes the password or deactivates the account.
+
+    The API's services revoke explicitly; this catches the framework's own routes
+    (Wagtail's account page, Django's password forms, the admin's user editor), so
+    no session outlives a credential change whichever screen made it. It runs in
+    the saving transaction, before a service issues the caller a fresh pair.
+    """
+    update_fields = kwargs.get("update_fields")
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not CREDENTIAL_FIELDS & set(update_fields):
+        return
+    before = User.objects.filter(pk=instance.pk).values("password", "is_active").first()
+    if before is None:
+        return
+    if before["password"] != instance.password or (
+        before["is_active"] and not instance.is_active
+    ):
+        user_tokens_revoke(user=instance)
