@@ -4,17 +4,20 @@ Loaded for a whole cart or page of orders at once (a constant number of queries,
 renditions prefetched), so a frontend needs no request per line.
 """
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
 
 from commerce.models import Order, PackagePageImage, ProductPageImage
 from commerce.selectors.catalogue import IMAGE_RENDITIONS
 from customization.enums import CustomizationKind
 
+logger = logging.getLogger(__name__)
 LINE_THUMBNAIL_SPEC = IMAGE_RENDITIONS["thumbnail"]
 # The same rendition as the option images of a customization (customization/api).
 CHOICE_IMAGE_SPEC = "fill-200x200"
@@ -33,6 +36,31 @@ class LineImages:
         return self.thumbnails.get((kind, item_id))
 
 
+def rendition_or_none(image: Any, spec: str) -> Any:
+    """``image``'s rendition, or None when its file is missing or unreadable.
+
+    An order outlives the images it shows: a picture whose file has gone shows as
+    missing instead of failing the page or the response.
+    """
+    try:
+        return image.get_rendition(spec)
+    except (SourceImageIOError, OSError, ValueError):
+        logger.warning("No %s rendition of image %s", spec, image.pk)
+        return None
+
+
+def image_renditions_get(*, image_ids: set[int], spec: str) -> dict[int, Any]:
+    """Renditions of the images ``image_ids`` by image id, in two queries."""
+    if not image_ids:
+        return {}
+    images = get_image_model().objects.filter(pk__in=image_ids)
+    renditions = {
+        image.pk: rendition_or_none(image, spec)
+        for image in images.prefetch_renditions(spec)
+    }
+    return {pk: rendition for pk, rendition in renditions.items() if rendition}
+
+
 def _first_images(
     model: type[ProductPageImage] | type[PackagePageImage], page_ids: set[int]
 ) -> dict[int, Any]:
@@ -47,8 +75,8 @@ def _first_images(
     )
     for entry in gallery:
         if entry.page_id not in first and entry.image is not None:
-            first[entry.page_id] = entry.image.get_rendition(LINE_THUMBNAIL_SPEC)
-    return first
+            first[entry.page_id] = rendition_or_none(entry.image, LINE_THUMBNAIL_SPEC)
+    return {page_id: rendition for page_id, rendition in first.items() if rendition}
 
 
 def chosen_image_ids(choices: Iterable[dict[str, Any]]) -> set[int]:
@@ -69,16 +97,7 @@ def line_images_get(
         thumbnails[("product", page_id)] = rendition
     for page_id, rendition in _first_images(PackagePageImage, package_ids).items():
         thumbnails[("package", page_id)] = rendition
-    choice_images = {}
-    if image_ids:
-        images = (
-            get_image_model()
-            .objects.filter(pk__in=image_ids)
-            .prefetch_renditions(CHOICE_IMAGE_SPEC)
-        )
-        choice_images = {
-            image.pk: image.get_rendition(CHOICE_IMAGE_SPEC) for image in images
-        }
+    choice_images = image_renditions_get(image_ids=image_ids, spec=CHOICE_IMAGE_SPEC)
     return LineImages(thumbnails=thumbnails, choice_images=choice_images)
 
 

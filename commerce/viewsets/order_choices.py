@@ -5,20 +5,16 @@ a customization, option or image deleted since still shows what the customer cho
 and a snapshot in any other shape shows as text rather than failing the page.
 """
 
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from wagtail.images import get_image_model
-from wagtail.images.models import SourceImageIOError
-
 from commerce.models import OrderLine
+from commerce.selectors.line_images import image_renditions_get
 from customization.enums import CustomizationKind
 from customization.models import CustomerUpload
 
-logger = logging.getLogger(__name__)
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 UUID_TEXT = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE
@@ -98,18 +94,6 @@ def _display(choice: Any, images: dict[int, str], uploads: set[str]) -> ChoiceDi
     return ChoiceDisplay(**base, text=value or option)
 
 
-def _image_urls(image_ids: set[int], spec: str) -> dict[int, str]:
-    urls = {}
-    images = get_image_model().objects.filter(pk__in=image_ids)
-    for image in images.prefetch_renditions(spec):
-        try:
-            urls[image.pk] = image.get_rendition(spec).url
-        except (SourceImageIOError, OSError, ValueError):
-            # A broken or missing file shows as missing rather than failing the page.
-            logger.warning("No rendition of image %s for an order page", image.pk)
-    return urls
-
-
 def line_choices(
     lines: Iterable[OrderLine], *, spec: str = THUMBNAIL_SPEC
 ) -> dict[int, list[ChoiceDisplay]]:
@@ -127,7 +111,12 @@ def line_choices(
         and (image_id := _image_id(choice)) is not None
     }
     upload_ids = {upload for c in choices if (upload := _upload_id(c))}
-    images = _image_urls(image_ids, spec) if image_ids else {}
+    images = {
+        pk: rendition.url
+        for pk, rendition in image_renditions_get(
+            image_ids=image_ids, spec=spec
+        ).items()
+    }
     uploads = (
         {
             str(pk)

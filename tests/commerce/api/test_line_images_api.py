@@ -127,3 +127,28 @@ def test_line_images_keep_the_order_list_queries_constant_in_page_size(shop):
 
     # then
     assert _queries(client, 2) == _queries(client, 6)
+
+
+def test_an_order_line_whose_image_file_is_gone_shows_no_image(shop):
+    # given an order, then the chosen image's and the product picture's files are lost
+    client = client_for(UserFactory())
+    client.post(
+        "/api/orders",
+        {"lines": [_mug_line(shop)], "shipping_address": ADDRESS},
+        format="json",
+    )
+    for image in (
+        shop["motif"].options[0].value["image"],
+        shop["mug"].gallery_images.first().image,
+    ):
+        image.renditions.all().delete()
+        image.file.storage.delete(image.file.name)
+
+    # when
+    response = client.get("/api/orders")
+
+    # then the order still reads, without those pictures
+    assert response.status_code == 200
+    [line] = response.json()["results"][0]["lines"]
+    assert line["customizations"][0]["image"] is None
+    assert line["thumbnail"] is None
