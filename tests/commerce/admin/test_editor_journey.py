@@ -230,7 +230,7 @@ def test_an_editor_creates_schedules_previews_and_publishes_a_product_then_fulfi
         journey.click(journey.find("button[name=action-publish]"))
         journey.wait.until(
             expected_conditions.text_to_be_present_in_element(
-                (By.TAG_NAME, "body"), "scheduled"
+                (By.TAG_NAME, "body"), "has been scheduled for publishing"
             )
         )
         product.refresh_from_db()
@@ -335,10 +335,6 @@ def test_an_editor_creates_schedules_previews_and_publishes_a_product_then_fulfi
 
     with journey.step("approve"):
         journey.click("[data-transition=processing]")
-        journey.wait.until(
-            expected_conditions.text_to_be_present_in_element(
-                (By.TAG_NAME, "body"), "processing"
-            )
-        )
+        journey.find("[data-order-status=processing]")
         order.refresh_from_db()
         assert order.status == OrderStatus.PROCESSING
