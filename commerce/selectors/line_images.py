@@ -4,20 +4,18 @@ Loaded for a whole cart or page of orders at once (a constant number of queries,
 renditions prefetched), so a frontend needs no request per line.
 """
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
-from wagtail.images.models import SourceImageIOError
 
 from commerce.models import Order, PackagePageImage, ProductPageImage
 from commerce.selectors.catalogue import IMAGE_RENDITIONS
+from config.images import rendition_or_none
 from customization.enums import CustomizationKind
 
-logger = logging.getLogger(__name__)
 LINE_THUMBNAIL_SPEC = IMAGE_RENDITIONS["thumbnail"]
 # The same rendition as the option images of a customization (customization/api).
 CHOICE_IMAGE_SPEC = "fill-200x200"
@@ -34,19 +32,6 @@ class LineImages:
         if item_id is None:
             return None
         return self.thumbnails.get((kind, item_id))
-
-
-def rendition_or_none(image: Any, spec: str) -> Any:
-    """``image``'s rendition, or None when its file is missing or unreadable.
-
-    An order outlives the images it shows: a picture whose file has gone shows as
-    missing instead of failing the page or the response.
-    """
-    try:
-        return image.get_rendition(spec)
-    except (SourceImageIOError, OSError, ValueError):
-        logger.warning("No %s rendition of image %s", spec, image.pk)
-        return None
 
 
 def image_renditions_get(*, image_ids: set[int], spec: str) -> dict[int, Any]:

@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from config.fields import IdField
+from config.images import rendition_or_none
 from customization.enums import AttachmentRequirement, CustomizationKind
 from customization.models import CustomerUpload, Customization
 
@@ -20,8 +21,8 @@ def option_representation(block: Any, request: Any) -> dict[str, Any]:
         data["value"] = value["value"]
     elif block.block_type == "image":
         image = value["image"]
-        if image is not None:
-            rendition = image.get_rendition("fill-200x200")
+        rendition = None if image is None else rendition_or_none(image, "fill-200x200")
+        if rendition is not None:
             url = rendition.url
             data["image"] = {
                 "id": image.pk,

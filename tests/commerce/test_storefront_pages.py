@@ -233,3 +233,41 @@ def test_the_product_page_runs_no_inline_script_under_the_sites_policy(client, m
     assert "unsafe-inline" not in script_src
     assert [script["src"] for script in scripts] == [static("commerce/storefront.js")]
     assert finders.find("commerce/storefront.js")
+
+
+def test_pictures_whose_files_are_gone_leave_the_page_and_the_api_working(client):
+    # given a product with two pictures and an image choice; one picture's file and
+    # the choice's file are lost (a restored backup, a storage clean-up)
+    category = category_make("Lamps")
+    lamp = product_make(category, title="Lamp", images=2)
+    motif = customization_make("image", name="Motif")
+    attach(lamp, motif)
+    lost = [
+        lamp.gallery_images.first().image,
+        motif.options[0].value["image"],
+    ]
+    for image in lost:
+        image.renditions.all().delete()
+        image.file.storage.delete(image.file.name)
+    category.refresh_from_db()
+    category.image = lost[0]
+    category.save_revision().publish()
+
+    # when
+    detail = APIClient().get(f"/api/products/{lamp.pk}")
+    listing = APIClient().get("/api/products")
+    categories = APIClient().get(f"/api/categories/{category.pk}")
+    page = client.get(lamp.url)
+
+    # then each answers, without the lost pictures
+    assert detail.status_code == 200
+    assert len(detail.json()["images"]) == 1
+    assert _stored(detail.json()["images"][0]["large"]["url"])
+    [attached] = detail.json()["customizations"]
+    assert attached["options"][0]["image"] is None
+    assert attached["options"][1]["image"]["url"]
+    assert listing.status_code == 200
+    assert len(listing.json()["results"][0]["images"]) == 1
+    assert categories.status_code == 200
+    assert categories.json()["image"] is None
+    assert len(_soup(page).select(".gallery-main img")) == 1

@@ -17,6 +17,7 @@ from commerce.selectors.catalogue import (
     package_available_quantity,
 )
 from config.fields import IdField
+from config.images import rendition_or_none
 from customization.api.serializers import AttachedCustomizationOutputSerializer
 from customization.enums import CustomizationKind
 from customization.selectors import item_customizations
@@ -37,11 +38,17 @@ class CategoryRefSerializer(serializers.Serializer[CategoryPage]):
     slug = serializers.SlugField()
 
 
-def image_renditions(request: Any, image: Any) -> dict[str, dict[str, Any]]:
-    """``{"thumbnail": {url, width, height}, "large": {...}}`` with absolute URLs."""
+def image_renditions(request: Any, image: Any) -> dict[str, dict[str, Any]] | None:
+    """``{"thumbnail": {url, width, height}, "large": {...}}`` with absolute URLs.
+
+    None when the image's file is missing or unreadable: the catalogue then shows the
+    item without that picture instead of failing the response.
+    """
     renditions = {}
     for name, spec in IMAGE_RENDITIONS.items():
-        rendition = image.get_rendition(spec)
+        rendition = rendition_or_none(image, spec)
+        if rendition is None:
+            return None
         renditions[name] = {
             "url": _absolute(request, rendition.url),
             "width": rendition.width,
@@ -53,14 +60,17 @@ def image_renditions(request: Any, image: Any) -> dict[str, dict[str, Any]]:
 class GalleryImageOutputSerializer(serializers.Serializer[Any]):
     """One gallery image with its renditions as absolute URLs."""
 
-    def to_representation(self, item: Any) -> dict[str, Any]:
+    def to_representation(self, item: Any) -> dict[str, Any] | None:
         image = item.image
+        renditions = image_renditions(self.context.get("request"), image)
+        if renditions is None:
+            return None
         return {
             "id": image.pk,
             "title": image.title,
             "caption": item.caption,
             "alt": image.default_alt_text,
-            **image_renditions(self.context.get("request"), image),
+            **renditions,
         }
 
 
@@ -143,9 +153,10 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
 
     def get_images(self, item: Any) -> list[dict[str, Any]]:
         serializer = GalleryImageOutputSerializer(context=self.context)
-        return [
+        shown = (
             serializer.to_representation(image) for image in item.gallery_images.all()
-        ]
+        )
+        return [image for image in shown if image is not None]
 
     def get_customizations(self, item: Any) -> list[dict[str, Any]]:
         attached = item_customizations(
@@ -235,11 +246,14 @@ class CategoryOutputSerializer(serializers.Serializer[CategoryPage]):
         image = category.image
         if image is None:
             return None
+        renditions = image_renditions(self.context.get("request"), image)
+        if renditions is None:
+            return None
         return {
             "id": image.pk,
             "title": image.title,
             "alt": image.default_alt_text,
-            **image_renditions(self.context.get("request"), image),
+            **renditions,
         }
 
     def _counts(self, category: CategoryPage) -> CategoryCounts:
