@@ -28,7 +28,28 @@ class StockColumn(Column):
         return context
 
 
-class ProductIndexView(IndexView):
+class _SearchThenOrderMixin:
+    """Searching with a column ordering: the search finds the pages, the database orders.
+
+    Wagtail hands the listing's ordering to the search backend, which can only order
+    by indexed filter fields; SKU, price and the annotated stock are not among them.
+    """
+
+    model: Any
+    is_searching: bool
+    is_explicitly_ordered: bool
+    search_query: str
+
+    def search_queryset(self, queryset: QuerySet[Any]) -> Any:
+        if not (self.is_searching and self.is_explicitly_ordered):
+            return super().search_queryset(queryset)  # type: ignore[misc]
+        found = self.model._default_manager.autocomplete(
+            self.search_query, order_by_relevance=False
+        )
+        return queryset.filter(pk__in=[page.pk for page in found])
+
+
+class ProductIndexView(_SearchThenOrderMixin, IndexView):
     def get_base_queryset(self) -> QuerySet[ProductPage]:
         return (
             super()
@@ -42,7 +63,7 @@ class ProductIndexView(IndexView):
         )
 
 
-class PackageIndexView(IndexView):
+class PackageIndexView(_SearchThenOrderMixin, IndexView):
     def get_base_queryset(self) -> QuerySet[PackagePage]:
         return (
             super()

@@ -258,6 +258,51 @@ def test_packages_show_their_availability_from_components(editor):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("listing", "ordering"),
+    [
+        ("products", "sku"),
+        ("products", "-stock_quantity"),
+        ("products", "price"),
+        ("packages", "sku"),
+        ("packages", "-price"),
+    ],
+)
+def test_a_search_sorted_by_a_column_lists_the_matches_in_that_order(
+    editor, listing, ordering
+):
+    # given
+    category = category_make()
+    mug = product_make(category, title="Blue mug", sku="B-2", price="9.00", stock=3)
+    cup = product_make(category, title="Blue cup", sku="B-1", price="7.00", stock=8)
+    product_make(category, title="Red vase", sku="A-1", stock=1)
+    package_make(category, [(mug, 1)], title="Blue box", sku="P-2", price="20.00")
+    package_make(category, [(cup, 1)], title="Blue set", sku="P-1", price="30.00")
+    package_make(category, [(cup, 1)], title="Red kit", sku="P-0")
+
+    # when
+    response = editor.get(
+        f"/admin/shop/{listing}/", {"q": "blue", "ordering": ordering}
+    )
+
+    # then
+    assert response.status_code == 200
+    html = response.content.decode()
+    expected = {
+        "sku": ["Blue cup", "Blue mug"]
+        if listing == "products"
+        else ["Blue set", "Blue box"],
+        "-stock_quantity": ["Blue cup", "Blue mug"],
+        "price": ["Blue cup", "Blue mug"],
+        "-price": ["Blue set", "Blue box"],
+    }[ordering]
+    positions = [html.index(title) for title in expected]
+    assert positions == sorted(positions)
+    assert "Red vase" not in html
+    assert "Red kit" not in html
+
+
+@pytest.mark.django_db
 def test_a_customer_never_reaches_the_shop_listings(client, customer):
     client.force_login(customer)
 
