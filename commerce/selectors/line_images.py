@@ -4,6 +4,7 @@ Loaded for a whole cart or page of orders at once (a constant number of queries,
 renditions prefetched), so a frontend needs no request per line.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,12 +65,33 @@ def _first_images(
     return {page_id: rendition for page_id, rendition in first.items() if rendition}
 
 
+MAX_IMAGE_ID = 2**63 - 1
+DIGITS = re.compile(r"^[0-9]{1,19}$")
+
+
+def snapshot_choices(value: Any) -> list[dict[str, Any]]:
+    """The choices of an order or cart line's snapshot; anything else is left out."""
+    if not isinstance(value, list):
+        return []
+    return [choice for choice in value if isinstance(choice, dict)]
+
+
+def snapshot_image_id(choice: dict[str, Any]) -> int | None:
+    """The image id an image-kind choice names, when it can be a database id."""
+    value = choice.get("image_id")
+    if isinstance(value, str) and DIGITS.match(value):
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 < value <= MAX_IMAGE_ID else None
+    return None
+
+
 def chosen_image_ids(choices: Iterable[dict[str, Any]]) -> set[int]:
     return {
-        choice["image_id"]
+        image_id
         for choice in choices
         if choice.get("kind") == CustomizationKind.IMAGE
-        and isinstance(choice.get("image_id"), int)
+        and (image_id := snapshot_image_id(choice)) is not None
     }
 
 
@@ -94,6 +116,6 @@ def order_line_images_get(*, orders: Order | Iterable[Order]) -> LineImages:
         product_ids={line.product_id for line in lines if line.product_id},
         package_ids={line.package_id for line in lines if line.package_id},
         image_ids=chosen_image_ids(
-            choice for line in lines for choice in line.customizations or []
+            choice for line in lines for choice in snapshot_choices(line.customizations)
         ),
     )

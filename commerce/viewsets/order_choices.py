@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from commerce.models import OrderLine
-from commerce.selectors.line_images import image_renditions_get
+from commerce.selectors.line_images import (
+    image_renditions_get,
+    snapshot_choices,
+    snapshot_image_id,
+)
 from customization.enums import CustomizationKind
 from customization.models import CustomerUpload
 
@@ -42,15 +46,6 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _image_id(choice: dict[str, Any]) -> int | None:
-    value = choice.get("image_id")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
-
-
 def _upload_id(choice: dict[str, Any]) -> str:
     value = _text(choice.get("upload_id")).lower()
     return value if UUID_TEXT.match(value) else ""
@@ -73,7 +68,7 @@ def _display(choice: Any, images: dict[int, str], uploads: set[str]) -> ChoiceDi
         swatch = value if HEX_COLOUR.match(value) else ""
         return ChoiceDisplay(**base, text=option or value, swatch=swatch)
     if kind == CustomizationKind.IMAGE:
-        image_id = _image_id(choice)
+        image_id = snapshot_image_id(choice)
         url = images.get(image_id, "") if image_id is not None else ""
         return ChoiceDisplay(
             **base, text=option or value, image_url=url, image_missing=not url
@@ -103,12 +98,12 @@ def line_choices(
         line.pk: line.customizations if isinstance(line.customizations, list) else []
         for line in lines
     }
-    choices = [c for s in snapshots.values() for c in s if isinstance(c, dict)]
+    choices = [c for s in snapshots.values() for c in snapshot_choices(s)]
     image_ids = {
         image_id
         for choice in choices
         if choice.get("kind") == CustomizationKind.IMAGE
-        and (image_id := _image_id(choice)) is not None
+        and (image_id := snapshot_image_id(choice)) is not None
     }
     upload_ids = {upload for c in choices if (upload := _upload_id(c))}
     images = {

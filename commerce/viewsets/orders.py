@@ -273,6 +273,13 @@ def _uuid(value: Any) -> Any:
         return None
 
 
+def _order_pk(value: str) -> str:
+    """``value`` when it can be an order's primary key; otherwise the page is a 404."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise Http404
+    return value
+
+
 class OrderAdmin(ModelAdmin):
     model = Order
     menu_label = "Orders"
@@ -326,8 +333,20 @@ class OrderAdmin(ModelAdmin):
             ),
         )
 
+    def inspect_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
+        return super().inspect_view(request, _order_pk(instance_pk))
+
+    def edit_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
+        return super().edit_view(request, _order_pk(instance_pk))
+
+    def delete_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
+        return super().delete_view(request, _order_pk(instance_pk))
+
+    def history_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
+        return super().history_view(request, _order_pk(instance_pk))
+
     def transition_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
-        return _transition(request, instance_pk, self)
+        return _transition(request, _order_pk(instance_pk), self)
 
     def upload_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
         """A customer's photo from an order, for staff who may view uploads.

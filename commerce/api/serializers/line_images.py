@@ -4,7 +4,11 @@ from typing import Any
 
 from rest_framework import serializers
 
-from commerce.selectors.line_images import LineImages
+from commerce.selectors.line_images import (
+    LineImages,
+    snapshot_choices,
+    snapshot_image_id,
+)
 from customization.enums import CustomizationKind
 
 
@@ -27,14 +31,15 @@ def choices_body(
 ) -> list[dict[str, Any]]:
     """The choices, each image-kind one with ``image: {id, url}`` (or null)."""
     body = []
-    for choice in choices or []:
+    for choice in snapshot_choices(choices):
         if choice.get("kind") == CustomizationKind.IMAGE:
-            rendition = images.choice_images.get(choice.get("image_id"))
+            image_id = snapshot_image_id(choice)
+            rendition = images.choice_images.get(image_id) if image_id else None
             choice = {
                 **choice,
                 "image": None
                 if rendition is None
-                else {"id": choice["image_id"], "url": _url(request, rendition.url)},
+                else {"id": image_id, "url": _url(request, rendition.url)},
             }
         body.append(choice)
     return body

@@ -14,7 +14,7 @@ from commerce.services.orders import RequestedLine, order_place
 from customization.models import CustomerUpload
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import ADDRESS
+from tests.commerce.fixtures import ADDRESS, client_for
 from tests.customization.builders import attach, customization_make, upload_make
 from tests.notify.helpers import outbox_drain
 
@@ -176,6 +176,13 @@ def test_an_order_renders_after_its_customizations_image_and_upload_are_deleted(
         [{"kind": "color", "value": "red;background:url(x)"}],
         [{"kind": "future-kind", "value": {"nested": [1, 2]}}],
         ["just text", 42, None],
+        [{"kind": "image", "image_id": "\u00b2"}],
+        [{"kind": "image", "image_id": "9" * 5000}],
+        [{"kind": "image", "image_id": 10**30}],
+        [{"kind": "image", "image_id": -1}],
+        [{"kind": "image", "image_id": True}],
+        {"kind": "image", "image_id": 1},
+        "a string",
         [],
     ],
 )
@@ -200,10 +207,26 @@ def test_any_snapshot_renders_without_a_500(staff_client, customer, snapshot):
 
     inspect = staff_client.get(f"{ORDERS_URL}inspect/{order.pk}/")
     listing = staff_client.get(ORDERS_URL)
+    own = client_for(customer).get(f"/api/orders/{order.pk}")
 
     assert inspect.status_code == 200
     assert listing.status_code == 200
+    assert own.status_code == 200
     assert "url(x)" not in inspect.content.decode().split("data-swatch")[-1][:40]
+
+
+@pytest.mark.parametrize("action", ["inspect", "history", "edit", "delete"])
+@pytest.mark.parametrize("pk", ["abc", "\u00b2", "9" * 40, "-1"])
+def test_an_order_url_with_an_impossible_id_is_a_404(staff_client, action, pk):
+    assert staff_client.get(f"{ORDERS_URL}{action}/{pk}/").status_code == 404
+
+
+def test_a_transition_of_an_impossible_order_id_is_a_404(staff_client):
+    response = staff_client.post(
+        f"{ORDERS_URL}transition/abc/", {"status": "processing"}
+    )
+
+    assert response.status_code == 404
 
 
 def _under_review_order(customer):
