@@ -24,6 +24,7 @@ from commerce.roles import STAFF_ROLES
 from commerce.selectors import reports
 from commerce.selectors.orders import order_count_in_status, order_latest
 from commerce.selectors.users import user_role_get
+from commerce.viewsets.orders import NOT_CANCELLED
 
 ORDERS_URL_NAME = "commerce_order_modeladmin_index"
 ORDER_INSPECT_URL_NAME = "commerce_order_modeladmin_inspect"
@@ -81,9 +82,11 @@ class ShopSummaryPanel(Component):
                     label=label,
                     orders=placed.orders,
                     revenue=paid.revenue,
-                    orders_url=_orders_url(created=key),
+                    orders_url=_orders_url(created=key, status=NOT_CANCELLED),
                     revenue_url=_orders_url(
-                        created=key, payment_status=PaymentStatus.PAID
+                        created=key,
+                        status=NOT_CANCELLED,
+                        payment_status=PaymentStatus.PAID,
                     ),
                 )
             )

@@ -49,14 +49,20 @@ from customization.models import CustomerUpload
 UPLOAD_THUMBNAIL_SIZE = (160, 160)
 
 
+# The orders the reports and the dashboard count: every order placed but cancelled ones.
+NOT_CANCELLED = "not_cancelled"
+
+
 class StatusFilter(SimpleListFilter):
     title = "status"
     parameter_name = "status"
 
     def lookups(self, request: Any, model_admin: Any) -> Any:
-        return OrderStatus.choices
+        return [*OrderStatus.choices, (NOT_CANCELLED, "All but cancelled")]
 
     def queryset(self, request: Any, queryset: QuerySet[Order]) -> QuerySet[Order]:
+        if self.value() == NOT_CANCELLED:
+            return queryset.exclude(status=OrderStatus.CANCELLED)
         return queryset.filter(status=self.value()) if self.value() else queryset
 
 

@@ -99,8 +99,13 @@ def test_managers_see_todays_and_this_weeks_orders_and_paid_revenue(
     assert _figure(page, 0, "revenue") == "10.00 EUR"  # a only: b is unpaid
     assert _figure(page, 1, "orders") == "3 orders"  # a, b, d
     assert _figure(page, 1, "revenue") == "15.00 EUR"
-    assert 'href="/admin/commerce/order/?created=today"' in page
-    assert 'href="/admin/commerce/order/?created=week&amp;payment_status=paid"' in page
+    assert (
+        'href="/admin/commerce/order/?created=today&amp;status=not_cancelled"' in page
+    )
+    assert (
+        'href="/admin/commerce/order/?created=week&amp;status=not_cancelled'
+        '&amp;payment_status=paid"' in page
+    )
 
 
 def test_the_dashboard_links_orders_awaiting_review(client, manager, shop):
@@ -144,17 +149,26 @@ def test_the_latest_orders_link_to_their_pages(client, manager, shop):
     assert table.index(shop["c"].number) < table.index(shop["a"].number)
 
 
-def test_the_week_filter_of_the_order_list_matches_the_dashboard(client, manager, shop):
-    client.force_login(manager)
-    with time_machine.travel(at(NOW), tick=False):
-        page = client.get(
-            "/admin/commerce/order/", {"created": "week", "payment_status": "paid"}
-        ).content.decode()
+@pytest.mark.parametrize(
+    ("link", "listed"),
+    [("orders", ["a", "b"]), ("revenue", ["a"])],
+)
+def test_a_figure_links_to_the_orders_it_counts(client, manager, shop, link, listed):
+    # given the dashboard's "Today" figure and its link
+    home = _home(client, manager)
+    url = re.search(
+        rf'data-period="0".*?<a href="([^"]+)"[^>]*data-{link}>', home, re.S
+    ).group(1)
 
-    for key in ("a", "c", "d"):
-        assert shop[key].number in page
-    assert shop["b"].number not in page
-    assert shop["e"].number not in page
+    # when
+    with time_machine.travel(at(NOW), tick=False):
+        page = client.get(url.replace("&amp;", "&")).content.decode()
+
+    # then the list holds exactly those orders (a cancelled one is not counted)
+    found = [key for key in "abcde" if shop[key].number in page]
+    assert found == listed
+    if link == "orders":
+        assert _figure(home, 0, "orders") == f"{len(listed)} orders"
 
 
 def test_an_editor_without_a_shop_role_sees_no_shop_panels(client):
