@@ -1,10 +1,12 @@
 """The demo data: every seeded order's admin page answers 200 and shows its images."""
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from commerce.enums import OrderStatus, PaymentStatus
 from commerce.models import Order, OrderEvent, User
@@ -63,6 +65,9 @@ def test_the_seeded_history_covers_every_status_kind_and_payment(seeded):
     orders = Order.objects.prefetch_related("lines")
 
     assert 20 <= orders.count() <= 24
+    placed = sorted(order.created_at for order in orders)
+    assert timezone.now() - placed[0] > timedelta(days=50)  # the last 60 days
+    assert timezone.now() - placed[-1] < timedelta(days=2)
     assert {order.status for order in orders} == set(OrderStatus.values)
     assert {
         PaymentStatus.PAID,
