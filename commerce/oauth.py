@@ -39,6 +39,25 @@ class JwtAccessTokenValidator(OAuth2Validator):
         user = getattr(request, "user", None)
         return user is None or user.is_active
 
+    def validate_grant_type(
+        self,
+        client_id: str,
+        grant_type: str,
+        client: Any,
+        request: Any,
+        *args: Any,
+        **kwargs: Any,
+    ) -> bool:
+        """An integration whose owner is deactivated gets no new token."""
+        if not super().validate_grant_type(
+            client_id, grant_type, client, request, *args, **kwargs
+        ):
+            return False
+        if grant_type != "client_credentials":
+            return True
+        owner = getattr(client, "user", None)
+        return owner is not None and owner.is_active
+
     def validate_jwt_bearer_token(
         self, token: str, scopes: list[str], request: Any
     ) -> bool:

@@ -164,5 +164,14 @@ def user_tokens_revoke(*, user: User) -> None:
         revoked=timezone.now()
     )
     AccessToken.objects.filter(user=user).delete()
+    # Integration (client-credentials) tokens have no user: they act as the owner
+    # of their application, so they go with the owner's standing too.
+    AccessToken.objects.filter(
+        user__isnull=True,
+        application__user=user,
+        application__authorization_grant_type=(
+            get_application_model().GRANT_CLIENT_CREDENTIALS
+        ),
+    ).delete()
     get_id_token_model().objects.filter(user=user).delete()
     get_grant_model().objects.filter(user=user).delete()

@@ -291,6 +291,28 @@ def test_client_credentials_token_stops_working_when_owner_is_deactivated(custom
 
 
 @pytest.mark.django_db
+def test_an_integration_gets_no_token_back_when_its_owner_is_reactivated(customer):
+    # given a token of the integration, then its owner is deactivated
+    app, owner = _integration()
+    before = _client_credentials(app, "users:read").json()["access_token"]
+    owner.is_active = False
+    owner.save(update_fields=["is_active"])
+
+    # when a token is asked for meanwhile, and the owner is reactivated
+    meanwhile = _client_credentials(app, "")
+    owner.is_active = True
+    owner.save(update_fields=["is_active"])
+
+    # then neither the old token nor one from the deactivated period works
+    assert meanwhile.status_code in (400, 401)
+    assert "access_token" not in meanwhile.json()
+    assert _bearer(before).get("/api/users").status_code == 401
+    assert not AccessToken.objects.filter(application=app).exists()
+    fresh = _client_credentials(app, "users:read").json()["access_token"]
+    assert _bearer(fresh).get("/api/users").status_code == 200
+
+
+@pytest.mark.django_db
 def test_user_scopes_are_not_available_to_authorization_code_apps():
     app = _third_party_app(
         client_type=Application.CLIENT_CONFIDENTIAL, client_secret=CLIENT_SECRET
