@@ -20,7 +20,11 @@ from commerce.viewsets.preview import (
 )
 from commerce.viewsets.reports import ShopExportsViewSet, ShopReportsViewSet
 from commerce.viewsets.stock_panels import stock_change_apply
-from commerce.viewsets.users import ShopUserViewSet, roles_menu_item
+from commerce.viewsets.users import (
+    ShopUserViewSet,
+    roles_menu_item,
+    users_bulk_delete,
+)
 
 
 @hooks.register("register_admin_viewset")
@@ -106,3 +110,4 @@ def product_stock_save(request: Any, page: Any) -> None:
 
 
 hooks.register("construct_homepage_panels", shop_dashboard_panels)
+hooks.register("before_bulk_action", users_bulk_delete)

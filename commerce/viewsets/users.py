@@ -159,3 +159,29 @@ def roles_menu_item() -> PermissionMenuItem:
         order=310,
         permissions=("auth.change_group",),
     )
+
+
+def users_bulk_delete(
+    request: Any, action_type: str, objects: list[Any], action: Any
+) -> Any:
+    """Wagtail's bulk delete of users goes through ``user_delete`` as well.
+
+    Accounts with orders (and the last administrator) are kept and named in a
+    message that offers deactivation; the others are deleted and logged.
+    """
+    if action_type != "delete" or action.model is not User:
+        return None
+    refused = []
+    deleted = 0
+    for user in objects:
+        try:
+            user_delete(user=user, actor=request.user)
+        except ApplicationError as error:
+            refused.append(f"{user.email}: {error.message}")
+        else:
+            deleted += 1
+    if deleted:
+        messages.success(request, f"{deleted} user(s) deleted.")
+    for reason in refused:
+        messages.error(request, reason)
+    return redirect(reverse("shop_users:index"))

@@ -83,3 +83,26 @@ def test_the_admin_deletes_a_user_without_orders(client, administrator):
     assert response.status_code == 302
     assert response["Location"] == "/admin/shop/users/"
     assert not User.objects.filter(pk=other.pk).exists()
+
+
+def test_wagtails_bulk_delete_keeps_users_with_orders_and_says_why(
+    client, administrator, customer
+):
+    # given one customer with an order and one without
+    order_make(customer=customer, created_at=at("2026-03-01T10:00"))
+    other = UserFactory(email="gone@example.com")
+    client.force_login(administrator)
+    url = f"/admin/bulk/commerce/user/delete/?id={customer.pk}&id={other.pk}"
+    assert client.get(url).status_code == 200
+
+    # when
+    response = client.post(url, follow=True)
+
+    # then
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/admin/shop/users/"
+    page = response.content.decode()
+    assert f"{customer.email}: This user has orders" in page
+    assert User.objects.filter(pk=customer.pk).exists()
+    assert not User.objects.filter(pk=other.pk).exists()
+    assert ModelLogEntry.objects.filter(action="wagtail.delete").count() == 1
