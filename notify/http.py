@@ -122,9 +122,13 @@ def _pinned_socket(connection: HTTPConnection, address: str) -> socket.socket:
             sock.settimeout(connection.timeout)  # type: ignore[arg-type]
         sock.connect((address, connection.port))
         peer = ipaddress.ip_address(str(sock.getpeername()[0]).split("%", 1)[0])
-        if peer != ipaddress.ip_address(address) or not address_allowed(peer):
+        if peer != ipaddress.ip_address(address):
             raise NewConnectionError(
                 connection, f"Connected to {peer}, not the vetted {address}."
+            )
+        if not address_allowed(peer):
+            raise NewConnectionError(
+                connection, f"Connected to {peer}, a non-public address."
             )
     except TimeoutError as error:
         sock.close()

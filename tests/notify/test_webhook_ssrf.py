@@ -193,3 +193,32 @@ def test_https_connections_keep_the_hostname_for_sni_and_the_certificate():
     assert connection.server_hostname is None
     assert connection.assert_hostname is None
     assert connection.pinned_address == "93.184.215.14"
+
+
+def test_a_connection_to_a_peer_that_is_not_allowed_is_dropped_before_sending(
+    settings,
+):
+    # given a receiver on loopback, and a pinned adapter handed that address although
+    # loopback is not an allowed network (the vetting was bypassed or went stale)
+    import requests
+
+    from notify.http import PinnedAddressAdapter
+
+    settings.WEBHOOK_ALLOWED_NETWORKS = []
+    internal = Listener("127.0.0.1")
+    try:
+        with requests.Session() as session:
+            session.trust_env = False
+            session.mount("http://", PinnedAddressAdapter("127.0.0.1"))
+
+            # when
+            with pytest.raises(requests.ConnectionError) as refused:
+                session.post(
+                    f"http://{HOST}:{internal.port}/hook", data=b"{}", timeout=2
+                )
+    finally:
+        internal.close()
+
+    # then the socket was closed after connecting, before a byte of the request
+    assert "Connected to 127.0.0.1, a non-public address" in str(refused.value)
+    assert internal.requests == []
