@@ -237,6 +237,16 @@ class TransitionAction:
     needs_reason: bool = False
 
 
+TRANSITION_LABELS = {
+    OrderStatus.PENDING: "Back to pending",
+    OrderStatus.UNDER_REVIEW: "Send to review",
+    OrderStatus.PROCESSING: "Start processing",
+    OrderStatus.SHIPPED: "Mark shipped",
+    OrderStatus.DELIVERED: "Mark delivered",
+    OrderStatus.CANCELLED: "Cancel order",
+}
+
+
 def order_transition_actions(status: str) -> list[TransitionAction]:
     """The buttons of an order's inspect page; under review: Approve and Reject."""
     if status == OrderStatus.UNDER_REVIEW:
@@ -245,7 +255,7 @@ def order_transition_actions(status: str) -> list[TransitionAction]:
             TransitionAction(OrderStatus.CANCELLED, "Reject", needs_reason=True),
         ]
     return [
-        TransitionAction(to_status, OrderStatus(to_status).label)
+        TransitionAction(to_status, TRANSITION_LABELS[to_status])
         for to_status in sorted(TRANSITIONS.get(status, set()))
     ]
 

@@ -319,5 +319,6 @@ def test_pending_orders_keep_their_status_buttons(staff_client):
 
     page = staff_client.get(f"{ORDERS_URL}inspect/{order.pk}/").content.decode()
 
-    assert re.search(r'data-transition="processing">\s*Processing\s*<', page)
+    assert re.search(r'data-transition="processing">\s*Start processing\s*<', page)
+    assert re.search(r'data-transition="cancelled">\s*Cancel order\s*<', page)
     assert "Approve" not in page
