@@ -67,9 +67,10 @@ test: install ## Run the test suite (PostgreSQL when DATABASE_URL is set, SQLite
 test-fast: install ## Run the tests quietly, keeping the test database, stopping at the first failure
 	$(VENV)/bin/pytest -n 2 -x -q --reuse-db $(PYTEST_ARGS)
 
-lint: install ## Check code style: ruff check and ruff format --check
+lint: install ## Check code style (ruff) and the packages' import rule (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install ## Fix what ruff can and format the code
 	$(VENV)/bin/ruff check --fix .

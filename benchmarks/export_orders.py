@@ -33,9 +33,10 @@ def main(count: int) -> None:
 
 
 def run(count: int) -> None:
+    from commerce.accounts.models import User
     from commerce.enums import ExportKind
-    from commerce.models import Order, OrderLine, User
-    from commerce.services.exports import csv_stream, export_source
+    from commerce.orders.models import Order, OrderLine
+    from commerce.reports.services.exports import csv_stream, export_source
 
     customer = User.objects.create_user("bench@example.com", None)
     Order.objects.bulk_create(

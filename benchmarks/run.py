@@ -275,8 +275,9 @@ end
 
 PREPARE = """
 import json, random
-from commerce.models import ProductPage, ProductStock, User
-from commerce.services.tokens import token_pair_issue
+from commerce.catalogue.models import ProductPage, ProductStock
+from commerce.accounts.models import User
+from commerce.accounts.services.tokens import token_pair_issue
 ids = list(ProductPage.objects.live().filter(is_active=True, sku__startswith="BENCH-")
            .order_by("pk").values_list("pk", flat=True))
 # Hot products without required customizations, so one JSON body fits all.
@@ -296,8 +297,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from commerce.models import User
-from commerce.services.tokens import token_pair_issue
+from commerce.accounts.models import User
+from commerce.accounts.services.tokens import token_pair_issue
 
 def count(method, path, **extra):
     with CaptureQueriesContext(connection) as queries:

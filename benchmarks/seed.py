@@ -36,6 +36,16 @@ from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
+from commerce.accounts.models import User  # noqa: E402
+from commerce.catalogue.models import (  # noqa: E402
+    CategoryPage,
+    PackagePage,
+    ProductPage,
+    ProductPageImage,
+    ProductPageTag,
+    ProductStock,
+)
+from commerce.catalogue.services.catalogue import package_create  # noqa: E402
 from commerce.management.commands.seed_catalogue import (  # noqa: E402
     ADJECTIVES,
     COLOURS,
@@ -43,18 +53,7 @@ from commerce.management.commands.seed_catalogue import (  # noqa: E402
     TAGS,
     _image_make,
 )
-from commerce.models import (  # noqa: E402
-    CategoryPage,
-    Order,
-    OrderLine,
-    PackagePage,
-    ProductPage,
-    ProductPageImage,
-    ProductPageTag,
-    ProductStock,
-    User,
-)
-from commerce.services.catalogue import package_create  # noqa: E402
+from commerce.orders.models import Order, OrderLine  # noqa: E402
 from customization.models import Customization  # noqa: E402
 
 SKU_PREFIX = "BENCH-"

@@ -34,7 +34,7 @@ class CommerceConfig(AppConfig):
         )
         from django.db.models.signals import pre_save
 
-        from commerce.models import User
+        from commerce.accounts.models import User
 
         pre_save.connect(
             handlers.user_credentials_changed,
@@ -43,3 +43,6 @@ class CommerceConfig(AppConfig):
         )
 
         from commerce import events  # noqa: F401 - registers the outbox handlers
+        from commerce.payments.services import order_transition_steps_register
+
+        order_transition_steps_register()

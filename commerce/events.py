@@ -9,9 +9,12 @@ back the others, and a delivered one is never repeated.
 
 from typing import Any
 
+from commerce.accounts.services.users import (
+    PASSWORD_RESET_TOPIC,
+    password_reset_mail_send,
+)
 from commerce.enums import OrderStatus, UserRole
 from commerce.plugins.manager import plugin_manager
-from commerce.services.users import PASSWORD_RESET_TOPIC, password_reset_mail_send
 from notify.enums import EmailEvent
 from notify.models import Channel, OutboxMessage
 from notify.outbox import outbox_handler

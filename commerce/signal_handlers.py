@@ -10,18 +10,18 @@ from typing import Any
 
 from django.db import transaction
 
-from commerce.models import (
+from commerce.accounts.models import User
+from commerce.accounts.services.tokens import user_tokens_revoke
+from commerce.catalogue.models import (
     CategoryPage,
     PackagePage,
     ProductPage,
     ShopIndexPage,
-    User,
 )
-from commerce.services.catalogue_cache import (
+from commerce.catalogue.services.cache import (
     catalogue_cache_invalidate,
     catalogue_cache_invalidate_for_page,
 )
-from commerce.services.tokens import user_tokens_revoke
 from notify.services import outbox_event_record
 
 CATALOGUE_PAGE_MODELS = (ShopIndexPage, CategoryPage, ProductPage, PackagePage)

@@ -1,8 +1,8 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from commerce.services.exports import export_job_run
-from commerce.services.publishing import scheduled_revisions_publish
+from commerce.catalogue.services.publishing import scheduled_revisions_publish
+from commerce.reports.services.exports import export_job_run
 
 
 @db_task(retries=2, retry_delay=30)

@@ -1,6 +1,6 @@
 """Registers the shop's admin: the Shop menu, its items and the audit log actions.
 
-To add an item to the Shop menu, see ``commerce/viewsets/menu.py``.
+To add an item to the Shop menu, see ``commerce/admin_menu.py``.
 """
 
 from typing import Any
@@ -8,23 +8,27 @@ from typing import Any
 from django.contrib import messages
 from wagtail import hooks
 
-from commerce.oauth_admin import OAuthApplicationViewSet
-from commerce.plugins.viewsets import PluginConfigurationViewSet
-from commerce.viewsets.catalogue import PackageListingViewSet, ProductListingViewSet
-from commerce.viewsets.dashboard import shop_dashboard_panels
-from commerce.viewsets.menu import SHOP_MENU_HOOK, ShopMenuGroup
-from commerce.viewsets.orders import OrderAdmin
-from commerce.viewsets.preview import (
-    storefront_preview_header_buttons,
-    storefront_preview_urls,
-)
-from commerce.viewsets.reports import ShopExportsViewSet, ShopReportsViewSet
-from commerce.viewsets.stock_panels import stock_change_apply
-from commerce.viewsets.users import (
+from commerce.accounts.admin.oauth import OAuthApplicationViewSet
+from commerce.accounts.admin.users import (
     ShopUserViewSet,
     roles_menu_item,
     users_bulk_delete,
 )
+from commerce.admin_menu import SHOP_MENU_HOOK, ShopMenuGroup
+from commerce.catalogue.admin.listings import (
+    PackageListingViewSet,
+    ProductListingViewSet,
+)
+from commerce.catalogue.admin.preview import (
+    storefront_preview_header_buttons,
+    storefront_preview_urls,
+)
+from commerce.catalogue.admin.stock_panels import stock_change_apply
+from commerce.orders.admin.orders import OrderAdmin
+from commerce.plugins.admin import PluginConfigurationViewSet
+from commerce.reports.admin.dashboard import shop_dashboard_panels
+from commerce.reports.admin.order_exports import OrderExportIndexView
+from commerce.reports.admin.reports import ShopExportsViewSet, ShopReportsViewSet
 
 
 @hooks.register("register_admin_viewset")
@@ -57,7 +61,11 @@ def register_shop_exports() -> ShopExportsViewSet:
     return ShopExportsViewSet()
 
 
-order_admin = OrderAdmin()
+class ShopOrderAdmin(OrderAdmin):
+    index_view_class = OrderExportIndexView
+
+
+order_admin = ShopOrderAdmin()
 order_admin.register_with_wagtail()
 hooks.register(SHOP_MENU_HOOK, order_admin.get_menu_item)
 hooks.register(SHOP_MENU_HOOK, roles_menu_item)

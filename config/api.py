@@ -4,7 +4,7 @@ Wagtail's API shows live, public content only, so it is open to anonymous client
 (the project's DRF default is authenticated-only).
 
 Catalogue pages render on their own: products and packages carry the fields of the
-DRF catalogue endpoints (``commerce.api.wagtail_fields``); a listing of them loads
+DRF catalogue endpoints (``commerce.catalogue.api.wagtail_fields``); a listing of them loads
 what a page of items shares in a constant number of queries. Absolute URLs
 (``detail_url``, ``html_url``, renditions' ``full_url``) use the root URL of the
 Wagtail site serving the request, or the request's host in development.
@@ -24,9 +24,9 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from commerce.api.wagtail_fields import absolute_url, api_base_url
-from commerce.models import PackagePage, ProductPage
-from commerce.selectors.catalogue import catalogue_api_queryset, category_map
+from commerce.catalogue.api.wagtail_fields import absolute_url, api_base_url
+from commerce.catalogue.models import PackagePage, ProductPage
+from commerce.catalogue.selectors.catalogue import catalogue_api_queryset, category_map
 from customization.selectors import customizations_by_id
 
 

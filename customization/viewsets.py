@@ -15,7 +15,7 @@ class CustomizationViewSet(SnippetViewSet):
     icon = "cog"
     menu_label = "Customizations"
     menu_name = "customizations"
-    # The Shop menu (commerce/viewsets/menu.py); a string so this app needs no import.
+    # The Shop menu (commerce/admin_menu.py); a string so this app needs no import.
     menu_hook = "register_shop_menu_item"
     menu_order = 110
     list_display = [

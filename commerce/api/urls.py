@@ -1,7 +1,12 @@
 from django.urls import path, re_path
 
-from commerce.api.views import admin, cart, catalogue, orders, social
-from commerce.api.views import users as views
+from commerce.accounts.api.views import social
+from commerce.accounts.api.views import users as views
+from commerce.cart.api import views as cart
+from commerce.catalogue.api.views import catalogue
+from commerce.orders.api import views as orders
+from commerce.payments.api import views as payments
+from commerce.reports.api import views as admin
 
 app_name = "commerce"
 
@@ -46,15 +51,15 @@ urlpatterns = [
     path("admin/exports/<str:kind>", admin.ExportApi.as_view(), name="export"),
     path("orders", orders.OrderCollectionApi.as_view(), name="order-list"),
     path("orders/<int:order_id>", orders.OrderDetailApi.as_view(), name="order-detail"),
-    path("orders/<int:order_id>/pay", orders.OrderPayApi.as_view(), name="order-pay"),
+    path("orders/<int:order_id>/pay", payments.OrderPayApi.as_view(), name="order-pay"),
     path(
         "orders/<int:order_id>/refund",
-        orders.OrderRefundApi.as_view(),
+        payments.OrderRefundApi.as_view(),
         name="order-refund",
     ),
     path(
         "payments/gateways",
-        orders.PaymentGatewayListApi.as_view(),
+        payments.PaymentGatewayListApi.as_view(),
         name="payment-gateway-list",
     ),
     path("cart", cart.CartApi.as_view(), name="cart-detail"),

@@ -16,18 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from commerce.accounts.models import User
+from commerce.accounts.services.users import user_create
+from commerce.catalogue.models import ProductPage
 from commerce.enums import OrderStatus, UserRole
 from commerce.exceptions import InsufficientStockError
-from commerce.models import (
-    Order,
-    OrderEvent,
-    PaymentTransaction,
-    ProductPage,
-    User,
-)
-from commerce.services.orders import RequestedLine, order_place, order_transition
-from commerce.services.payments import order_pay, order_refund
-from commerce.services.users import user_create
+from commerce.orders.models import Order, OrderEvent, PaymentTransaction
+from commerce.orders.services import RequestedLine, order_place, order_transition
+from commerce.payments.services import order_pay, order_refund
 from customization.enums import CustomizationKind
 from customization.selectors import item_customizations
 from customization.services import upload_create

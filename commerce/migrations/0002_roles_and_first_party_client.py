@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import migrations
 
-from commerce.roles import roles_sync_migration
+from commerce.accounts.roles import roles_sync_migration
 
 
 def roles_create(apps, schema_editor):

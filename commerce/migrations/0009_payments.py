@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from commerce.roles import roles_sync_migration
+from commerce.accounts.roles import roles_sync_migration
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from commerce.roles import roles_sync_migration
+from commerce.accounts.roles import roles_sync_migration
 
 
 class Migration(migrations.Migration):

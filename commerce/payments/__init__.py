@@ -1,4 +1,10 @@
-"""Payment gateways as plugins.
+"""Payments: taking and returning money for orders.
+
+Owns the gateway interface and the built-in gateways, paying, capture and refund,
+and the payment API. Capture on delivery and refund on cancel join the order
+lifecycle as registered transition steps. May import orders and everything below.
+
+Payment gateways are plugins.
 
 A gateway is a class implementing :class:`commerce.payments.base.PaymentGateway`;
 ``settings.PAYMENT_GATEWAYS`` lists the dotted paths of the enabled ones. The order

@@ -1,4 +1,7 @@
-"""Saleor-style plugins: classes listed in ``settings.PLUGINS``.
+"""Plugins: Saleor-style extensions, classes listed in ``settings.PLUGINS``.
+
+Owns the plugin manager, the hooks and the admin that configures plugins; imports
+no other domain package, so every package may call its hooks.
 
 Chained hooks get the previous plugin's value and return a new one (prices,
 validation); events arrive after commit through the outbox, once per plugin.

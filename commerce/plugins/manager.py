@@ -42,7 +42,7 @@ class PluginManager:
     """The active plugins, in settings order, with their stored configuration."""
 
     def __init__(self) -> None:
-        from commerce.models import PluginConfiguration
+        from commerce.plugins.models import PluginConfiguration
 
         classes = plugin_classes()
         stored = {

@@ -312,7 +312,7 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Seconds a public catalogue response stays cached (commerce/services/catalogue_cache.py);
+# Seconds a public catalogue response stays cached (commerce/catalogue/services/cache.py);
 # 0 turns the response cache off (ETag and 304 still work).
 CATALOGUE_CACHE_TIMEOUT = env.int("CATALOGUE_CACHE_TIMEOUT", default=300)
 
@@ -482,7 +482,7 @@ WEBHOOK_EVENTS = [
 # https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "commerce.oauth_clients.ScopedOAuth2Authentication",
+        "commerce.accounts.oauth_clients.ScopedOAuth2Authentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
@@ -543,8 +543,8 @@ FIRST_PARTY_CLIENT_ID = env.str(
 OAUTH2_PROVIDER = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": ACCESS_TOKEN_LIFETIME_SECONDS,
     "REFRESH_TOKEN_EXPIRE_SECONDS": REFRESH_TOKEN_LIFETIME_SECONDS,
-    "ACCESS_TOKEN_GENERATOR": "commerce.services.tokens.access_token_generate",
-    "OAUTH2_VALIDATOR_CLASS": "commerce.oauth.JwtAccessTokenValidator",
+    "ACCESS_TOKEN_GENERATOR": "commerce.accounts.services.tokens.access_token_generate",
+    "OAUTH2_VALIDATOR_CLASS": "commerce.accounts.oauth.JwtAccessTokenValidator",
     "ROTATE_REFRESH_TOKEN": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
@@ -557,13 +557,13 @@ OAUTH2_PROVIDER = {
         "openid": "OpenID Connect",
         "read": "Read access",
         "write": "Write access",
-        # Client-credentials integrations (commerce/oauth_clients.py maps them to permissions).
+        # Client-credentials integrations (commerce/accounts/oauth_clients.py maps them to permissions).
         "introspection": "Introspect tokens (resource servers)",
         "users:read": "Read user accounts",
         "users:write": "Change user accounts",
         "catalogue:write": "Create and change products, packages and categories",
     },
-    "SCOPES_BACKEND_CLASS": "commerce.oauth_clients.ApplicationScopes",
+    "SCOPES_BACKEND_CLASS": "commerce.accounts.oauth_clients.ApplicationScopes",
     "DEFAULT_SCOPES": ["read", "write"],
     "ALLOWED_REDIRECT_URI_SCHEMES": env.list(
         "OAUTH_ALLOWED_REDIRECT_URI_SCHEMES", default=["https"]
@@ -605,17 +605,17 @@ SOCIAL_AUTH_FACEBOOK_SECRET = env_secret("FACEBOOK_APP_SECRET", default="")
 SOCIAL_AUTH_FACEBOOK_SCOPE = ["email"]
 SOCIAL_AUTH_FACEBOOK_PROFILE_EXTRA_PARAMS = {"fields": "id,name,email"}
 # Kept out of AUTHENTICATION_BACKENDS: social logins never go through Django's
-# authenticate() (nor its lockout signals); commerce.social.ApiStrategy runs them.
+# authenticate() (nor its lockout signals); commerce.accounts.social_auth.ApiStrategy runs them.
 SOCIAL_AUTH_AUTHENTICATION_BACKENDS = [
     "social_core.backends.google.GoogleOAuth2",
     "social_core.backends.facebook.FacebookOAuth2",
 ]
-SOCIAL_AUTH_STRATEGY = "commerce.social.ApiStrategy"
+SOCIAL_AUTH_STRATEGY = "commerce.accounts.social_auth.ApiStrategy"
 SOCIAL_AUTH_PIPELINE = [
     "social_core.pipeline.social_auth.social_details",
     "social_core.pipeline.social_auth.social_uid",
     "social_core.pipeline.social_auth.social_user",
-    "commerce.services.social.social_pipeline_account_link",
+    "commerce.accounts.services.social.social_pipeline_account_link",
 ]
 SOCIAL_AUTH_REDIRECT_IS_HTTPS = env.bool("SOCIAL_AUTH_REDIRECT_IS_HTTPS", default=False)
 # Frontend pages the browser flow may return to (exact match), with ?code=<one-time code>.
@@ -631,7 +631,7 @@ FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1"])
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# BRUTE-FORCE PROTECTION: django-axes records failures, commerce/login_throttle.py decides.
+# BRUTE-FORCE PROTECTION: django-axes records failures, commerce/accounts/login_throttle.py decides.
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_COOLOFF_MINUTES = env.float("LOGIN_COOLOFF_MINUTES", default=15)
@@ -640,14 +640,14 @@ LOGIN_ACCOUNT_SLOWDOWN_AFTER = env.int("LOGIN_ACCOUNT_SLOWDOWN_AFTER", default=1
 LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS = env.int(
     "LOGIN_ACCOUNT_SLOWDOWN_MAX_SECONDS", default=60
 )
-AXES_HANDLER = "commerce.login_throttle.LoginThrottleHandler"
-AXES_FAILURE_LIMIT = "commerce.login_throttle.pair_failure_limit_get"
-AXES_COOLOFF_TIME = "commerce.login_throttle.cool_off_get"
+AXES_HANDLER = "commerce.accounts.login_throttle.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = "commerce.accounts.login_throttle.pair_failure_limit_get"
+AXES_COOLOFF_TIME = "commerce.accounts.login_throttle.cool_off_get"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
-AXES_USERNAME_CALLABLE = "commerce.login_throttle.login_username_get"
+AXES_USERNAME_CALLABLE = "commerce.accounts.login_throttle.login_username_get"
 AXES_CLIENT_IP_CALLABLE = "config.throttling.client_address_get"
-AXES_LOCKOUT_CALLABLE = "commerce.login_throttle.lockout_response"
+AXES_LOCKOUT_CALLABLE = "commerce.accounts.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from commerce.roles import roles_sync_migration
+from commerce.accounts.roles import roles_sync_migration
 
 
 def publish_permission_create(apps, schema_editor):

@@ -9,8 +9,8 @@ from django.core.files.images import ImageFile
 from PIL import Image
 from wagtail.images import get_image_model
 
-from commerce.models import CategoryPage, PackagePage, ProductPage
-from commerce.services.catalogue import (
+from commerce.catalogue.models import CategoryPage, PackagePage, ProductPage
+from commerce.catalogue.services.catalogue import (
     category_create,
     package_create,
     product_create,

@@ -1,8 +1,8 @@
 import factory
 from django.contrib.auth.models import Group
 
+from commerce.accounts.models import User
 from commerce.enums import UserRole
-from commerce.models import User
 
 DEFAULT_PASSWORD = "Correct-Horse-Battery-9"
 

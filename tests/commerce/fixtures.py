@@ -5,9 +5,9 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from commerce.accounts.models import User
+from commerce.accounts.services.tokens import token_pair_issue
 from commerce.enums import UserRole
-from commerce.models import User
-from commerce.services.tokens import token_pair_issue
 from tests.commerce.factories import UserFactory
 
 # A valid shipping address for order requests.

@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from commerce.accounts.models import User
 from commerce.enums import OrderStatus, UserRole
-from commerce.models import Order, OrderLine, User
+from commerce.orders.models import Order, OrderLine
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
 from tests.commerce.factories import UserFactory
 

@@ -10,9 +10,9 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 from wagtail.models import Site
 
+from commerce.accounts.models import User
 from commerce.enums import UserRole
 from commerce.management.commands.demo_setup import DEMO_ACCOUNTS
-from commerce.models import User
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
 

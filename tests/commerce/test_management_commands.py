@@ -5,14 +5,14 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 from wagtail.models import Revision
 
-from commerce.models import (
+from commerce.accounts.models import User
+from commerce.catalogue.models import (
     CategoryPage,
     PackageComponent,
     PackagePage,
     ProductPage,
     ProductStock,
     ShopIndexPage,
-    User,
 )
 from customization.models import Customization
 

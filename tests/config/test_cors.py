@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from commerce.enums import UserRole
-from commerce.models import Order
+from commerce.orders.models import Order
 from tests.browser import chromium_start, needs_browser, page_origin
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import DEFAULT_PASSWORD, UserFactory

@@ -10,7 +10,8 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from commerce.models import CartLine, Order
+from commerce.cart.models import CartLine
+from commerce.orders.models import Order
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
 from tests.commerce.fixtures import ADDRESS, client_for

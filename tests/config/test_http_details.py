@@ -10,7 +10,7 @@ from django.urls import get_resolver, path
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from commerce.services.tokens import token_pair_issue
+from commerce.accounts.services.tokens import token_pair_issue
 from config import exceptions as config_exceptions
 from config.urls import urlpatterns as site_urlpatterns
 from tests.commerce.factories import UserFactory

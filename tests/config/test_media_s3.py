@@ -22,8 +22,8 @@ from django.test import Client
 from PIL import Image
 from wagtail.images import get_image_model
 
+from commerce.catalogue.services.catalogue import product_create
 from commerce.enums import UserRole
-from commerce.services.catalogue import product_create
 from customization.models import CustomerUpload
 from tests.commerce.catalogue_factories import category_make
 from tests.commerce.factories import UserFactory

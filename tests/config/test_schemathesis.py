@@ -21,8 +21,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from commerce.accounts.services.tokens import token_pair_issue
 from commerce.enums import UserRole
-from commerce.services.tokens import token_pair_issue
 from tests.commerce.factories import UserFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())

@@ -2,8 +2,8 @@
 
 import pytest
 
+from commerce.accounts.services.tokens import token_pair_issue
 from commerce.enums import UserRole
-from commerce.services.tokens import token_pair_issue
 from tests.browser import chromium_start, needs_browser
 from tests.commerce.factories import UserFactory
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from commerce.services.catalogue import category_create, product_create
+from commerce.catalogue.services.catalogue import category_create, product_create
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from commerce.models import ProductPage
+from commerce.catalogue.models import ProductPage
 from customization.selectors import item_customizations
 from customization.services import choices_validate, customization_update
 from tests.commerce.catalogue_factories import category_make, product_make

@@ -10,7 +10,7 @@ from huey.contrib.djhuey import HUEY
 from huey.storage import RedisStorage
 from redis import ConnectionPool
 
-from commerce.models import Order
+from commerce.orders.models import Order
 from notify.models import Notification, OutboxMessage, OutboxStatus
 from notify.outbox import outbox_message_process, retry_delay
 from notify.services import outbox_event_record

@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from wagtail.models import Site
 
+from commerce.accounts.models import User
+from commerce.accounts.selectors.users import user_role_get
+from commerce.accounts.services.users import user_create
 from commerce.enums import UserRole
-from commerce.models import User
-from commerce.selectors.users import user_role_get
-from commerce.services.users import user_create
 
 PRODUCTION_SETTINGS_MODULE = "config.settings.production"
 

@@ -11,15 +11,20 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 from wagtail.images import get_image_model
 
-from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
-from commerce.models import CategoryPage, PackagePage, ProductPage, ProductStock
-from commerce.services.catalogue import (
+from commerce.catalogue.models import (
+    CategoryPage,
+    PackagePage,
+    ProductPage,
+    ProductStock,
+)
+from commerce.catalogue.services.catalogue import (
     category_create,
     item_customization_attach,
     package_create,
     product_create,
     shop_index_get_or_create,
 )
+from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
 from customization.models import Customization
 from customization.selectors import attached_entries
 from customization.services import customization_create

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from commerce.enums import OrderStatus, UserRole
-from commerce.models import Order
+from commerce.orders.models import Order
 from tests.browser import chromium_start, needs_browser
 from tests.commerce.factories import DEFAULT_PASSWORD, UserFactory
 from tests.commerce.report_fixtures import at, order_make

@@ -19,9 +19,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
+from commerce.catalogue.models import ProductPage
 from commerce.enums import OrderStatus
 from commerce.management.commands.demo_setup import DEMO_ACCOUNTS
-from commerce.models import Order, ProductPage
+from commerce.orders.models import Order
 from commerce.tasks import scheduled_revisions_publish_task
 from tests.browser import chromium_start, needs_browser
 from tests.commerce.catalogue_factories import category_make

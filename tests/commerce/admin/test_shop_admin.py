@@ -8,7 +8,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from commerce.enums import OrderStatus
-from commerce.models import Order
+from commerce.orders.models import Order
 from tests.commerce.report_fixtures import shop_history
 
 pytestmark = pytest.mark.django_db

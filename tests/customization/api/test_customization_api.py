@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from commerce.models import PackagePage, ProductPage
+from commerce.catalogue.models import PackagePage, ProductPage
 from customization.models import Customization
 from customization.selectors import pages_with_customizations
 from tests.commerce.catalogue_factories import category_make, package_make, product_make

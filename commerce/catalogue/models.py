@@ -1,0 +1,398 @@
+"""The catalogue: Wagtail pages for the shop, categories, products and packages.
+
+Anything orders change (stock, units sold) lives in plain models keyed to the page,
+never in revisioned page fields: publishing an old revision must not restore it.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.http import HttpResponseRedirect
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from commerce.catalogue.admin.stock_panels import (
+    PackageAvailabilityPanel,
+    ProductPageForm,
+    StockPanel,
+)
+from commerce.catalogue.api.wagtail_fields import CatalogueAPIField, rendition_field
+from customization.blocks import AttachedCustomizationsBlock
+
+# Rendition specs every catalogue response carries (DRF and Wagtail API v2 alike),
+# prefetched in one query per page of items.
+IMAGE_RENDITIONS = {"thumbnail": "fill-400x300", "large": "max-1200x1200"}
+# The currency of catalogue prices (an order keeps its own, see Order.currency).
+SHOP_CURRENCY = "EUR"
+
+PRICE_FIELD_OPTIONS = {
+    "max_digits": 10,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal("0"))],
+}
+
+
+class ShopIndexPage(Page):
+    """The root of the catalogue; categories hang beneath it."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["commerce.CategoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "shop index"
+
+
+class CategoryPage(Page):
+    """A category; categories nest, and hold products and packages."""
+
+    description = RichTextField(blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown on category tiles and at the top of the category.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        FieldPanel("image"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("description")]
+    api_fields = [
+        APIField("description"),
+        APIField("image"),
+        APIField(
+            "image_thumbnail",
+            serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
+        ),
+        APIField(
+            "image_large",
+            serializer=rendition_field(IMAGE_RENDITIONS["large"], "image"),
+        ),
+    ]
+    parent_page_types = ["commerce.ShopIndexPage", "commerce.CategoryPage"]
+    subpage_types = [
+        "commerce.CategoryPage",
+        "commerce.ProductPage",
+        "commerce.PackagePage",
+    ]
+
+    class Meta:
+        verbose_name = "category"
+        verbose_name_plural = "categories"
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from commerce.catalogue.storefront import category_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(category_page_context(page=self, request=request))
+        return context
+
+
+class ProductPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "commerce.ProductPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class PackagePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "commerce.PackagePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class SellablePage(Page):
+    """Fields shared by products and packages."""
+
+    description = RichTextField(blank=True)
+    price = models.DecimalField(**PRICE_FIELD_OPTIONS)
+    compare_at_price = models.DecimalField(
+        null=True,
+        blank=True,
+        help_text="The former price shown struck through; above the price when on sale.",
+        **PRICE_FIELD_OPTIONS,
+    )
+    sku = models.CharField("SKU", max_length=64, unique=True)
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Inactive items are kept but not sold."
+    )
+    is_available = models.BooleanField(
+        "available", default=True, help_text="Untick to stop orders for a while."
+    )
+    customizations = StreamField(
+        AttachedCustomizationsBlock(),
+        blank=True,
+        help_text="What the customer chooses or fills in for this item, in this order.",
+    )
+
+    parent_page_types = ["commerce.CategoryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_on_sale(self) -> bool:
+        return self.compare_at_price is not None and self.compare_at_price > self.price
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The page as a shopper sees it, from the catalogue API's own representation.
+
+        Also used for the admin's preview, where ``self`` is the unsaved draft.
+        """
+        # Imported here: the storefront reads through serializers that import models.
+        from commerce.catalogue.storefront import sellable_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(sellable_page_context(page=self, request=request))  # type: ignore[arg-type]
+        return context
+
+    @property
+    def preview_modes(self) -> list[tuple[str, str]]:
+        """With a storefront configured, the admin previews there first."""
+        if settings.HEADLESS_PREVIEW_URL:
+            return [("storefront", "Storefront"), ("", "Site template")]
+        return list(super().preview_modes)
+
+    def serve_preview(self, request: Any, mode_name: str) -> Any:
+        """The storefront mode redirects to the storefront's preview of the saved draft.
+
+        A page never saved has nothing the storefront could read yet: it is shown with
+        the site templates.
+        """
+        from commerce.catalogue.storefront import (
+            STOREFRONT_PREVIEW_MODE,
+            storefront_preview_url,
+        )
+
+        if mode_name == STOREFRONT_PREVIEW_MODE:
+            url = storefront_preview_url(page=self)  # type: ignore[arg-type]
+            if url is not None:
+                return HttpResponseRedirect(url)
+            mode_name = ""
+        return super().serve_preview(request, mode_name)
+
+
+class ProductPage(SellablePage):
+    tags = ClusterTaggableManager(through=ProductPageTag, blank=True)
+
+    base_form_class = ProductPageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("sku")],
+            heading="Pricing",
+        ),
+        StockPanel(),
+        MultiFieldPanel(
+            [FieldPanel("is_active"), FieldPanel("is_available")], heading="Sale"
+        ),
+        FieldPanel("tags"),
+        InlinePanel("gallery_images", label="Gallery images"),
+        FieldPanel("customizations"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.SearchField("sku"),
+        index.FilterField("price"),
+        index.FilterField("is_active"),
+    ]
+    api_fields = [
+        APIField("name", serializer=CatalogueAPIField("name")),
+        APIField("description"),
+        APIField("price"),
+        APIField("compare_at_price"),
+        APIField("currency", serializer=CatalogueAPIField("get_currency")),
+        APIField("is_on_sale"),
+        APIField("sku"),
+        APIField("is_active"),
+        APIField("is_available"),
+        APIField("stock", serializer=CatalogueAPIField("get_stock")),
+        APIField("category", serializer=CatalogueAPIField("get_category")),
+        APIField("breadcrumbs", serializer=CatalogueAPIField("get_breadcrumbs")),
+        APIField("tags", serializer=CatalogueAPIField("get_tags")),
+        APIField("gallery_images"),
+        APIField("images", serializer=CatalogueAPIField("get_images")),
+        APIField("customizations", serializer=CatalogueAPIField("get_customizations")),
+    ]
+
+    class Meta:
+        verbose_name = "product"
+        permissions = [("manage_catalogue", "Can manage the catalogue through the API")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0),
+                name="commerce_product_price_not_negative",
+                violation_error_code="negative_price",
+            ),
+        ]
+
+
+class PackagePage(SellablePage):
+    """A bundle of products with quantities; available as far as its components are."""
+
+    tags = ClusterTaggableManager(through=PackagePageTag, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("sku")],
+            heading="Pricing",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("is_active"), FieldPanel("is_available")], heading="Sale"
+        ),
+        FieldPanel("tags"),
+        InlinePanel("components", label="Products in this package", min_num=1),
+        PackageAvailabilityPanel(),
+        InlinePanel("gallery_images", label="Gallery images"),
+        FieldPanel("customizations"),
+    ]
+    search_fields = ProductPage.search_fields
+    api_fields = [*ProductPage.api_fields, APIField("components")]
+
+    class Meta:
+        verbose_name = "package"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0),
+                name="commerce_package_price_not_negative",
+                violation_error_code="negative_price",
+            ),
+        ]
+
+
+# What Wagtail API v2 gives for a gallery picture (products and packages alike).
+GALLERY_IMAGE_API_FIELDS = [
+    APIField("image"),
+    APIField("caption"),
+    APIField(
+        "thumbnail", serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image")
+    ),
+    APIField("large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")),
+]
+
+
+class ProductPageImage(Orderable):
+    page = ParentalKey(
+        ProductPage, on_delete=models.CASCADE, related_name="gallery_images"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+    api_fields = GALLERY_IMAGE_API_FIELDS
+
+
+class PackagePageImage(Orderable):
+    page = ParentalKey(
+        PackagePage, on_delete=models.CASCADE, related_name="gallery_images"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+    api_fields = GALLERY_IMAGE_API_FIELDS
+
+
+class PackageComponent(Orderable):
+    package = ParentalKey(
+        PackagePage, on_delete=models.CASCADE, related_name="components"
+    )
+    # PROTECT: a product in a package is unpublished, never deleted (see product_delete).
+    product = models.ForeignKey(
+        ProductPage, on_delete=models.PROTECT, related_name="package_components"
+    )
+    quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+
+    panels = [FieldPanel("product"), FieldPanel("quantity")]
+    api_fields = [APIField("product"), APIField("quantity")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1),
+                name="commerce_package_component_quantity_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.product_id}"
+
+
+class ProductStock(models.Model):
+    """Units on hand and sold for one product; changed only by stock services under a row lock."""
+
+    product = models.OneToOneField(
+        ProductPage, on_delete=models.CASCADE, primary_key=True, related_name="stock"
+    )
+    quantity = models.PositiveIntegerField(default=0)
+    low_stock_threshold = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Counted as low stock at this many units or fewer; empty: the "
+        "report's threshold.",
+    )
+    units_sold = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "product stock"
+        verbose_name_plural = "product stock"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0),
+                name="commerce_product_stock_not_negative",
+                violation_error_code="negative_stock",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["units_sold"]),
+            models.Index(fields=["quantity"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.quantity}"
+
+
+class PackageSales(models.Model):
+    """Units sold of one package, for sorting by popularity."""
+
+    package = models.OneToOneField(
+        PackagePage, on_delete=models.CASCADE, primary_key=True, related_name="sales"
+    )
+    units_sold = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "package sales"
+        indexes = [models.Index(fields=["units_sold"])]
+
+    def __str__(self) -> str:
+        return f"{self.package_id}: {self.units_sold}"

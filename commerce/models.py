@@ -1,0 +1,55 @@
+"""The commerce app's models, gathered from its domain packages.
+
+Django loads ``commerce.models``; each model lives in its package's ``models.py``.
+Code outside migrations imports a model from its package, not from here.
+"""
+
+from commerce.accounts.models import User, UserManager
+from commerce.cart.models import Cart, CartLine
+from commerce.catalogue.models import (
+    CategoryPage,
+    PackageComponent,
+    PackagePage,
+    PackagePageImage,
+    PackagePageTag,
+    PackageSales,
+    ProductPage,
+    ProductPageImage,
+    ProductPageTag,
+    ProductStock,
+    ShopIndexPage,
+)
+from commerce.orders.models import (
+    IdempotencyRecord,
+    Order,
+    OrderEvent,
+    OrderLine,
+    PaymentTransaction,
+)
+from commerce.plugins.models import PluginConfiguration
+from commerce.reports.models import ExportJob
+
+__all__ = [
+    "Cart",
+    "CartLine",
+    "CategoryPage",
+    "ExportJob",
+    "IdempotencyRecord",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "PackageComponent",
+    "PackagePage",
+    "PackagePageImage",
+    "PackagePageTag",
+    "PackageSales",
+    "PaymentTransaction",
+    "PluginConfiguration",
+    "ProductPage",
+    "ProductPageImage",
+    "ProductPageTag",
+    "ProductStock",
+    "ShopIndexPage",
+    "User",
+    "UserManager",
+]

@@ -1,0 +1,222 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commerce.accounts.api.serializers.users import (
+    PHONE_EXAMPLE,
+    PHONE_FORMAT,
+    PHONE_PATTERN,
+)
+from commerce.cart.api.serializers import ChoiceInputSerializer
+from commerce.cart.models import MAX_LINE_QUANTITY
+from commerce.catalogue.api.serializers.line_images import (
+    LineThumbnailOutputSerializer,
+    choices_body,
+    thumbnail_body,
+)
+from commerce.catalogue.selectors.line_images import LineImages
+from commerce.enums import OrderEventActorRole, OrderStatus
+from commerce.orders.models import Order, OrderEvent, OrderLine, PaymentTransaction
+from commerce.orders.selectors import ORDER_SORTS, order_line_images_get
+from config.fields import IdField, pattern_field
+
+
+class OrderLineInputSerializer(serializers.Serializer[Any]):
+    product = IdField(required=False)
+    package = IdField(required=False)
+    quantity = serializers.IntegerField(
+        min_value=1, max_value=MAX_LINE_QUANTITY, default=1
+    )
+    customizations = ChoiceInputSerializer(many=True, required=False, max_length=50)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("product" in attrs) == ("package" in attrs):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Give exactly one of product or package."]}
+            )
+        return attrs
+
+
+class ShippingAddressSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=150)
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=100)
+    postal_code = serializers.CharField(max_length=20)
+    country = pattern_field(
+        r"^[A-Z]{2}$",
+        expected="a two-letter ISO 3166-1 country code in capitals",
+        example="DE",
+    )
+
+
+class OrderPlaceInputSerializer(serializers.Serializer[Any]):
+    lines = OrderLineInputSerializer(
+        many=True,
+        required=False,
+        max_length=100,
+        help_text="Leave out to order the cart.",
+    )
+    shipping_address = ShippingAddressSerializer()
+    contact_email = serializers.EmailField(required=False)
+    contact_phone = pattern_field(
+        PHONE_PATTERN,
+        expected=PHONE_FORMAT,
+        example=PHONE_EXAMPLE,
+        required=False,
+        allow_blank=True,
+    )
+    is_gift = serializers.BooleanField(default=False)
+    is_anonymous = serializers.BooleanField(default=False)
+    gift_message = serializers.CharField(
+        max_length=500, required=False, allow_blank=True
+    )
+
+
+class OrderTransitionInputSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=OrderStatus.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class OrderListFilterSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
+    customer = IdField(required=False)
+    product = IdField(required=False)
+    created_from = serializers.DateField(required=False)
+    created_to = serializers.DateField(required=False)
+    sort = serializers.ChoiceField(choices=list(ORDER_SORTS), required=False)
+
+
+class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
+    # Declared: the model field's range differs between SQLite and PostgreSQL.
+    quantity = serializers.IntegerField()
+    thumbnail = serializers.SerializerMethodField()
+    customizations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrderLine
+        fields = [
+            "id",
+            "product",
+            "package",
+            "name",
+            "sku",
+            "unit_price",
+            "price_delta",
+            "quantity",
+            "line_total",
+            "customizations",
+            "components",
+            "thumbnail",
+        ]
+
+    def _images(self) -> LineImages:
+        """The images of every line being serialized, loaded once on first use.
+
+        The root instance is the order or the page of orders; one lookup covers
+        all their lines, so the queries do not grow with the page size.
+        """
+        images = self.context.get("_line_images")
+        if images is None:
+            images = order_line_images_get(orders=self.root.instance)
+            self.context["_line_images"] = images
+        return images
+
+    @extend_schema_field(LineThumbnailOutputSerializer(allow_null=True))
+    def get_thumbnail(self, line: OrderLine) -> dict[str, Any] | None:
+        kind, item_id = (
+            ("product", line.product_id)
+            if line.product_id
+            else ("package", line.package_id)
+        )
+        return thumbnail_body(
+            self._images().thumbnail(kind=kind, item_id=item_id),
+            self.context.get("request"),
+        )
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_customizations(self, line: OrderLine) -> list[dict[str, Any]]:
+        return choices_body(
+            line.customizations, self._images(), self.context.get("request")
+        )
+
+
+class OrderEventActorOutputSerializer(serializers.Serializer[Any]):
+    role = serializers.ChoiceField(choices=OrderEventActorRole.choices)
+    id = serializers.IntegerField(required=False, help_text="Staff readers only.")
+    email = serializers.EmailField(required=False, help_text="Staff readers only.")
+
+
+class OrderEventOutputSerializer(serializers.ModelSerializer[OrderEvent]):
+    """An order's event. Staff see who acted in full; customers only as a role."""
+
+    # The context's ``viewer_is_staff`` decides; without it the reader is taken for a
+    # customer, so a staff member's email or id never reaches a customer by default.
+    actor = serializers.SerializerMethodField(
+        help_text="Who made the change; null when the system did."
+    )
+
+    class Meta:
+        model = OrderEvent
+        fields = ["from_status", "to_status", "note", "actor", "created_at"]
+
+    @extend_schema_field(OrderEventActorOutputSerializer(allow_null=True))
+    def get_actor(self, event: OrderEvent) -> dict[str, Any] | None:
+        actor = event.actor
+        if actor is None:
+            return None
+        is_customer = actor.pk == event.order.customer_id
+        if not self.context.get("viewer_is_staff", False):
+            role = OrderEventActorRole.YOU if is_customer else OrderEventActorRole.SHOP
+            return {"role": role.value}
+        return {
+            "role": (
+                OrderEventActorRole.CUSTOMER
+                if is_customer
+                else OrderEventActorRole.SHOP
+            ).value,
+            "id": actor.pk,
+            "email": actor.email,
+        }
+
+
+class PaymentTransactionOutputSerializer(
+    serializers.ModelSerializer[PaymentTransaction]
+):
+    class Meta:
+        model = PaymentTransaction
+        fields = ["gateway", "action", "amount", "succeeded", "message", "created_at"]
+
+
+class OrderOutputSerializer(serializers.ModelSerializer[Order]):
+    lines = OrderLineOutputSerializer(many=True)
+    events = OrderEventOutputSerializer(many=True)
+    payments = PaymentTransactionOutputSerializer(
+        many=True, source="payment_transactions"
+    )
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "number",
+            "customer",
+            "status",
+            "payment_status",
+            "payment_gateway",
+            "contact_email",
+            "contact_phone",
+            "shipping_address",
+            "is_gift",
+            "is_anonymous",
+            "gift_message",
+            "subtotal",
+            "total",
+            "currency",
+            "lines",
+            "events",
+            "payments",
+            "created_at",
+            "updated_at",
+        ]

@@ -1,0 +1,419 @@
+"""Placing orders and moving them through their lifecycle.
+
+Placement is one transaction: the stock rows of every product involved (packages
+expand to their components) are locked in primary-key order, checked and decremented;
+the order keeps a snapshot of names, prices and choices; the cart is emptied; and an
+outbox event is written. Any failure leaves nothing changed.
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Protocol
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from commerce.accounts.models import User
+from commerce.accounts.selectors.users import user_role_get
+from commerce.cart.models import Cart, CartLine
+from commerce.cart.selectors import cart_item_get
+from commerce.catalogue.models import (
+    PackagePage,
+    PackageSales,
+    ProductPage,
+    ProductStock,
+)
+from commerce.catalogue.services.cache import catalogue_cache_invalidate
+from commerce.catalogue.services.catalogue import product_stock_qs_select_for_update
+from commerce.enums import OrderStatus, UserRole
+from commerce.exceptions import (
+    EmptyOrderError,
+    IdempotencyKeyReusedError,
+    IllegalTransitionError,
+    InsufficientStockError,
+)
+from commerce.orders.models import IdempotencyRecord, Order, OrderEvent, OrderLine
+from commerce.plugins.manager import PluginManager, plugin_manager
+from customization.models import CustomerUpload
+from customization.selectors import item_customizations
+from customization.services import choices_validate
+from notify.services import outbox_event_record
+
+CENTS = Decimal("0.01")
+
+TRANSITIONS: dict[str, set[str]] = {
+    OrderStatus.PENDING: {OrderStatus.PROCESSING, OrderStatus.CANCELLED},
+    OrderStatus.UNDER_REVIEW: {OrderStatus.PROCESSING, OrderStatus.CANCELLED},
+    OrderStatus.PROCESSING: {OrderStatus.SHIPPED, OrderStatus.CANCELLED},
+    OrderStatus.SHIPPED: {OrderStatus.DELIVERED},
+    OrderStatus.DELIVERED: set(),
+    OrderStatus.CANCELLED: set(),
+}
+CUSTOMER_CANCELLABLE = (OrderStatus.PENDING, OrderStatus.UNDER_REVIEW)
+STAFF_ROLES = {UserRole.ADMINISTRATOR, UserRole.MANAGER}
+
+
+@dataclass(frozen=True)
+class RequestedLine:
+    kind: str
+    item_id: int
+    quantity: int
+    choices: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    item: ProductPage | PackagePage
+    kind: str
+    quantity: int
+    snapshot: list[dict[str, Any]]
+    delta: Decimal
+    needs_approval: bool
+    upload_ids: list[str]
+    unit_price: Decimal = Decimal("0")
+
+
+def _line_priced(line: PlacedLine, plugins: PluginManager) -> PlacedLine:
+    """The line with its unit price: the item's price, as the plugins adjust it."""
+    price = plugins.chain(
+        "line_unit_price",
+        line.item.price,
+        kind=line.kind,
+        item_id=line.item.pk,
+        sku=line.item.sku,
+        quantity=line.quantity,
+    )
+    return replace(line, unit_price=Decimal(price).quantize(CENTS))
+
+
+def _lines_from_cart(customer: User) -> list[RequestedLine]:
+    Cart.objects.get_or_create(customer=customer)
+    Cart.objects.select_for_update().get(customer=customer)
+    return [
+        RequestedLine(
+            kind="product" if line.product_id else "package",
+            item_id=line.product_id or line.package_id,
+            quantity=line.quantity,
+            choices=line.choices,
+        )
+        for line in CartLine.objects.filter(cart__customer=customer).order_by("pk")
+    ]
+
+
+def _line_prepare(customer: User, requested: RequestedLine) -> PlacedLine:
+    item = cart_item_get(kind=requested.kind, item_id=requested.item_id)
+    if not item.is_available:
+        raise InsufficientStockError(f"{item.title} cannot be ordered at the moment.")
+    validated = choices_validate(
+        attached=item_customizations(raw_stream=item.customizations.raw_data),
+        choices=requested.choices,
+        owner_id=customer.pk,
+    )
+    return PlacedLine(
+        item=item,
+        kind=requested.kind,
+        quantity=requested.quantity,
+        snapshot=validated.snapshot,
+        delta=validated.price_delta_total,
+        needs_approval=validated.needs_approval,
+        upload_ids=validated.upload_ids,
+    )
+
+
+def _units_needed(lines: list[PlacedLine]) -> dict[int, int]:
+    """Units of each product, packages expanded to their components."""
+    needed: dict[int, int] = defaultdict(int)
+    for line in lines:
+        if line.kind == "product":
+            needed[line.item.pk] += line.quantity
+        else:
+            for component in line.item.components.all():
+                needed[component.product_id] += component.quantity * line.quantity
+    return dict(needed)
+
+
+def _stock_take(needed: dict[int, int]) -> None:
+    stocks = {stock.pk: stock for stock in product_stock_qs_select_for_update(needed)}
+    short = []
+    for product_id, units in sorted(needed.items()):
+        stock = stocks.get(product_id)
+        available = stock.quantity if stock is not None else 0
+        if available < units:
+            short.append(
+                {"product": product_id, "requested": units, "available": available}
+            )
+    if short:
+        names = dict(
+            ProductPage.objects.filter(
+                pk__in=[s["product"] for s in short]
+            ).values_list("pk", "title")
+        )
+        for entry in short:
+            entry["name"] = names.get(entry["product"], "")
+        listed = ", ".join(
+            f"{entry['name']} ({entry['available']} left)" for entry in short
+        )
+        raise InsufficientStockError(
+            f"Not enough stock: {listed}.", extra={"items": short}
+        )
+    for product_id, units in needed.items():
+        ProductStock.objects.filter(pk=product_id).update(
+            quantity=F("quantity") - units, units_sold=F("units_sold") + units
+        )
+    catalogue_cache_invalidate(product_ids=needed)
+
+
+def _stock_return(needed: dict[int, int]) -> None:
+    for stock in product_stock_qs_select_for_update(needed):
+        units = needed[stock.pk]
+        ProductStock.objects.filter(pk=stock.pk).update(
+            quantity=F("quantity") + units,
+            units_sold=F("units_sold") - min(units, stock.units_sold),
+        )
+    catalogue_cache_invalidate(product_ids=needed)
+
+
+def _order_line_create(order: Order, line: PlacedLine) -> OrderLine:
+    item = line.item
+    unit = line.unit_price
+    components = []
+    if line.kind == "package":
+        components = [
+            {
+                "product_id": c.product_id,
+                "name": c.product.title,
+                "sku": c.product.sku,
+                "quantity": c.quantity,
+            }
+            for c in item.components.select_related("product")
+        ]
+    return OrderLine.objects.create(
+        order=order,
+        product=item if line.kind == "product" else None,
+        package=item if line.kind == "package" else None,
+        name=item.title,
+        sku=item.sku,
+        unit_price=unit,
+        price_delta=line.delta,
+        quantity=line.quantity,
+        line_total=((unit + line.delta) * line.quantity).quantize(CENTS),
+        customizations=line.snapshot,
+        components=components,
+    )
+
+
+def order_event_payload(order: Order) -> dict[str, Any]:
+    return {
+        "order_id": order.pk,
+        "number": order.number,
+        "customer_id": order.customer_id,
+        "status": order.status,
+        "total": str(order.total),
+        "currency": order.currency,
+    }
+
+
+@transaction.atomic
+def order_place(
+    *,
+    customer: User,
+    lines: list[RequestedLine] | None,
+    contact: dict[str, Any],
+    shipping_address: dict[str, Any],
+    gift: dict[str, Any],
+) -> Order:
+    """Place an order from explicit ``lines`` or, when None, from the customer's cart."""
+    from_cart = lines is None
+    requested = _lines_from_cart(customer) if from_cart else lines
+    if not requested:
+        raise EmptyOrderError("The cart is empty." if from_cart else None)
+    placed = [_line_prepare(customer, line) for line in requested]
+    plugins = plugin_manager()
+    plugins.chain(
+        "order_validate",
+        None,
+        order={
+            "customer_id": customer.pk,
+            "lines": [
+                {"kind": p.kind, "item_id": p.item.pk, "quantity": p.quantity}
+                for p in placed
+            ],
+            "shipping_address": shipping_address,
+        },
+    )
+    _stock_take(_units_needed(placed))
+    placed = [_line_priced(line, plugins) for line in placed]
+    subtotal = sum(
+        ((line.unit_price + line.delta) * line.quantity for line in placed),
+        Decimal("0"),
+    ).quantize(CENTS)
+    needs_review = any(line.needs_approval for line in placed)
+    status = OrderStatus.UNDER_REVIEW if needs_review else OrderStatus.PENDING
+    order = Order.objects.create(
+        # A unique placeholder until the primary key gives the real number below.
+        number=f"T{uuid.uuid4().hex[:19]}",
+        customer=customer,
+        status=status,
+        contact_email=contact.get("email") or customer.email,
+        contact_phone=contact.get("phone", ""),
+        shipping_address=shipping_address,
+        is_gift=gift.get("is_gift", False),
+        is_anonymous=gift.get("is_anonymous", False),
+        gift_message=gift.get("gift_message", ""),
+        subtotal=subtotal,
+        total=subtotal,
+    )
+    order.number = f"FNT-{order.pk:08d}"
+    order.save(update_fields=["number"])
+    for line in placed:
+        _order_line_create(order, line)
+        if line.kind == "package":
+            PackageSales.objects.get_or_create(package=line.item)
+            PackageSales.objects.filter(pk=line.item.pk).update(
+                units_sold=F("units_sold") + line.quantity
+            )
+    upload_ids = [upload for line in placed for upload in line.upload_ids]
+    if upload_ids:
+        CustomerUpload.objects.filter(pk__in=upload_ids).update(used_at=timezone.now())
+    OrderEvent.objects.create(
+        order=order, actor=customer, from_status="", to_status=status
+    )
+    if from_cart:
+        CartLine.objects.filter(cart__customer=customer).delete()
+    outbox_event_record(topic="order.created", payload=order_event_payload(order))
+    return order
+
+
+def idempotent_replay(
+    *, customer: User, key: str, request_hash: str
+) -> IdempotencyRecord | None:
+    """The stored first response for ``key``, or None; a different body is refused."""
+    record = IdempotencyRecord.objects.filter(customer=customer, key=key).first()
+    if record is not None and record.request_hash != request_hash:
+        raise IdempotencyKeyReusedError()
+    return record
+
+
+def idempotent_store(
+    *, customer: User, key: str, request_hash: str, status: int, body: Any
+) -> IdempotencyRecord:
+    """Keep the first response for ``key``; a concurrent twin gets the stored one.
+
+    Call inside the transaction that placed the order: a concurrent request with the
+    same key waits on the unique index and then finds this record.
+    """
+    try:
+        with transaction.atomic():
+            return IdempotencyRecord.objects.create(
+                customer=customer,
+                key=key,
+                request_hash=request_hash,
+                response_status=status,
+                response_body=body,
+            )
+    except IntegrityError:
+        record = idempotent_replay(
+            customer=customer, key=key, request_hash=request_hash
+        )
+        assert record is not None  # noqa: S101 - the unique index said it exists
+        raise IdempotentDuplicateError(record) from None
+
+
+class IdempotentDuplicateError(Exception):
+    """Another request with the same key won; its response is ``record``."""
+
+    def __init__(self, record: IdempotencyRecord):
+        self.record = record
+        super().__init__(record.key)
+
+
+class TransitionStep(Protocol):
+    def __call__(self, *, order: Order, actor: User | None) -> None: ...
+
+
+# What other packages do inside a status change, under the order's row lock, before
+# it is saved: payments refunds on cancel and captures on delivery. They register
+# here at start-up (``CommerceConfig.ready``), so the import points at orders only.
+_transition_steps: defaultdict[str, list[TransitionStep]] = defaultdict(list)
+
+
+def order_transition_step_register(to_status: str, step: TransitionStep) -> None:
+    """Run ``step(order=, actor=)`` in every move to ``to_status`` (once per step)."""
+    if step not in _transition_steps[to_status]:
+        _transition_steps[to_status].append(step)
+
+
+@transaction.atomic
+def order_transition(
+    *, order_id: int, actor: User, to_status: str, note: str = ""
+) -> Order:
+    """Move an order to ``to_status`` if the table and the actor's role allow it.
+
+    Staff may make any allowed move; a customer may only cancel their own order
+    while it is pending or under review (later, or after a concurrent cancel, that is
+    a conflict). Cancelling returns the stock and refunds (or releases) the payment;
+    delivering captures a cash-on-delivery authorization. Every move records an event
+    and an outbox row.
+    """
+    order = Order.objects.select_for_update().get(pk=order_id)
+    is_staff = user_role_get(user=actor) in STAFF_ROLES
+    if not is_staff and not (
+        order.customer_id == actor.pk and to_status == OrderStatus.CANCELLED
+    ):
+        raise PermissionDenied(
+            "Customers can only cancel their own pending or under-review orders."
+        )
+    if not is_staff and order.status not in CUSTOMER_CANCELLABLE:
+        # A conflict, not a permission: e.g. a concurrent cancel won the row lock.
+        raise IllegalTransitionError(
+            f"The order is {order.status}; only pending or under-review orders "
+            "can be cancelled."
+        )
+    if to_status not in TRANSITIONS.get(order.status, set()):
+        raise IllegalTransitionError(
+            f"An order cannot go from {order.status} to {to_status}."
+        )
+    for step in _transition_steps[to_status]:
+        step(order=order, actor=actor)
+    if to_status == OrderStatus.CANCELLED:
+        _stock_return(_order_units(order))
+    from_status = order.status
+    order.status = to_status
+    order.save(update_fields=["status", "updated_at"])
+    OrderEvent.objects.create(
+        order=order,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+    log(
+        instance=order,
+        action="commerce.order.transition",
+        user=actor,
+        data={"from_status": from_status, "to_status": to_status, "note": note},
+    )
+    outbox_event_record(
+        topic="order.status_changed",
+        payload={
+            **order_event_payload(order),
+            "from_status": from_status,
+            "note": note,
+        },
+    )
+    return order
+
+
+def _order_units(order: Order) -> dict[int, int]:
+    needed: dict[int, int] = defaultdict(int)
+    for line in order.lines.all():
+        if line.product_id:
+            needed[line.product_id] += line.quantity
+        for component in line.components:
+            needed[component["product_id"]] += component["quantity"] * line.quantity
+    return dict(needed)

@@ -1,0 +1,91 @@
+"""Paying for an order, refunding it, and the enabled payment gateways."""
+
+from django.core.exceptions import PermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commerce.exceptions import PaymentDeclinedError
+from commerce.orders.api.context import order_context, viewer_is_staff
+from commerce.orders.api.serializers import OrderOutputSerializer
+from commerce.orders.selectors import order_get
+from commerce.payments import gateways_enabled
+from commerce.payments.api import serializers as s
+from commerce.payments.services import order_pay, order_refund
+from config.openapi import problem_responses
+
+
+class OrderPayApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=s.OrderPayInputSerializer,
+        responses={200: OrderOutputSerializer, **problem_responses(402, 502)},
+        summary="Pay for an order through a payment gateway",
+        description=(
+            "The order's customer (or staff) pays a pending or under-review, unpaid "
+            "order. A declined payment answers 402 and is recorded on the order; an "
+            "order that is already paid or no longer payable answers 409. Another "
+            "customer's order is not found (404)."
+        ),
+        tags=["orders"],
+    )
+    def post(self, request: Request, order_id: int) -> Response:
+        order_get(
+            order_id=order_id, viewer=request.user, is_staff=viewer_is_staff(request)
+        )
+        serializer = s.OrderPayInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        payment = order_pay(
+            order_id=order_id,
+            actor=request.user,
+            gateway_id=data.pop("gateway"),
+            data=data,
+        )
+        if not payment.succeeded:
+            raise PaymentDeclinedError(payment.message or None)
+        order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
+        return Response(
+            OrderOutputSerializer(order, context=order_context(request)).data
+        )
+
+
+class OrderRefundApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: OrderOutputSerializer},
+        summary="Refund a paid order (staff)",
+        description="Cancelling an order refunds it already; this is for returns.",
+        tags=["orders"],
+    )
+    def post(self, request: Request, order_id: int) -> Response:
+        is_staff = viewer_is_staff(request)
+        order_get(order_id=order_id, viewer=request.user, is_staff=is_staff)
+        if not is_staff:
+            raise PermissionDenied("Only staff can refund orders.")
+        order_refund(order_id=order_id, actor=request.user)
+        order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
+        return Response(
+            OrderOutputSerializer(order, context=order_context(request)).data
+        )
+
+
+class PaymentGatewayListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses={200: s.PaymentGatewayOutputSerializer(many=True)},
+        summary="The enabled payment gateways",
+        tags=["orders"],
+    )
+    def get(self, request: Request) -> Response:
+        return Response(
+            s.PaymentGatewayOutputSerializer(
+                list(gateways_enabled().values()), many=True
+            ).data
+        )

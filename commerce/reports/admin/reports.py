@@ -1,0 +1,292 @@
+"""Reports and exports in the admin: one dashboard page and the export downloads."""
+
+import dataclasses
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+)
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from wagtail.admin.viewsets.base import ViewSet
+
+from commerce.admin_menu import PermissionMenuItem, ShopMenuMixin
+from commerce.catalogue.selectors.catalogue import LOW_STOCK_THRESHOLD
+from commerce.enums import ExportFormat, ExportKind, ReportPeriod
+from commerce.reports.admin.charts import bar_chart_svg
+from commerce.reports.exports_http import export_file_response
+from commerce.reports.models import ExportJob
+from commerce.reports.selectors import reports
+from commerce.reports.services.exports import (
+    CONTENT_TYPES,
+    dataset_build,
+    dataset_render,
+    export_filename,
+    export_logged,
+    export_start,
+)
+
+
+class ReportFilterForm(forms.Form):
+    date_from = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period = forms.ChoiceField(choices=ReportPeriod.choices, required=False)
+    tz = forms.CharField(required=False, label="Time zone")
+    threshold = forms.IntegerField(required=False, min_value=0, label="Low stock at")
+
+    def clean_tz(self) -> ZoneInfo:
+        value = self.cleaned_data.get("tz") or settings.TIME_ZONE
+        try:
+            return ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise forms.ValidationError("Unknown time zone.") from error
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        zone = data.get("tz") or ZoneInfo(settings.TIME_ZONE)
+        data["date_to"] = data.get("date_to") or timezone.now().astimezone(zone).date()
+        data["date_from"] = data.get("date_from") or data["date_to"] - timedelta(
+            days=29
+        )
+        if data["date_from"] > data["date_to"]:
+            self.add_error(
+                "date_from", "The start date must not be after the end date."
+            )
+        elif (data["date_to"] - data["date_from"]).days > 3 * 366:
+            self.add_error("date_from", "A report covers at most three years.")
+        data["period"] = data.get("period") or ReportPeriod.DAY
+        data["threshold"] = (
+            LOW_STOCK_THRESHOLD if data.get("threshold") is None else data["threshold"]
+        )
+        return data
+
+
+def _report_tables(data: dict[str, Any]) -> dict[str, tuple[str, list[Any]]]:
+    report_range = reports.ReportRange(data["date_from"], data["date_to"], data["tz"])
+    period = data["period"]
+    return {
+        "sales": (
+            "Sales over time",
+            reports.report_sales_over_time(report_range=report_range, period=period),
+        ),
+        "top-products": (
+            "Top products",
+            reports.report_top_items(report_range=report_range, kind="product"),
+        ),
+        "top-packages": (
+            "Top packages",
+            reports.report_top_items(report_range=report_range, kind="package"),
+        ),
+        "orders-by-status": (
+            "Orders by status",
+            reports.report_orders_by_status(report_range=report_range),
+        ),
+        "new-customers": (
+            "New customers",
+            reports.report_new_customers(report_range=report_range, period=period),
+        ),
+        "order-value": (
+            "Average order value",
+            [reports.report_order_value(report_range=report_range)],
+        ),
+        "low-stock": (
+            "Low stock",
+            reports.report_low_stock(threshold=data["threshold"]),
+        ),
+    }
+
+
+def _table(rows: list[Any], row_class: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
+    headers = [field.name for field in dataclasses.fields(row_class)]
+    return headers, [dataclasses.astuple(row) for row in rows]
+
+
+ROW_CLASSES = {
+    "sales": reports.SalesRow,
+    "top-products": reports.TopItemRow,
+    "top-packages": reports.TopItemRow,
+    "orders-by-status": reports.StatusRow,
+    "new-customers": reports.CustomersRow,
+    "order-value": reports.OrderValueSummary,
+    "low-stock": reports.LowStockRow,
+}
+
+
+def reports_index(request: HttpRequest) -> HttpResponseBase:
+    if not request.user.has_perm("commerce.view_reports"):
+        raise PermissionDenied
+    form = ReportFilterForm(request.GET)
+    tables: dict[str, Any] = {}
+    chart = None
+    if form.is_valid():
+        computed = _report_tables(form.cleaned_data)
+        export_format = request.GET.get("export")
+        if export_format:
+            return _report_export(request, computed, export_format)
+        for key, (title, rows) in computed.items():
+            headers, values = _table(rows, ROW_CLASSES[key])
+            tables[key] = {"title": title, "headers": headers, "rows": values}
+        sales = computed["sales"][1]
+        chart = bar_chart_svg(
+            labels=[row.period_start.isoformat() for row in sales],
+            values=[row.revenue for row in sales],
+            title="Revenue per period",
+        )
+    query = request.GET.copy()
+    query.pop("export", None)
+    query.pop("report", None)
+    return TemplateResponse(
+        request,
+        "commerce/admin/reports.html",
+        {
+            "form": form,
+            "tables": tables,
+            "chart": chart,
+            "query": query.urlencode(),
+            "export_formats": ExportFormat.values,
+            "page_title": "Reports",
+            "header_icon": "pick",
+        },
+    )
+
+
+def _report_export(
+    request: HttpRequest, computed: dict[str, Any], export_format: str
+) -> HttpResponse:
+    key = request.GET.get("report", "sales")
+    if key not in computed or export_format not in ExportFormat.values:
+        raise Http404
+    title, rows = computed[key]
+    headers, values = _table(rows, ROW_CLASSES[key])
+    dataset = dataset_build(headers=headers, rows=values, title=title)
+    export_logged(
+        user=request.user,
+        kind=f"report:{key}",
+        export_format=export_format,
+        rows=len(values),
+    )
+    response = HttpResponse(
+        dataset_render(dataset=dataset, export_format=export_format),
+        content_type=CONTENT_TYPES[ExportFormat(export_format)],
+    )
+    name = export_filename(name=key, export_format=export_format)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class ShopReportsViewSet(ShopMenuMixin, ViewSet):
+    name = "shop_reports"
+    url_prefix = "shop/reports"
+    icon = "pick"
+    menu_label = "Reports"
+    menu_order = 200
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [path("", reports_index, name="index")]
+
+    def get_menu_item(self, order: int | None = None) -> PermissionMenuItem:
+        return PermissionMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name="shop-reports",
+            icon_name=self.icon,
+            order=self.get_menu_item_order(order),
+            permissions=("commerce.view_reports",),
+        )
+
+
+# EXPORTS
+
+
+def exports_index(request: HttpRequest) -> HttpResponseBase:
+    if not request.user.has_perm("commerce.export_data"):
+        raise PermissionDenied
+    return TemplateResponse(
+        request,
+        "commerce/admin/exports.html",
+        {
+            "kinds": [
+                (kind, label)
+                for kind, label in ExportKind.choices
+                if kind != ExportKind.ORDERS
+            ],
+            "formats": ExportFormat.values,
+            "jobs": ExportJob.objects.filter(requester=request.user)[:50],
+            "page_title": "Exports",
+            "header_icon": "download",
+        },
+    )
+
+
+def export_download(request: HttpRequest, kind: str) -> HttpResponseBase:
+    """Products, packages or customers as a file, or a background job when large."""
+    if not request.user.has_perm("commerce.export_data"):
+        raise PermissionDenied
+    export_format = request.GET.get("format", ExportFormat.CSV)
+    if kind not in ExportKind.values or export_format not in ExportFormat.values:
+        raise Http404
+    filters = {"search": request.GET["q"]} if request.GET.get("q") else {}
+    export = export_start(
+        user=request.user, kind=kind, export_format=export_format, filters=filters
+    )
+    if isinstance(export, ExportJob):
+        messages.success(
+            request,
+            "The export is being prepared; you will get an email with a download link.",
+        )
+        return redirect(reverse("shop_exports:index"))
+    return export_file_response(export)
+
+
+def export_job_download(request: HttpRequest, job_id: Any) -> FileResponse:
+    """The file of a finished export job; only its requester gets it (others: 404)."""
+    job = get_object_or_404(ExportJob, pk=job_id, requester=request.user)
+    if not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=export_filename(name=job.kind, export_format=job.export_format),
+        content_type=CONTENT_TYPES[ExportFormat(job.export_format)],
+    )
+
+
+class ShopExportsViewSet(ShopMenuMixin, ViewSet):
+    name = "shop_exports"
+    url_prefix = "shop/exports"
+    icon = "download"
+    menu_label = "Exports"
+    menu_order = 210
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            path("", exports_index, name="index"),
+            path("<str:kind>/", export_download, name="export"),
+            path("jobs/<uuid:job_id>/download/", export_job_download, name="download"),
+        ]
+
+    def get_menu_item(self, order: int | None = None) -> PermissionMenuItem:
+        return PermissionMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name="shop-exports",
+            icon_name=self.icon,
+            order=self.get_menu_item_order(order),
+            permissions=("commerce.export_data",),
+        )

@@ -1,0 +1,187 @@
+"""Serializers of the admin API: reports, the audit log and exports."""
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import serializers
+
+from commerce.enums import ExportFormat, OrderStatus, PaymentStatus, ReportPeriod
+from commerce.orders.selectors import ORDER_SORTS
+from commerce.reports.models import ExportJob
+from config.fields import DATABASE_INTEGER_MAX, IdField, pattern_field
+
+MAX_REPORT_DAYS = 3 * 366
+DEFAULT_REPORT_DAYS = 30
+
+
+class ReportRangeInputSerializer(serializers.Serializer[Any]):
+    """A date range (whole days, inclusive) in a time zone; the last 30 days by default."""
+
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    tz = serializers.CharField(
+        required=False, max_length=64, help_text="IANA time zone, e.g. Europe/Berlin"
+    )
+
+    def validate_tz(self, value: str) -> ZoneInfo:
+        try:
+            return ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise serializers.ValidationError("Unknown time zone.") from error
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        zone = attrs.get("tz") or ZoneInfo(settings.TIME_ZONE)
+        today = timezone.now().astimezone(zone).date()
+        date_to = attrs.get("date_to") or today
+        date_from = attrs.get("date_from") or date_to - timedelta(
+            days=DEFAULT_REPORT_DAYS - 1
+        )
+        if date_from > date_to:
+            raise serializers.ValidationError(
+                {"date_from": ["The start date must not be after the end date."]}
+            )
+        if (date_to - date_from).days >= MAX_REPORT_DAYS:
+            raise serializers.ValidationError(
+                {"date_from": [f"A report covers at most {MAX_REPORT_DAYS} days."]}
+            )
+        return {**attrs, "date_from": date_from, "date_to": date_to, "tz": zone}
+
+
+class ReportPeriodInputSerializer(ReportRangeInputSerializer):
+    period = serializers.ChoiceField(
+        choices=ReportPeriod.choices, default=ReportPeriod.DAY
+    )
+
+
+class ReportTopItemsInputSerializer(ReportRangeInputSerializer):
+    kind = serializers.ChoiceField(
+        choices=[("product", "Products"), ("package", "Packages")], default="product"
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=10)
+
+
+class ReportLowStockInputSerializer(serializers.Serializer[Any]):
+    threshold = serializers.IntegerField(
+        min_value=0, max_value=DATABASE_INTEGER_MAX, default=5
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=500, default=100)
+
+
+class SalesRowOutputSerializer(serializers.Serializer[Any]):
+    period_start = serializers.DateField()
+    orders = serializers.IntegerField()
+    revenue = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class TopItemRowOutputSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField()
+    item_id = serializers.IntegerField()
+    name = serializers.CharField()
+    sku = serializers.CharField()
+    units = serializers.IntegerField()
+    revenue = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class LowStockRowOutputSerializer(serializers.Serializer[Any]):
+    product_id = serializers.IntegerField()
+    title = serializers.CharField()
+    sku = serializers.CharField()
+    quantity = serializers.IntegerField()
+    units_sold = serializers.IntegerField()
+    live = serializers.BooleanField()
+
+
+class StatusRowOutputSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=OrderStatus.choices)
+    orders = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class CustomersRowOutputSerializer(serializers.Serializer[Any]):
+    period_start = serializers.DateField()
+    customers = serializers.IntegerField()
+
+
+class OrderValueOutputSerializer(serializers.Serializer[Any]):
+    orders = serializers.IntegerField()
+    revenue = serializers.DecimalField(max_digits=14, decimal_places=2)
+    average_order_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class ReportOutputSerializer(serializers.Serializer[Any]):
+    """A report: the range it covers and its rows."""
+
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    tz = serializers.CharField(required=False)
+
+
+class LogListFilterSerializer(serializers.Serializer[Any]):
+    user = IdField(required=False)
+    object_type = pattern_field(
+        r"^[a-z_0-9]+\.[a-z_0-9]+$",
+        expected="app_label.model in lower case",
+        example="commerce.order",
+        required=False,
+    )
+    action = serializers.CharField(required=False, max_length=255)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+
+class LogEntryOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    kind = serializers.CharField(help_text='"page" or "model" (the Wagtail log table)')
+    object_type = serializers.CharField()
+    object_id = serializers.CharField()
+    label = serializers.CharField()
+    action = serializers.CharField()
+    timestamp = serializers.DateTimeField()
+    user = serializers.IntegerField(allow_null=True)
+    user_email = serializers.EmailField(allow_null=True)
+    data = serializers.JSONField()
+
+
+class ExportInputSerializer(serializers.Serializer[Any]):
+    """The order list filters (for orders) and, for customers, a search."""
+
+    status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
+    payment_status = serializers.ChoiceField(
+        choices=PaymentStatus.choices, required=False
+    )
+    customer = IdField(required=False)
+    product = IdField(required=False)
+    created_from = serializers.DateField(required=False)
+    created_to = serializers.DateField(required=False)
+    search = serializers.CharField(required=False, max_length=100)
+    sort = serializers.ChoiceField(choices=list(ORDER_SORTS), required=False)
+
+
+class ExportJobOutputSerializer(serializers.ModelSerializer[ExportJob]):
+    download_url = serializers.SerializerMethodField()
+    export_format = serializers.ChoiceField(choices=ExportFormat.choices)
+    # Declared: the model field's range differs between SQLite and PostgreSQL.
+    row_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "kind",
+            "export_format",
+            "filters",
+            "status",
+            "row_count",
+            "error",
+            "created_at",
+            "finished_at",
+            "download_url",
+        ]
+
+    def get_download_url(self, job: ExportJob) -> str | None:
+        if not job.file:
+            return None
+        return f"/api/admin/exports/jobs/{job.pk}/file"

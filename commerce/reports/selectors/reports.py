@@ -1,0 +1,300 @@
+"""Shop reports: sales, best sellers, stock, statuses, new customers.
+
+Every figure counts orders by their creation time in the report's time zone: a date
+range is the whole of ``date_from`` to the whole of ``date_to`` in that zone. Revenue
+is the sum of order totals; cancelled orders count in "orders by status" only.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
+
+from commerce.accounts.models import User
+from commerce.catalogue.models import ProductStock
+from commerce.enums import OrderStatus, PaymentStatus, ReportPeriod, UserRole
+from commerce.orders.models import Order, OrderLine
+
+CENTS = Decimal("0.01")
+ZERO = Decimal("0.00")
+TRUNCATORS = {
+    ReportPeriod.DAY: TruncDay,
+    ReportPeriod.WEEK: TruncWeek,
+    ReportPeriod.MONTH: TruncMonth,
+}
+
+
+@dataclass(frozen=True)
+class ReportRange:
+    """Whole days ``date_from``..``date_to`` (inclusive) in ``zone``."""
+
+    date_from: date
+    date_to: date
+    zone: ZoneInfo
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.date_from, time.min, tzinfo=self.zone)
+
+    @property
+    def end(self) -> datetime:
+        """The first instant after the range (exclusive bound)."""
+        return datetime.combine(
+            self.date_to + timedelta(days=1), time.min, tzinfo=self.zone
+        )
+
+
+@dataclass(frozen=True)
+class SalesRow:
+    period_start: date
+    orders: int
+    revenue: Decimal
+
+
+@dataclass(frozen=True)
+class TopItemRow:
+    kind: str
+    item_id: int
+    name: str
+    sku: str
+    units: int
+    revenue: Decimal
+
+
+@dataclass(frozen=True)
+class LowStockRow:
+    product_id: int
+    title: str
+    sku: str
+    quantity: int
+    units_sold: int
+    live: bool
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    status: str
+    orders: int
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class CustomersRow:
+    period_start: date
+    customers: int
+
+
+@dataclass(frozen=True)
+class OrderValueSummary:
+    orders: int
+    revenue: Decimal
+    average_order_value: Decimal
+
+
+def _money(value: Decimal | None) -> Decimal:
+    return (value or ZERO).quantize(CENTS)
+
+
+def _orders_in(report_range: ReportRange) -> QuerySet[Order]:
+    return Order.objects.filter(
+        created_at__gte=report_range.start, created_at__lt=report_range.end
+    )
+
+
+def _sold_orders_in(report_range: ReportRange) -> QuerySet[Order]:
+    return _orders_in(report_range).exclude(status=OrderStatus.CANCELLED)
+
+
+def period_starts(*, report_range: ReportRange, period: str) -> list[date]:
+    """The first day of every period that overlaps the range, in order."""
+    first = report_range.date_from
+    if period == ReportPeriod.WEEK:
+        first -= timedelta(days=first.weekday())
+    elif period == ReportPeriod.MONTH:
+        first = first.replace(day=1)
+    starts = []
+    current = first
+    while current <= report_range.date_to:
+        starts.append(current)
+        if period == ReportPeriod.DAY:
+            current += timedelta(days=1)
+        elif period == ReportPeriod.WEEK:
+            current += timedelta(days=7)
+        else:
+            current = (current.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return starts
+
+
+def _bucket_date(value: datetime | date, zone: ZoneInfo) -> date:
+    if isinstance(value, datetime):
+        return value.astimezone(zone).date() if value.tzinfo else value.date()
+    return value
+
+
+def report_sales_over_time(*, report_range: ReportRange, period: str) -> list[SalesRow]:
+    """Orders and revenue per day, week (from Monday) or month; empty periods are zero."""
+    truncate = TRUNCATORS[ReportPeriod(period)]
+    rows = (
+        _sold_orders_in(report_range)
+        .annotate(bucket=truncate("created_at", tzinfo=report_range.zone))
+        .values("bucket")
+        .annotate(orders=Count("pk"), revenue=Sum("total"))
+        .order_by("bucket")
+    )
+    found = {_bucket_date(row["bucket"], report_range.zone): row for row in rows}
+    return [
+        SalesRow(
+            period_start=start,
+            orders=found[start]["orders"] if start in found else 0,
+            revenue=_money(found[start]["revenue"] if start in found else None),
+        )
+        for start in period_starts(report_range=report_range, period=period)
+    ]
+
+
+def report_top_items(
+    *, report_range: ReportRange, kind: str, limit: int = 10
+) -> list[TopItemRow]:
+    """Best-selling products or packages by units, then revenue."""
+    field = "product_id" if kind == "product" else "package_id"
+    rows = (
+        OrderLine.objects.filter(
+            order__created_at__gte=report_range.start,
+            order__created_at__lt=report_range.end,
+            **{f"{field}__isnull": False},
+        )
+        .exclude(order__status=OrderStatus.CANCELLED)
+        .values(field)
+        .annotate(
+            units=Sum("quantity"),
+            revenue=Sum("line_total"),
+            name=Max("name"),
+            sku=Max("sku"),
+        )
+        .order_by("-units", "-revenue", field)[:limit]
+    )
+    return [
+        TopItemRow(
+            kind=kind,
+            item_id=row[field],
+            name=row["name"],
+            sku=row["sku"],
+            units=row["units"],
+            revenue=_money(row["revenue"]),
+        )
+        for row in rows
+    ]
+
+
+def report_low_stock(*, threshold: int, limit: int = 100) -> list[LowStockRow]:
+    """Products at or below their own low-stock threshold, else ``threshold``; fewest first."""
+    stocks = (
+        ProductStock.objects.filter(
+            quantity__lte=Coalesce(
+                F("low_stock_threshold"), Value(threshold), output_field=IntegerField()
+            )
+        )
+        .select_related("product")
+        .order_by("quantity", "product__title", "pk")[:limit]
+    )
+    return [
+        LowStockRow(
+            product_id=stock.product_id,
+            title=stock.product.title,
+            sku=stock.product.sku,
+            quantity=stock.quantity,
+            units_sold=stock.units_sold,
+            live=stock.product.live,
+        )
+        for stock in stocks
+    ]
+
+
+def report_orders_by_status(*, report_range: ReportRange) -> list[StatusRow]:
+    """Every status, with the orders created in the range that are in it now."""
+    rows = {
+        row["status"]: row
+        for row in _orders_in(report_range)
+        .values("status")
+        .annotate(orders=Count("pk"), total=Sum("total"))
+        .order_by()
+    }
+    return [
+        StatusRow(
+            status=status.value,
+            orders=rows[status]["orders"] if status in rows else 0,
+            total=_money(rows[status]["total"] if status in rows else None),
+        )
+        for status in OrderStatus
+    ]
+
+
+def _customers() -> QuerySet[User]:
+    staff = [UserRole.ADMINISTRATOR.value, UserRole.MANAGER.value]
+    return User.objects.filter(is_superuser=False).exclude(groups__name__in=staff)
+
+
+def report_new_customers(
+    *, report_range: ReportRange, period: str
+) -> list[CustomersRow]:
+    """Customer accounts created per period (staff accounts are not counted)."""
+    truncate = TRUNCATORS[ReportPeriod(period)]
+    rows = (
+        _customers()
+        .filter(created_at__gte=report_range.start, created_at__lt=report_range.end)
+        .annotate(bucket=truncate("created_at", tzinfo=report_range.zone))
+        .values("bucket")
+        .annotate(customers=Count("pk", distinct=True))
+        .order_by("bucket")
+    )
+    found = {
+        _bucket_date(row["bucket"], report_range.zone): row["customers"] for row in rows
+    }
+    return [
+        CustomersRow(period_start=start, customers=found.get(start, 0))
+        for start in period_starts(report_range=report_range, period=period)
+    ]
+
+
+def report_order_value(
+    *, report_range: ReportRange, paid_only: bool = False
+) -> OrderValueSummary:
+    """Orders (not cancelled), their revenue and the average order value.
+
+    ``paid_only`` counts only the orders whose payment was taken (the dashboard).
+    """
+    orders_in = _sold_orders_in(report_range)
+    if paid_only:
+        orders_in = orders_in.filter(payment_status=PaymentStatus.PAID)
+    totals = orders_in.aggregate(orders=Count("pk"), revenue=Sum("total"))
+    orders = totals["orders"] or 0
+    revenue = _money(totals["revenue"])
+    average = (revenue / orders).quantize(CENTS) if orders else ZERO
+    return OrderValueSummary(
+        orders=orders, revenue=revenue, average_order_value=average
+    )
+
+
+def customer_queryset() -> QuerySet[User]:
+    """Customers with their order count and spend (cancelled orders excluded)."""
+    sold = ~Q(orders__status=OrderStatus.CANCELLED)
+    return (
+        _customers()
+        .annotate(
+            order_count=Count("orders", filter=sold, distinct=True),
+            total_spent=Sum("orders__total", filter=sold),
+        )
+        .order_by("pk")
+    )

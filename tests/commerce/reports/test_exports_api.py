@@ -1,0 +1,168 @@
+"""Exports through the API: formats, filters, jobs for large files, who may download."""
+
+import csv
+import json
+from io import BytesIO, StringIO
+
+import openpyxl
+import pytest
+from django.core import mail
+
+from commerce.enums import ExportJobStatus
+from commerce.reports.models import ExportJob
+from tests.commerce.fixtures import client_for
+from tests.commerce.report_fixtures import shop_history
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history():
+    return shop_history()
+
+
+def _rows(response):
+    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_orders_xlsx_has_one_row_per_line_with_the_order_columns(history, manager):
+    # when
+    response = client_for(manager).get(
+        "/api/admin/exports/orders", {"format": "xlsx", "sort": "oldest"}
+    )
+
+    # then
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="orders-')
+    rows = _rows(response)
+    assert rows[0] == [
+        "order_number", "created_at", "status", "payment_status", "customer_email",
+        "contact_email", "currency", "order_subtotal", "order_total", "line_kind",
+        "line_name", "line_sku", "quantity", "unit_price", "price_delta", "line_total",
+        "customizations",
+    ]  # fmt: skip
+    body = [(r[0], r[2], r[4], r[9], r[10], r[12], r[15]) for r in rows[1:]]
+    assert body == [
+        (history["o5"].number, "shipped", "alice@example.com", "product", "Pen", 2, "8.00"),
+        (history["o1"].number, "pending", "alice@example.com", "product", "Mug", 2, "20.00"),
+        (history["o2"].number, "delivered", "alice@example.com", "package", "Box", 1, "25.00"),
+        (history["o2"].number, "delivered", "alice@example.com", "product", "Mug", 1, "10.00"),
+        (history["o3"].number, "cancelled", "bob@example.com", "product", "Mug", 5, "50.00"),
+        (history["o4"].number, "processing", "bob@example.com", "product", "Pen", 3, "12.00"),
+    ]  # fmt: skip
+
+
+def test_orders_csv_streams_and_respects_the_filters(history, manager):
+    response = client_for(manager).get(
+        "/api/admin/exports/orders",
+        {"format": "csv", "status": "delivered", "customer": history["alice"].pk},
+    )
+
+    assert response.status_code == 200
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(StringIO(text)))
+    assert [(r["order_number"], r["line_name"]) for r in rows] == [
+        (history["o2"].number, "Box"),
+        (history["o2"].number, "Mug"),
+    ]
+
+
+def test_products_and_packages_export_with_stock(history, manager):
+    client = client_for(manager)
+
+    products = _rows(client.get("/api/admin/exports/products", {"format": "xlsx"}))
+    packages = client.get("/api/admin/exports/packages", {"format": "json"})
+
+    assert [(r[1], r[7]) for r in products[1:]] == [("Mug", 2), ("Pen", 40)]
+    assert packages["Content-Type"] == "application/json"
+    [box] = json.loads(packages.content)
+    # 2 mugs allow 2 boxes (1 mug each), 40 pens allow 20 (2 pens each).
+    assert (box["title"], box["stock_quantity"], box["components"]) == (
+        "Box",
+        2,
+        f"1 × {history['mug'].sku}; 2 × {history['pen'].sku}",
+    )
+
+
+def test_customers_export_counts_orders_and_spend_without_cancelled(history, manager):
+    rows = _rows(
+        client_for(manager).get("/api/admin/exports/customers", {"format": "xlsx"})
+    )
+
+    assert [(r[1], r[6], r[7]) for r in rows[1:]] == [
+        ("alice@example.com", 3, "63.00"),
+        ("bob@example.com", 1, "12.00"),
+    ]
+
+
+def test_a_large_export_runs_as_a_job_only_its_requester_can_download(
+    history, manager, settings, django_capture_on_commit_callbacks
+):
+    # given
+    settings.EXPORT_SYNC_MAX_ROWS = 2
+    other_manager = type(manager).objects.create_user("other@example.com", "x")
+    other_manager.groups.set(manager.groups.all())
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(manager).get(
+            "/api/admin/exports/orders", {"format": "xlsx"}
+        )
+
+    # then
+    assert response.status_code == 202
+    job = ExportJob.objects.get()
+    assert (job.status, job.row_count, job.requester) == (
+        ExportJobStatus.DONE,
+        6,
+        manager,
+    )
+    [message] = mail.outbox
+    assert message.to == ["manager@example.com"]
+    assert f"/admin/shop/exports/jobs/{job.pk}/download/" in message.body
+    file_url = f"/api/admin/exports/jobs/{job.pk}/file"
+    mine = client_for(manager).get(file_url)
+    assert mine.status_code == 200
+    assert len(_rows(mine)) == 7
+    assert client_for(other_manager).get(file_url).status_code == 404
+    assert (
+        client_for(other_manager).get(f"/api/admin/exports/jobs/{job.pk}").status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "_case"),
+    [
+        ({"format": "pdf"}, "format", "bad_format"),
+        ({"status": "lost"}, "status", "bad_status"),
+        ({"created_from": "soon"}, "created_from", "bad_date"),
+    ],
+)
+def test_bad_export_input_is_400(manager, params, field, _case):
+    response = client_for(manager).get("/api/admin/exports/orders", params)
+
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_unknown_export_kind_is_400(manager):
+    response = client_for(manager).get("/api/admin/exports/secrets")
+
+    assert response.status_code == 400
+    assert "kind" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("anonymous", 401), ("customer", 403), ("manager", 200), ("administrator", 200)],
+)
+def test_exports_are_for_staff(persona_client, persona, status):
+    client, _ = persona_client(persona)
+
+    assert (
+        client.get("/api/admin/exports/products", {"format": "xlsx"}).status_code
+        == status
+    )
