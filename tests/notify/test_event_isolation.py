@@ -1,17 +1,28 @@
 """Each subscriber of an event has its own delivery: one failure blocks no other."""
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from smtplib import SMTPException
 
 import pytest
+import responses
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 
 from commerce.plugins import BasePlugin
-from notify.models import EmailTemplate, OutboxMessage, OutboxStatus, Webhook
+from notify.models import (
+    DeviceToken,
+    EmailTemplate,
+    OutboxMessage,
+    OutboxStatus,
+    Webhook,
+)
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
 from tests.commerce.fixtures import ADDRESS, client_for
 from tests.notify.helpers import outbox_drain
+from tests.notify.test_push import FCM_URL, GOOD, firebase  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +154,53 @@ def test_the_admin_refuses_and_previews_a_hostile_template_without_a_500(
     assert "Template error" in saved.content.decode()
     template.refresh_from_db()
     assert source not in template.content.get("text", "")
+
+
+class FailingEmailBackend(BaseEmailBackend):
+    """The mail server refuses every message (the edge, not our code)."""
+
+    def send_messages(self, email_messages):
+        raise SMTPException("421 service not available")
+
+
+@responses.activate
+@pytest.mark.usefixtures("firebase")
+def test_a_failing_email_blocks_neither_the_push_nor_webhooks_nor_plugins(
+    settings, receiver, plugin
+):
+    # given: the mail server is down; the customer has the app installed
+    settings.EMAIL_BACKEND = f"{__name__}.FailingEmailBackend"
+    responses.post(
+        "https://oauth2.googleapis.com/token",
+        json={"access_token": "ya29.test", "expires_in": 3600, "token_type": "Bearer"},
+    )
+    responses.post(FCM_URL, json={"name": "projects/fantasize-test/messages/1"})
+    url, calls = receiver
+    responses.add_passthru(url)
+    Webhook.objects.create(name="ERP", url=url, secret="s", events=["order.created"])
+    customer = UserFactory(email="ada@example.com")
+    DeviceToken.objects.create(user=customer, token=GOOD, platform="android")
+    product = product_make(category_make(), title="Lamp", price="9.00", stock=3)
+
+    # when
+    response = client_for(customer).post(
+        "/api/orders",
+        {"lines": [{"product": product.pk}], "shipping_address": ADDRESS},
+        format="json",
+    )
+    outbox_drain()
+
+    # then: only the email waits for a retry; the push, webhook and plugin went out
+    number = response.json()["number"]
+    [waiting] = OutboxMessage.objects.exclude(status=OutboxStatus.DELIVERED)
+    assert (waiting.topic, waiting.payload["to"]) == ("notify.email", "ada@example.com")
+    assert "421 service not available" in waiting.last_error
+    pushes = [
+        json.loads(call.request.body)["message"]
+        for call in responses.calls
+        if call.request.url == FCM_URL
+    ]
+    assert [push["token"] for push in pushes] == [GOOD]
+    assert number in pushes[0]["notification"]["title"]
+    assert calls == ["order.created"]
+    assert received == [number]
