@@ -290,15 +290,7 @@ def package_available_quantity(*, package: PackagePage) -> int:
 
     Uses the prefetched components and their stock (``package_queryset``).
     """
-    components = list(package.components.all())
-    if not components:
-        return 0
-    available = []
-    for component in components:
-        stock = getattr(component.product, "stock", None)
-        on_hand = stock.quantity if stock is not None else 0
-        available.append(on_hand // component.quantity)
-    return min(available)
+    return package.available_quantity()
 
 
 def _lookup_get(queryset: QuerySet[SellableT], lookup: str) -> SellableT:

@@ -12,7 +12,12 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from commerce.accounts.models import User
-from commerce.catalogue.models import PackageComponent, PackagePage, ProductPage
+from commerce.catalogue.models import (
+    PackageComponent,
+    PackagePage,
+    ProductPage,
+    line_kind,
+)
 from commerce.orders.models import Order, OrderLine
 from commerce.orders.selectors import order_filter
 from commerce.reports.selectors.reports import customer_queryset
@@ -116,7 +121,7 @@ def order_rows(queryset: QuerySet[Order]) -> Iterator[tuple[Any, ...]]:
         for line in lines:
             yield (
                 *head,
-                "product" if line.product_id else "package",
+                line_kind(line),
                 line.name,
                 line.sku,
                 line.quantity,

@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 
 from commerce.accounts.models import User
-from commerce.catalogue.models import ProductStock
+from commerce.catalogue.models import ProductStock, sellable_model
 from commerce.enums import OrderStatus, PaymentStatus, ReportPeriod, UserRole
 from commerce.orders.models import Order, OrderLine
 
@@ -168,7 +168,7 @@ def report_top_items(
     *, report_range: ReportRange, kind: str, limit: int = 10
 ) -> list[TopItemRow]:
     """Best-selling products or packages by units, then revenue."""
-    field = "product_id" if kind == "product" else "package_id"
+    field = f"{sellable_model(kind).kind}_id"
     rows = (
         OrderLine.objects.filter(
             order__created_at__gte=report_range.start,
