@@ -5,6 +5,7 @@ file in memory, so above ``EXPORT_SYNC_MAX_ROWS`` rows they become an ExportJob 
 a Huey task builds; the requester is told where to download it (only they can).
 """
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -210,6 +211,47 @@ def export_start(
         filename=filename,
         content_type=CONTENT_TYPES[ExportFormat(export_format)],
         content=dataset_render(dataset=dataset, export_format=export_format),
+    )
+
+
+def report_export(
+    *,
+    user: User,
+    name: str,
+    title: str,
+    row_class: type[Any],
+    rows: Iterable[Any],
+    export_format: str,
+) -> ExportFile:
+    """A report's rows (dataclasses of ``row_class``) as a file; logged as report:name.
+
+    The admin's report downloads and the API's ``?format=`` both come through here.
+    """
+    headers = [field.name for field in dataclasses.fields(row_class)]
+    dataset = dataset_build(
+        headers=headers, rows=[dataclasses.astuple(row) for row in rows], title=title
+    )
+    export_logged(
+        user=user,
+        kind=f"report:{name}",
+        export_format=export_format,
+        rows=dataset.height,
+    )
+    return ExportFile(
+        filename=export_filename(name=name, export_format=export_format),
+        content_type=CONTENT_TYPES[ExportFormat(export_format)],
+        content=dataset_render(dataset=dataset, export_format=export_format),
+    )
+
+
+def export_job_file(*, job: ExportJob) -> ExportFile:
+    """The file a finished job built (check ``job.file`` first: pending jobs have none)."""
+    with job.file.open("rb") as handle:
+        content = handle.read()
+    return ExportFile(
+        filename=export_filename(name=job.kind, export_format=job.export_format),
+        content_type=CONTENT_TYPES[ExportFormat(job.export_format)],
+        content=content,
     )
 
 
