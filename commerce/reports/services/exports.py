@@ -47,35 +47,41 @@ class ExportSource:
     title: str
 
 
+# What each kind of export reads: (title, headers, queryset for the filters, rows).
+EXPORT_SOURCES: dict[str, tuple[str, tuple[str, ...], Callable[..., Any], Any]] = {
+    ExportKind.ORDERS: (
+        "Orders",
+        rows.ORDER_HEADERS,
+        lambda filters: rows.order_export_queryset(filters=filters),
+        rows.order_rows,
+    ),
+    ExportKind.PRODUCTS: (
+        "Products",
+        rows.PRODUCT_HEADERS,
+        lambda filters: rows.product_export_queryset(),
+        rows.product_rows,
+    ),
+    ExportKind.PACKAGES: (
+        "Packages",
+        rows.PACKAGE_HEADERS,
+        lambda filters: rows.package_export_queryset(),
+        rows.package_rows,
+    ),
+    ExportKind.CUSTOMERS: (
+        "Customers",
+        rows.CUSTOMER_HEADERS,
+        lambda filters: rows.customer_export_queryset(
+            search=filters.get("search") or ""
+        ),
+        rows.customer_rows,
+    ),
+}
+
+
 def export_source(*, kind: str, filters: dict[str, Any]) -> ExportSource:
     """The rows behind an export of ``kind`` with the list filters ``filters``."""
-    if kind == ExportKind.ORDERS:
-        return ExportSource(
-            rows.ORDER_HEADERS,
-            rows.order_export_queryset(filters=filters),
-            rows.order_rows,
-            "Orders",
-        )
-    if kind == ExportKind.PRODUCTS:
-        return ExportSource(
-            rows.PRODUCT_HEADERS,
-            rows.product_export_queryset(),
-            rows.product_rows,
-            "Products",
-        )
-    if kind == ExportKind.PACKAGES:
-        return ExportSource(
-            rows.PACKAGE_HEADERS,
-            rows.package_export_queryset(),
-            rows.package_rows,
-            "Packages",
-        )
-    return ExportSource(
-        rows.CUSTOMER_HEADERS,
-        rows.customer_export_queryset(search=filters.get("search") or ""),
-        rows.customer_rows,
-        "Customers",
-    )
+    title, headers, queryset, row_builder = EXPORT_SOURCES[kind]
+    return ExportSource(headers, queryset(filters), row_builder, title)
 
 
 def dataset_build(
