@@ -8,9 +8,12 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from notify.http import UnsafeUrlError, url_check
-from notify.models import Channel
-from notify.services import template_content_validate
+from notify.models import Channel, Webhook
+from notify.services import (
+    template_content_validate,
+    webhook_save,
+    webhook_validate,
+)
 
 HELP = (
     "Placeholders such as {{ order.number }}, {{ order.total }}, {{ user.name }}, "
@@ -67,13 +70,26 @@ class WebhookForm(WagtailAdminModelForm):
             *[(name, name) for name in settings.WEBHOOK_EVENTS],
         ]
 
-    def clean_url(self) -> str:
-        url = self.cleaned_data["url"]
+    def clean(self) -> dict[str, Any]:
+        """The webhook rules of ``webhook_validate``, shown on their fields."""
+        cleaned = super().clean()
         try:
-            url_check(url)
-        except UnsafeUrlError as error:
-            raise ValidationError(str(error)) from None
-        return url
+            webhook_validate(
+                url=cleaned.get("url") or "",
+                secret=cleaned.get("secret") or "",
+                events=cleaned.get("events") or [],
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name not in self.errors:
+                    self.add_error(name, messages)
+        return cleaned
+
+    def save(self, commit: bool = True) -> Webhook:
+        """Saved through ``webhook_save``, as every webhook is."""
+        if not commit:
+            return super().save(commit=False)
+        return webhook_save(webhook=self.instance, data={})
 
 
 class BroadcastForm(forms.Form):

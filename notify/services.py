@@ -508,16 +508,41 @@ def broadcast_deliver(payload: dict[str, Any]) -> None:
     )
 
 
-def webhook_save(*, webhook: Webhook, data: dict[str, Any]) -> Webhook:
-    """Create or change an endpoint; targets on non-public networks are refused."""
+# A webhook subscribed to this receives every event.
+WEBHOOK_ALL_EVENTS = "*"
+
+
+def webhook_validate(*, url: str, secret: str, events: Sequence[str]) -> None:
+    """The rules of a webhook, whoever saves it (the admin form or ``webhook_save``).
+
+    The URL must reach a public address (or an allowed network), the secret must not
+    be blank, and every event must be one of WEBHOOK_EVENTS or "*". Broken rules are
+    one ValidationError keyed by field.
+    """
     from notify.http import UnsafeUrlError, url_check
 
+    errors: dict[str, list[str]] = {}
+    try:
+        url_check(url)
+    except UnsafeUrlError as error:
+        errors["url"] = [str(error)]
+    if not (secret or "").strip():
+        errors["secret"] = ["Give a shared secret for the signature."]
+    known = {WEBHOOK_ALL_EVENTS, *settings.WEBHOOK_EVENTS}
+    unknown = [event for event in events if event not in known]
+    if not events:
+        errors["events"] = ["Choose at least one event."]
+    elif unknown:
+        errors["events"] = [f"Unknown events: {', '.join(map(str, unknown))}."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def webhook_save(*, webhook: Webhook, data: dict[str, Any]) -> Webhook:
+    """Create or change an endpoint; targets on non-public networks are refused."""
     for field, value in data.items():
         setattr(webhook, field, value)
-    try:
-        url_check(webhook.url)
-    except UnsafeUrlError as error:
-        raise ValidationError({"url": [str(error)]}) from None
+    webhook_validate(url=webhook.url, secret=webhook.secret, events=webhook.events)
     webhook.full_clean()
     webhook.save()
     return webhook

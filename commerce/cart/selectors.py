@@ -8,8 +8,12 @@ from django.core.exceptions import ValidationError
 
 from commerce.accounts.models import User
 from commerce.cart.models import CartLine
-from commerce.catalogue.models import PackagePage, ProductPage
-from commerce.catalogue.selectors.catalogue import package_available_quantity
+from commerce.catalogue.models import (
+    PackagePage,
+    ProductPage,
+    line_kind,
+    sellable_model,
+)
 from commerce.catalogue.selectors.line_images import (
     LineImages,
     chosen_image_ids,
@@ -23,8 +27,9 @@ CENTS = Decimal("0.01")
 
 def cart_item_get(*, kind: str, item_id: int) -> ProductPage | PackagePage:
     """A live, active product or package that can go into a cart."""
-    model = ProductPage if kind == "product" else PackagePage
-    item = model.objects.live().filter(pk=item_id, is_active=True).first()
+    item = (
+        sellable_model(kind).objects.live().filter(pk=item_id, is_active=True).first()
+    )
     if item is None:
         raise ValidationError({kind: ["Unknown or unavailable item."]})
     return item
@@ -55,7 +60,7 @@ class CartView:
 
 def _line_view(line: CartLine, customer: User) -> CartLineView:
     item = line.product or line.package
-    kind = "product" if line.product_id else "package"
+    kind = line_kind(line)
     problem = ""
     snapshot: list[dict[str, Any]] = []
     delta = Decimal("0.00")
@@ -71,11 +76,7 @@ def _line_view(line: CartLine, customer: User) -> CartLineView:
             snapshot, delta = validated.snapshot, validated.price_delta_total
         except ValidationError as error:
             problem = "; ".join(error.messages)
-    if kind == "product":
-        stock = getattr(item, "stock", None)
-        available = stock.quantity if stock is not None else 0
-    else:
-        available = package_available_quantity(package=item)
+    available = item.available_quantity() if item is not None else 0
     unit = (item.price + delta).quantize(CENTS) if item is not None else Decimal("0.00")
     return CartLineView(
         line=line,

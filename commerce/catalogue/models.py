@@ -4,8 +4,10 @@ Anything orders change (stock, units sold) lives in plain models keyed to the pa
 never in revisioned page fields: publishing an old revision must not restore it.
 """
 
+from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -118,8 +120,25 @@ class PackagePageTag(TaggedItemBase):
     )
 
 
+@dataclass(frozen=True)
+class OrderLineSnapshot:
+    """What an order line keeps of its item, whatever later happens to the page."""
+
+    name: str
+    sku: str
+    unit_price: Decimal
+    components: list[dict[str, Any]] = field(default_factory=list)
+
+
 class SellablePage(Page):
-    """Fields shared by products and packages."""
+    """Fields and behaviour shared by products and packages.
+
+    Code that sells an item asks the item (``units_needed``, ``available_quantity``,
+    ``order_line_snapshot``) instead of branching on its kind; ``kind`` is the wire
+    value ("product" or "package") and the name of a cart or order line's foreign key.
+    """
+
+    kind: ClassVar[str]
 
     description = RichTextField(blank=True)
     price = models.DecimalField(**PRICE_FIELD_OPTIONS)
@@ -154,6 +173,26 @@ class SellablePage(Page):
     @property
     def is_on_sale(self) -> bool:
         return self.compare_at_price is not None and self.compare_at_price > self.price
+
+    def units_needed(self, quantity: int) -> dict[int, int]:
+        """Units of each product taken from stock to sell ``quantity`` of this item."""
+        raise NotImplementedError
+
+    def available_quantity(self) -> int:
+        """How many can be sold now, from the stock loaded with the page."""
+        raise NotImplementedError
+
+    def order_line_components(self) -> list[dict[str, Any]]:
+        """The products an order line of this item contains, as kept on the line."""
+        return []
+
+    def order_line_snapshot(self, *, unit_price: Decimal) -> OrderLineSnapshot:
+        return OrderLineSnapshot(
+            name=self.title,
+            sku=self.sku,
+            unit_price=unit_price,
+            components=self.order_line_components(),
+        )
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The page as a shopper sees it, from the catalogue API's own representation.
@@ -194,6 +233,8 @@ class SellablePage(Page):
 
 
 class ProductPage(SellablePage):
+    kind = "product"
+
     tags = ClusterTaggableManager(through=ProductPageTag, blank=True)
 
     base_form_class = ProductPageForm
@@ -249,9 +290,18 @@ class ProductPage(SellablePage):
             ),
         ]
 
+    def units_needed(self, quantity: int) -> dict[int, int]:
+        return {self.pk: quantity}
+
+    def available_quantity(self) -> int:
+        stock = getattr(self, "stock", None)
+        return stock.quantity if stock is not None else 0
+
 
 class PackagePage(SellablePage):
     """A bundle of products with quantities; available as far as its components are."""
+
+    kind = "package"
 
     tags = ClusterTaggableManager(through=PackagePageTag, blank=True)
 
@@ -284,6 +334,33 @@ class PackagePage(SellablePage):
             ),
         ]
 
+    def units_needed(self, quantity: int) -> dict[int, int]:
+        needed: dict[int, int] = defaultdict(int)
+        for component in self.components.all():
+            needed[component.product_id] += component.quantity * quantity
+        return dict(needed)
+
+    def available_quantity(self) -> int:
+        """The minimum over the components (use prefetched components and stock)."""
+        components = list(self.components.all())
+        if not components:
+            return 0
+        return min(
+            component.product.available_quantity() // component.quantity
+            for component in components
+        )
+
+    def order_line_components(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "product_id": component.product_id,
+                "name": component.product.title,
+                "sku": component.product.sku,
+                "quantity": component.quantity,
+            }
+            for component in self.components.select_related("product")
+        ]
+
 
 # What Wagtail API v2 gives for a gallery picture (products and packages alike).
 GALLERY_IMAGE_API_FIELDS = [
@@ -296,30 +373,31 @@ GALLERY_IMAGE_API_FIELDS = [
 ]
 
 
-class ProductPageImage(Orderable):
+class SellablePageImage(Orderable):
+    """A gallery picture of a product or package; subclasses add the ``page`` key."""
+
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(max_length=250, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+    api_fields = GALLERY_IMAGE_API_FIELDS
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class ProductPageImage(SellablePageImage):
     page = ParentalKey(
         ProductPage, on_delete=models.CASCADE, related_name="gallery_images"
     )
-    image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
-    )
-    caption = models.CharField(max_length=250, blank=True)
-
-    panels = [FieldPanel("image"), FieldPanel("caption")]
-    api_fields = GALLERY_IMAGE_API_FIELDS
 
 
-class PackagePageImage(Orderable):
+class PackagePageImage(SellablePageImage):
     page = ParentalKey(
         PackagePage, on_delete=models.CASCADE, related_name="gallery_images"
     )
-    image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
-    )
-    caption = models.CharField(max_length=250, blank=True)
-
-    panels = [FieldPanel("image"), FieldPanel("caption")]
-    api_fields = GALLERY_IMAGE_API_FIELDS
 
 
 class PackageComponent(Orderable):
@@ -396,3 +474,31 @@ class PackageSales(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package_id}: {self.units_sold}"
+
+
+# The one mapping from a kind (the wire value) to its page model.
+SELLABLE_MODELS: dict[str, type[ProductPage] | type[PackagePage]] = {
+    ProductPage.kind: ProductPage,
+    PackagePage.kind: PackagePage,
+}
+GALLERY_IMAGE_MODELS: dict[str, type[SellablePageImage]] = {
+    ProductPage.kind: ProductPageImage,
+    PackagePage.kind: PackagePageImage,
+}
+
+
+def sellable_model(kind: str) -> type[ProductPage] | type[PackagePage]:
+    """The page model of ``kind``; an unknown kind is a KeyError."""
+    return SELLABLE_MODELS[kind]
+
+
+def line_kind(line: Any) -> str:
+    """The kind of item a cart or order line holds (its key is named after the kind).
+
+    An order line whose item was deleted holds none; it counts as a package, as
+    exports have always shown it.
+    """
+    for kind in SELLABLE_MODELS:
+        if getattr(line, f"{kind}_id", None):
+            return kind
+    return PackagePage.kind

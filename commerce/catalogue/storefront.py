@@ -147,6 +147,5 @@ def storefront_preview_url(*, page: ProductPage | PackagePage) -> str | None:
     """
     if not settings.HEADLESS_PREVIEW_URL or page.pk is None:
         return None
-    kind = "product" if isinstance(page, ProductPage) else "package"
-    token = preview_token_create(kind=kind, page_id=page.pk)
+    token = preview_token_create(kind=page.kind, page_id=page.pk)
     return settings.HEADLESS_PREVIEW_URL.replace("{token}", quote(token, safe=":"))

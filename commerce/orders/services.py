@@ -27,6 +27,7 @@ from commerce.catalogue.models import (
     PackageSales,
     ProductPage,
     ProductStock,
+    line_kind,
 )
 from commerce.catalogue.services.cache import catalogue_cache_invalidate
 from commerce.catalogue.services.catalogue import product_stock_qs_select_for_update
@@ -94,15 +95,18 @@ def _line_priced(line: PlacedLine, plugins: PluginManager) -> PlacedLine:
 def _lines_from_cart(customer: User) -> list[RequestedLine]:
     Cart.objects.get_or_create(customer=customer)
     Cart.objects.select_for_update().get(customer=customer)
-    return [
-        RequestedLine(
-            kind="product" if line.product_id else "package",
-            item_id=line.product_id or line.package_id,
-            quantity=line.quantity,
-            choices=line.choices,
+    requested = []
+    for line in CartLine.objects.filter(cart__customer=customer).order_by("pk"):
+        kind = line_kind(line)
+        requested.append(
+            RequestedLine(
+                kind=kind,
+                item_id=getattr(line, f"{kind}_id"),
+                quantity=line.quantity,
+                choices=line.choices,
+            )
         )
-        for line in CartLine.objects.filter(cart__customer=customer).order_by("pk")
-    ]
+    return requested
 
 
 def _line_prepare(customer: User, requested: RequestedLine) -> PlacedLine:
@@ -129,11 +133,8 @@ def _units_needed(lines: list[PlacedLine]) -> dict[int, int]:
     """Units of each product, packages expanded to their components."""
     needed: dict[int, int] = defaultdict(int)
     for line in lines:
-        if line.kind == "product":
-            needed[line.item.pk] += line.quantity
-        else:
-            for component in line.item.components.all():
-                needed[component.product_id] += component.quantity * line.quantity
+        for product_id, units in line.item.units_needed(line.quantity).items():
+            needed[product_id] += units
     return dict(needed)
 
 
@@ -179,31 +180,19 @@ def _stock_return(needed: dict[int, int]) -> None:
 
 
 def _order_line_create(order: Order, line: PlacedLine) -> OrderLine:
-    item = line.item
-    unit = line.unit_price
-    components = []
-    if line.kind == "package":
-        components = [
-            {
-                "product_id": c.product_id,
-                "name": c.product.title,
-                "sku": c.product.sku,
-                "quantity": c.quantity,
-            }
-            for c in item.components.select_related("product")
-        ]
+    snapshot = line.item.order_line_snapshot(unit_price=line.unit_price)
+    unit = snapshot.unit_price
     return OrderLine.objects.create(
         order=order,
-        product=item if line.kind == "product" else None,
-        package=item if line.kind == "package" else None,
-        name=item.title,
-        sku=item.sku,
+        **{line.kind: line.item},
+        name=snapshot.name,
+        sku=snapshot.sku,
         unit_price=unit,
         price_delta=line.delta,
         quantity=line.quantity,
         line_total=((unit + line.delta) * line.quantity).quantize(CENTS),
         customizations=line.snapshot,
-        components=components,
+        components=snapshot.components,
     )
 
 
@@ -272,7 +261,7 @@ def order_place(
     order.save(update_fields=["number"])
     for line in placed:
         _order_line_create(order, line)
-        if line.kind == "package":
+        if isinstance(line.item, PackagePage):
             PackageSales.objects.get_or_create(package=line.item)
             PackageSales.objects.filter(pk=line.item.pk).update(
                 units_sold=F("units_sold") + line.quantity

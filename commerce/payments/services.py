@@ -135,22 +135,28 @@ def _last_reference(order: Order) -> str:
     return payment.reference if payment else ""
 
 
-def order_payment_capture(*, order: Order, actor: User | None) -> None:
-    """Take an authorized amount. Call inside the transaction that locked ``order``."""
-    if order.payment_status != PaymentStatus.AUTHORIZED:
-        return
+def _gateway_settle(*, order: Order, action: str, actor: User | None) -> None:
+    """Capture or refund the order's last payment; a refusal raises and is recorded."""
     gateway = _gateway_of(order)
-    result = gateway.capture(reference=_last_reference(order), amount=order.total)
+    settle = gateway.capture if action == PaymentAction.CAPTURE else gateway.refund
+    result = settle(reference=_last_reference(order), amount=order.total)
     _record(
         order=order,
         gateway_id=gateway.id,
-        action=PaymentAction.CAPTURE,
+        action=action,
         amount=order.total,
         result=result,
         actor=actor,
     )
     if not result.succeeded:
         raise PaymentGatewayError(result.message or None)
+
+
+def order_payment_capture(*, order: Order, actor: User | None) -> None:
+    """Take an authorized amount. Call inside the transaction that locked ``order``."""
+    if order.payment_status != PaymentStatus.AUTHORIZED:
+        return
+    _gateway_settle(order=order, action=PaymentAction.CAPTURE, actor=actor)
     _payment_status_set(order=order, payment_status=PaymentStatus.PAID)
 
 
@@ -162,18 +168,7 @@ def order_payment_refund(*, order: Order, actor: User | None) -> None:
     """
     if order.payment_status not in {PaymentStatus.AUTHORIZED, PaymentStatus.PAID}:
         return
-    gateway = _gateway_of(order)
-    result = gateway.refund(reference=_last_reference(order), amount=order.total)
-    _record(
-        order=order,
-        gateway_id=gateway.id,
-        action=PaymentAction.REFUND,
-        amount=order.total,
-        result=result,
-        actor=actor,
-    )
-    if not result.succeeded:
-        raise PaymentGatewayError(result.message or None)
+    _gateway_settle(order=order, action=PaymentAction.REFUND, actor=actor)
     released = order.payment_status == PaymentStatus.AUTHORIZED
     _payment_status_set(
         order=order,

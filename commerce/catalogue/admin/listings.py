@@ -2,17 +2,17 @@
 
 from typing import Any
 
-from django.db.models import F, IntegerField, Prefetch, QuerySet, Value
+from django.db.models import F, IntegerField, QuerySet, Value
 from django.db.models.functions import Coalesce
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from commerce.admin_menu import PermissionMenuItem, ShopMenuMixin
-from commerce.catalogue.models import PackageComponent, PackagePage, ProductPage
+from commerce.catalogue.models import PackagePage, ProductPage
 from commerce.catalogue.selectors.catalogue import (
     LOW_STOCK_THRESHOLD,
-    package_available_quantity,
+    package_components_prefetch,
 )
 
 
@@ -68,16 +68,7 @@ class ProductIndexView(_SearchThenOrderMixin, IndexView):
 class PackageIndexView(_SearchThenOrderMixin, IndexView):
     def get_base_queryset(self) -> QuerySet[PackagePage]:
         return (
-            super()
-            .get_base_queryset()
-            .prefetch_related(
-                Prefetch(
-                    "components",
-                    queryset=PackageComponent.objects.select_related(
-                        "product__stock"
-                    ).order_by("sort_order", "pk"),
-                )
-            )
+            super().get_base_queryset().prefetch_related(package_components_prefetch())
         )
 
 
@@ -97,6 +88,14 @@ def _price(page: Any) -> str:
     return f"{page.price}"
 
 
+# The columns of both listings, before the stock (products) or availability column.
+SELLABLE_COLUMNS = [
+    *IndexView.base_columns,
+    Column("sku", label="SKU", sort_key="sku", width="12%"),
+    Column("price", label="Price", accessor=_price, sort_key="price", width="8%"),
+]
+
+
 class ProductListingViewSet(_ShopPageListingViewSet):
     model = ProductPage
     name = "shop_products"
@@ -106,9 +105,7 @@ class ProductListingViewSet(_ShopPageListingViewSet):
     menu_order = 10
     index_view_class = ProductIndexView
     columns = [
-        *IndexView.base_columns,
-        Column("sku", label="SKU", sort_key="sku", width="12%"),
-        Column("price", label="Price", accessor=_price, sort_key="price", width="8%"),
+        *SELLABLE_COLUMNS,
         StockColumn(
             "stock_quantity", label="Stock", sort_key="stock_quantity", width="8%"
         ),
@@ -124,13 +121,11 @@ class PackageListingViewSet(_ShopPageListingViewSet):
     menu_order = 20
     index_view_class = PackageIndexView
     columns = [
-        *IndexView.base_columns,
-        Column("sku", label="SKU", sort_key="sku", width="12%"),
-        Column("price", label="Price", accessor=_price, sort_key="price", width="8%"),
+        *SELLABLE_COLUMNS,
         Column(
             "available",
             label="Available",
-            accessor=lambda package: package_available_quantity(package=package),
+            accessor=lambda package: package.available_quantity(),
             width="8%",
         ),
     ]

@@ -155,14 +155,22 @@ def product_list(
         filters,
         model=ProductPage,
     )
-    if filters.in_stock is True:
-        queryset = queryset.filter(stock_quantity__gt=0, is_available=True)
-    elif filters.in_stock is False:
-        queryset = queryset.exclude(stock_quantity__gt=0, is_available=True)
+    return _in_stock_apply(queryset, filters.in_stock, stock_quantity__gt=0)
+
+
+def _in_stock_apply(
+    queryset: QuerySet[SellableT], in_stock: bool | None, **in_stock_lookup: Any
+) -> QuerySet[SellableT]:
+    """Keep what can (True) or cannot (False) be ordered now; None keeps all."""
+    if in_stock is True:
+        return queryset.filter(**in_stock_lookup, is_available=True)
+    if in_stock is False:
+        return queryset.exclude(**in_stock_lookup, is_available=True)
     return queryset
 
 
-def _components_prefetch() -> Prefetch:
+def package_components_prefetch() -> Prefetch:
+    """A package's components in their order, with each product and its stock."""
     return Prefetch(
         "components",
         queryset=PackageComponent.objects.order_by("sort_order", "pk").select_related(
@@ -184,7 +192,7 @@ def _package_related(queryset: QuerySet[PackagePage]) -> QuerySet[PackagePage]:
             ),
         )
         .prefetch_related(
-            "tags", _images_prefetch(PackagePageImage), _components_prefetch()
+            "tags", _images_prefetch(PackagePageImage), package_components_prefetch()
         )
     )
 
@@ -214,11 +222,7 @@ def package_list(
         filters,
         model=PackagePage,
     )
-    if filters.in_stock is True:
-        queryset = queryset.filter(has_short_component=False, is_available=True)
-    elif filters.in_stock is False:
-        queryset = queryset.exclude(has_short_component=False, is_available=True)
-    return queryset
+    return _in_stock_apply(queryset, filters.in_stock, has_short_component=False)
 
 
 @dataclass(frozen=True)
@@ -290,15 +294,7 @@ def package_available_quantity(*, package: PackagePage) -> int:
 
     Uses the prefetched components and their stock (``package_queryset``).
     """
-    components = list(package.components.all())
-    if not components:
-        return 0
-    available = []
-    for component in components:
-        stock = getattr(component.product, "stock", None)
-        on_hand = stock.quantity if stock is not None else 0
-        available.append(on_hand // component.quantity)
-    return min(available)
+    return package.available_quantity()
 
 
 def _lookup_get(queryset: QuerySet[SellableT], lookup: str) -> SellableT:

@@ -12,7 +12,12 @@ from typing import Any
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
-from commerce.catalogue.models import PackagePageImage, ProductPageImage
+from commerce.catalogue.models import (
+    GALLERY_IMAGE_MODELS,
+    PackagePage,
+    ProductPage,
+    SellablePageImage,
+)
 from commerce.catalogue.selectors.catalogue import IMAGE_RENDITIONS
 from config.images import rendition_or_none
 from customization.enums import CustomizationKind
@@ -47,9 +52,7 @@ def image_renditions_get(*, image_ids: set[int], spec: str) -> dict[int, Any]:
     return {pk: rendition for pk, rendition in renditions.items() if rendition}
 
 
-def _first_images(
-    model: type[ProductPageImage] | type[PackagePageImage], page_ids: set[int]
-) -> dict[int, Any]:
+def _first_images(model: type[SellablePageImage], page_ids: set[int]) -> dict[int, Any]:
     if not page_ids:
         return {}
     images = get_image_model().objects.prefetch_renditions(LINE_THUMBNAIL_SPEC)
@@ -100,9 +103,12 @@ def line_images_get(
 ) -> LineImages:
     """Thumbnails of the items' first gallery image, and the chosen option images."""
     thumbnails: dict[tuple[str, int], Any] = {}
-    for page_id, rendition in _first_images(ProductPageImage, product_ids).items():
-        thumbnails[("product", page_id)] = rendition
-    for page_id, rendition in _first_images(PackagePageImage, package_ids).items():
-        thumbnails[("package", page_id)] = rendition
+    for kind, page_ids in (
+        (ProductPage.kind, product_ids),
+        (PackagePage.kind, package_ids),
+    ):
+        gallery = GALLERY_IMAGE_MODELS[kind]
+        for page_id, rendition in _first_images(gallery, page_ids).items():
+            thumbnails[(kind, page_id)] = rendition
     choice_images = image_renditions_get(image_ids=image_ids, spec=CHOICE_IMAGE_SPEC)
     return LineImages(thumbnails=thumbnails, choice_images=choice_images)

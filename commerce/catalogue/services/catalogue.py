@@ -26,13 +26,12 @@ from wagtail.models import Collection, Page
 
 from commerce.accounts.models import User
 from commerce.catalogue.models import (
+    GALLERY_IMAGE_MODELS,
     CategoryPage,
     PackageComponent,
     PackagePage,
-    PackagePageImage,
     PackageSales,
     ProductPage,
-    ProductPageImage,
     ProductStock,
     ShopIndexPage,
 )
@@ -258,9 +257,7 @@ def _gallery_set(page: ProductPage | PackagePage, image_ids: Sequence[int]) -> N
     missing = [image_id for image_id in image_ids if image_id not in images]
     if missing:
         raise ValidationError({"images": [f"Unknown image ids: {missing}."]})
-    image_model = (
-        ProductPageImage if isinstance(page, ProductPage) else PackagePageImage
-    )
+    image_model = GALLERY_IMAGE_MODELS[page.kind]
     page.gallery_images = [  # type: ignore[assignment]
         image_model(image=images[image_id], sort_order=position)
         for position, image_id in enumerate(image_ids)
@@ -297,17 +294,37 @@ def product_create(
     return _revision_save(page=product, publish=publish, user=user)
 
 
+SellableT = TypeVar("SellableT", ProductPage, PackagePage)
+
+
+def _sellable_update(
+    *,
+    item: SellableT,
+    data: dict[str, Any],
+    publish: bool,
+    user: User | None,
+    draft_apply: Callable[[SellableT], None] | None = None,
+) -> SellableT:
+    """Move the item if asked, then save its changes as a revision of the latest draft.
+
+    ``draft_apply`` changes what only one kind has (a package's components).
+    """
+    item = _page_fresh(item)
+    if "category" in data:
+        _page_move(page=item, parent=_sellable_parent(data["category"]), user=user)
+    draft = item.get_latest_revision_as_object()
+    _sellable_fields_apply(draft, data)
+    if draft_apply is not None:
+        draft_apply(draft)
+    return _revision_save(page=draft, publish=publish, user=user)
+
+
 @catalogue_write
 def product_update(
     *, product: ProductPage, data: dict[str, Any], publish: bool, user: User | None
 ) -> ProductPage:
     """Save the changes as a new revision of the latest draft; publish when asked."""
-    product = _page_fresh(product)
-    if "category" in data:
-        _page_move(page=product, parent=_sellable_parent(data["category"]), user=user)
-    draft = product.get_latest_revision_as_object()
-    _sellable_fields_apply(draft, data)
-    product = _revision_save(page=draft, publish=publish, user=user)
+    product = _sellable_update(item=product, data=data, publish=publish, user=user)
     if "stock_quantity" in data:
         stock_set(product_id=product.pk, quantity=data["stock_quantity"], user=user)
     return product
@@ -320,9 +337,33 @@ OPEN_ORDER_STATUSES = (
 )
 
 
+def sellable_open_order_exists(*, item: ProductPage | PackagePage) -> bool:
+    """Whether an order that is not finished yet contains the item."""
+    return item.order_lines.filter(order__status__in=OPEN_ORDER_STATUSES).exists()
+
+
 def product_open_order_exists(*, product: ProductPage) -> bool:
     """Whether an order that is not finished yet contains the product."""
-    return product.order_lines.filter(order__status__in=OPEN_ORDER_STATUSES).exists()
+    return sellable_open_order_exists(item=product)
+
+
+def _sellable_delete(
+    *, item: ProductPage | PackagePage, in_use: str, force: bool, user: User | None
+) -> str:
+    """Delete the item, or, when it is in use (``in_use`` says where), unpublish it.
+
+    In use without ``force`` is refused with ItemInUseError. Returns "deleted" or
+    "unpublished".
+    """
+    if not in_use:
+        DeletePageAction(item, user=user).execute(skip_permission_checks=True)
+        return "deleted"
+    if not force:
+        raise ItemInUseError(f"The {item.kind} is in {in_use}; unpublish it or force.")
+    if item.live:
+        item.unpublish(user=user, log_action=True)
+    type(item).objects.filter(pk=item.pk).update(is_active=False)
+    return "unpublished"
 
 
 @catalogue_write
@@ -333,18 +374,12 @@ def product_delete(*, product: ProductPage, force: bool, user: User | None) -> s
     refused with ItemInUseError unless ``force`` (administrators), which unpublishes it.
     """
     product = _page_fresh(product)
-    in_package = PackageComponent.objects.filter(product=product).exists()
-    in_open_order = product_open_order_exists(product=product)
-    if in_package or in_open_order:
-        if not force:
-            reason = "a package" if in_package else "an open order"
-            raise ItemInUseError(f"The product is in {reason}; unpublish it or force.")
-        if product.live:
-            product.unpublish(user=user, log_action=True)
-        ProductPage.objects.filter(pk=product.pk).update(is_active=False)
-        return "unpublished"
-    DeletePageAction(product, user=user).execute(skip_permission_checks=True)
-    return "deleted"
+    in_use = ""
+    if PackageComponent.objects.filter(product=product).exists():
+        in_use = "a package"
+    elif sellable_open_order_exists(item=product):
+        in_use = "an open order"
+    return _sellable_delete(item=product, in_use=in_use, force=force, user=user)
 
 
 def _components_set(package: PackagePage, components: Sequence[dict[str, Any]]) -> None:
@@ -384,14 +419,17 @@ def package_create(
 def package_update(
     *, package: PackagePage, data: dict[str, Any], publish: bool, user: User | None
 ) -> PackagePage:
-    package = _page_fresh(package)
-    if "category" in data:
-        _page_move(page=package, parent=_sellable_parent(data["category"]), user=user)
-    draft = package.get_latest_revision_as_object()
-    _sellable_fields_apply(draft, data)
-    if "components" in data:
-        _components_set(draft, data["components"])
-    return _revision_save(page=draft, publish=publish, user=user)
+    def components_apply(draft: PackagePage) -> None:
+        if "components" in data:
+            _components_set(draft, data["components"])
+
+    return _sellable_update(
+        item=package,
+        data=data,
+        publish=publish,
+        user=user,
+        draft_apply=components_apply,
+    )
 
 
 @catalogue_write
@@ -403,20 +441,8 @@ def package_delete(*, package: PackagePage, force: bool, user: User | None) -> s
     orders keep their snapshot lines either way.
     """
     package = _page_fresh(package)
-    in_open_order = package.order_lines.filter(
-        order__status__in=OPEN_ORDER_STATUSES
-    ).exists()
-    if in_open_order:
-        if not force:
-            raise ItemInUseError(
-                "The package is in an open order; unpublish it or force."
-            )
-        if package.live:
-            package.unpublish(user=user, log_action=True)
-        PackagePage.objects.filter(pk=package.pk).update(is_active=False)
-        return "unpublished"
-    DeletePageAction(package, user=user).execute(skip_permission_checks=True)
-    return "deleted"
+    in_use = "an open order" if sellable_open_order_exists(item=package) else ""
+    return _sellable_delete(item=package, in_use=in_use, force=force, user=user)
 
 
 # CUSTOMIZATIONS ATTACHED TO ITEMS

@@ -1,28 +1,25 @@
 """Reports and exports in the admin: one dashboard page and the export downloads."""
 
 import dataclasses
-from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
-    HttpResponse,
     HttpResponseBase,
 )
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from wagtail.admin.viewsets.base import ViewSet
 
 from commerce.admin_menu import PermissionMenuItem, ShopMenuMixin
+from commerce.catalogue.models import PackagePage, ProductPage
 from commerce.catalogue.selectors.catalogue import LOW_STOCK_THRESHOLD
 from commerce.enums import ExportFormat, ExportKind, ReportPeriod
 from commerce.reports.admin.charts import bar_chart_svg
@@ -30,12 +27,9 @@ from commerce.reports.exports_http import export_file_response
 from commerce.reports.models import ExportJob
 from commerce.reports.selectors import reports
 from commerce.reports.services.exports import (
-    CONTENT_TYPES,
-    dataset_build,
-    dataset_render,
-    export_filename,
-    export_logged,
+    export_job_file,
     export_start,
+    report_export,
 )
 
 
@@ -59,17 +53,19 @@ class ReportFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        zone = data.get("tz") or ZoneInfo(settings.TIME_ZONE)
-        data["date_to"] = data.get("date_to") or timezone.now().astimezone(zone).date()
-        data["date_from"] = data.get("date_from") or data["date_to"] - timedelta(
-            days=29
-        )
-        if data["date_from"] > data["date_to"]:
-            self.add_error(
-                "date_from", "The start date must not be after the end date."
+        try:
+            report_range = reports.report_range_resolve(
+                date_from=data.get("date_from"),
+                date_to=data.get("date_to"),
+                zone=data.get("tz"),
             )
-        elif (data["date_to"] - data["date_from"]).days > 3 * 366:
-            self.add_error("date_from", "A report covers at most three years.")
+        except ValidationError as error:
+            self.add_error(None, error)
+        else:
+            data["report_range"] = report_range
+            data["date_from"] = report_range.date_from
+            data["date_to"] = report_range.date_to
+            data["tz"] = report_range.zone
         data["period"] = data.get("period") or ReportPeriod.DAY
         data["threshold"] = (
             LOW_STOCK_THRESHOLD if data.get("threshold") is None else data["threshold"]
@@ -78,7 +74,7 @@ class ReportFilterForm(forms.Form):
 
 
 def _report_tables(data: dict[str, Any]) -> dict[str, tuple[str, list[Any]]]:
-    report_range = reports.ReportRange(data["date_from"], data["date_to"], data["tz"])
+    report_range = data["report_range"]
     period = data["period"]
     return {
         "sales": (
@@ -87,11 +83,11 @@ def _report_tables(data: dict[str, Any]) -> dict[str, tuple[str, list[Any]]]:
         ),
         "top-products": (
             "Top products",
-            reports.report_top_items(report_range=report_range, kind="product"),
+            reports.report_top_items(report_range=report_range, kind=ProductPage.kind),
         ),
         "top-packages": (
             "Top packages",
-            reports.report_top_items(report_range=report_range, kind="package"),
+            reports.report_top_items(report_range=report_range, kind=PackagePage.kind),
         ),
         "orders-by-status": (
             "Orders by status",
@@ -168,26 +164,20 @@ def reports_index(request: HttpRequest) -> HttpResponseBase:
 
 def _report_export(
     request: HttpRequest, computed: dict[str, Any], export_format: str
-) -> HttpResponse:
+) -> HttpResponseBase:
     key = request.GET.get("report", "sales")
     if key not in computed or export_format not in ExportFormat.values:
         raise Http404
     title, rows = computed[key]
-    headers, values = _table(rows, ROW_CLASSES[key])
-    dataset = dataset_build(headers=headers, rows=values, title=title)
-    export_logged(
+    export = report_export(
         user=request.user,
-        kind=f"report:{key}",
+        name=key,
+        title=title,
+        row_class=ROW_CLASSES[key],
+        rows=rows,
         export_format=export_format,
-        rows=len(values),
     )
-    response = HttpResponse(
-        dataset_render(dataset=dataset, export_format=export_format),
-        content_type=CONTENT_TYPES[ExportFormat(export_format)],
-    )
-    name = export_filename(name=key, export_format=export_format)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return export_file_response(export)
 
 
 class ShopReportsViewSet(ShopMenuMixin, ViewSet):
@@ -254,17 +244,12 @@ def export_download(request: HttpRequest, kind: str) -> HttpResponseBase:
     return export_file_response(export)
 
 
-def export_job_download(request: HttpRequest, job_id: Any) -> FileResponse:
+def export_job_download(request: HttpRequest, job_id: Any) -> HttpResponseBase:
     """The file of a finished export job; only its requester gets it (others: 404)."""
     job = get_object_or_404(ExportJob, pk=job_id, requester=request.user)
     if not job.file:
         raise Http404
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=export_filename(name=job.kind, export_format=job.export_format),
-        content_type=CONTENT_TYPES[ExportFormat(job.export_format)],
-    )
+    return export_file_response(export_job_file(job=job))
 
 
 class ShopExportsViewSet(ShopMenuMixin, ViewSet):

@@ -1,20 +1,16 @@
 """Serializers of the admin API: reports, the audit log and exports."""
 
-from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.conf import settings
-from django.utils import timezone
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from commerce.enums import ExportFormat, OrderStatus, PaymentStatus, ReportPeriod
 from commerce.orders.selectors import ORDER_SORTS
 from commerce.reports.models import ExportJob
+from commerce.reports.selectors.reports import report_range_resolve
 from config.fields import DATABASE_INTEGER_MAX, IdField, pattern_field
-
-MAX_REPORT_DAYS = 3 * 366
-DEFAULT_REPORT_DAYS = 30
 
 
 class ReportRangeInputSerializer(serializers.Serializer[Any]):
@@ -33,21 +29,20 @@ class ReportRangeInputSerializer(serializers.Serializer[Any]):
             raise serializers.ValidationError("Unknown time zone.") from error
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        zone = attrs.get("tz") or ZoneInfo(settings.TIME_ZONE)
-        today = timezone.now().astimezone(zone).date()
-        date_to = attrs.get("date_to") or today
-        date_from = attrs.get("date_from") or date_to - timedelta(
-            days=DEFAULT_REPORT_DAYS - 1
-        )
-        if date_from > date_to:
-            raise serializers.ValidationError(
-                {"date_from": ["The start date must not be after the end date."]}
+        try:
+            report_range = report_range_resolve(
+                date_from=attrs.get("date_from"),
+                date_to=attrs.get("date_to"),
+                zone=attrs.get("tz"),
             )
-        if (date_to - date_from).days >= MAX_REPORT_DAYS:
-            raise serializers.ValidationError(
-                {"date_from": [f"A report covers at most {MAX_REPORT_DAYS} days."]}
-            )
-        return {**attrs, "date_from": date_from, "date_to": date_to, "tz": zone}
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return {
+            **attrs,
+            "date_from": report_range.date_from,
+            "date_to": report_range.date_to,
+            "tz": report_range.zone,
+        }
 
 
 class ReportPeriodInputSerializer(ReportRangeInputSerializer):

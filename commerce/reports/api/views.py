@@ -4,7 +4,6 @@ Reports and exports answer JSON, or a file with ``?format=csv|xlsx`` (exports al
 ``json``). An unknown format is a 400 naming the ``format`` field.
 """
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,12 +28,9 @@ from commerce.reports.selectors import reports
 from commerce.reports.selectors.logs import log_entry_list, log_hidden_content_type_ids
 from commerce.reports.services.exports import (
     CONTENT_TYPES,
-    ExportFile,
-    dataset_build,
-    dataset_render,
-    export_filename,
-    export_logged,
+    export_job_file,
     export_start,
+    report_export,
 )
 from config.pagination import PageNumberPagination, list_query_validate
 from config.permissions import permissions_required
@@ -83,16 +79,6 @@ def _format_parameter(formats: Sequence[str]) -> OpenApiParameter:
     return OpenApiParameter("format", OpenApiTypes.STR, enum=list(formats))
 
 
-def file_response(*, content: bytes, export_format: str, name: str) -> HttpResponseBase:
-    return export_file_response(
-        ExportFile(
-            filename=export_filename(name=name, export_format=export_format),
-            content_type=CONTENT_TYPES[ExportFormat(export_format)],
-            content=content,
-        )
-    )
-
-
 RANGE_PARAMETERS = [
     OpenApiParameter("date_from", OpenApiTypes.DATE),
     OpenApiParameter("date_to", OpenApiTypes.DATE),
@@ -121,23 +107,15 @@ class ReportApi(APIView):
         rows = self.rows(params)
         export_format = request.query_params.get("format", "json")
         if export_format in (ExportFormat.CSV, ExportFormat.XLSX):
-            headers = [field.name for field in dataclasses.fields(self.row_class)]
-            dataset = dataset_build(
-                headers=headers,
-                rows=[dataclasses.astuple(row) for row in rows],
-                title=self.name,
-            )
-            export_logged(
+            export = report_export(
                 user=request.user,
-                kind=f"report:{self.name}",
-                export_format=export_format,
-                rows=len(rows),
-            )
-            return file_response(
-                content=dataset_render(dataset=dataset, export_format=export_format),
-                export_format=export_format,
                 name=self.name,
+                title=self.name,
+                row_class=self.row_class,
+                rows=rows,
+                export_format=export_format,
             )
+            return export_file_response(export)
         body: dict[str, Any] = {}
         if "tz" in params:
             body = {
@@ -457,12 +435,8 @@ class ExportJobFileApi(APIView):
         summary="Download the file of a finished export job (its requester only)",
         tags=["admin"],
     )
-    def get(self, request: Request, job_id: Any) -> HttpResponse:
+    def get(self, request: Request, job_id: Any) -> HttpResponseBase:
         job = _own_job(request, job_id)
         if not job.file:
             raise serializers.ValidationError({"job": ["The export is not ready yet."]})
-        with job.file.open("rb") as handle:
-            content = handle.read()
-        return file_response(
-            content=content, export_format=job.export_format, name=job.kind
-        )
+        return export_file_response(export_job_file(job=job))

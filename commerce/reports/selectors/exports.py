@@ -12,7 +12,12 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from commerce.accounts.models import User
-from commerce.catalogue.models import PackageComponent, PackagePage, ProductPage
+from commerce.catalogue.models import (
+    PackagePage,
+    ProductPage,
+    line_kind,
+)
+from commerce.catalogue.selectors.catalogue import package_components_prefetch
 from commerce.orders.models import Order, OrderLine
 from commerce.orders.selectors import order_filter
 from commerce.reports.selectors.reports import customer_queryset
@@ -38,7 +43,7 @@ ORDER_HEADERS = (
     "line_total",
     "customizations",
 )
-PRODUCT_HEADERS = (
+SELLABLE_HEADERS = (
     "id",
     "title",
     "sku",
@@ -46,21 +51,9 @@ PRODUCT_HEADERS = (
     "live",
     "active",
     "available",
-    "stock_quantity",
-    "units_sold",
 )
-PACKAGE_HEADERS = (
-    "id",
-    "title",
-    "sku",
-    "price",
-    "live",
-    "active",
-    "available",
-    "components",
-    "stock_quantity",
-    "units_sold",
-)
+PRODUCT_HEADERS = (*SELLABLE_HEADERS, "stock_quantity", "units_sold")
+PACKAGE_HEADERS = (*SELLABLE_HEADERS, "components", "stock_quantity", "units_sold")
 CUSTOMER_HEADERS = (
     "id",
     "email",
@@ -116,7 +109,7 @@ def order_rows(queryset: QuerySet[Order]) -> Iterator[tuple[Any, ...]]:
         for line in lines:
             yield (
                 *head,
-                "product" if line.product_id else "package",
+                line_kind(line),
                 line.name,
                 line.sku,
                 line.quantity,
@@ -147,22 +140,10 @@ def product_rows(queryset: QuerySet[ProductPage]) -> Iterator[tuple[Any, ...]]:
         )
 
 
-def _on_hand(product: ProductPage) -> int:
-    stock = getattr(product, "stock", None)
-    return stock.quantity if stock is not None else 0
-
-
 def package_export_queryset() -> QuerySet[PackagePage]:
     return (
         PackagePage.objects.select_related("sales")
-        .prefetch_related(
-            Prefetch(
-                "components",
-                queryset=PackageComponent.objects.select_related(
-                    "product__stock"
-                ).order_by("sort_order", "pk"),
-            )
-        )
+        .prefetch_related(package_components_prefetch())
         .order_by("pk")
     )
 
@@ -171,7 +152,6 @@ def package_rows(queryset: QuerySet[PackagePage]) -> Iterator[tuple[Any, ...]]:
     """``stock_quantity`` is how many whole packages the components' stock allows."""
     for package in queryset.iterator(chunk_size=CHUNK_SIZE):
         components = list(package.components.all())
-        possible = [_on_hand(c.product) // c.quantity for c in components]
         sales = getattr(package, "sales", None)
         yield (
             package.pk,
@@ -182,7 +162,7 @@ def package_rows(queryset: QuerySet[PackagePage]) -> Iterator[tuple[Any, ...]]:
             package.is_active,
             package.is_available,
             "; ".join(f"{c.quantity} × {c.product.sku}" for c in components),
-            min(possible) if possible else 0,
+            package.available_quantity(),
             sales.units_sold if sales else 0,
         )
 

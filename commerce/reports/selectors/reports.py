@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Count,
     F,
@@ -21,9 +23,10 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
+from django.utils import timezone
 
 from commerce.accounts.models import User
-from commerce.catalogue.models import ProductStock
+from commerce.catalogue.models import ProductStock, sellable_model
 from commerce.enums import OrderStatus, PaymentStatus, ReportPeriod, UserRole
 from commerce.orders.models import Order, OrderLine
 
@@ -54,6 +57,34 @@ class ReportRange:
         return datetime.combine(
             self.date_to + timedelta(days=1), time.min, tzinfo=self.zone
         )
+
+
+# A range covers at most this many whole days; without a start, the last 30 days.
+MAX_REPORT_DAYS = 3 * 366
+DEFAULT_REPORT_DAYS = 30
+
+
+def report_range_resolve(
+    *, date_from: date | None, date_to: date | None, zone: ZoneInfo | None
+) -> ReportRange:
+    """The report range for the given bounds, as the admin and the API both read it.
+
+    ``date_to`` defaults to today in ``zone`` (the shop's time zone by default),
+    ``date_from`` to DEFAULT_REPORT_DAYS days up to ``date_to``. A start after the
+    end, or more than MAX_REPORT_DAYS days, is a ValidationError on ``date_from``.
+    """
+    zone = zone or ZoneInfo(settings.TIME_ZONE)
+    date_to = date_to or timezone.now().astimezone(zone).date()
+    date_from = date_from or date_to - timedelta(days=DEFAULT_REPORT_DAYS - 1)
+    if date_from > date_to:
+        raise ValidationError(
+            {"date_from": ["The start date must not be after the end date."]}
+        )
+    if (date_to - date_from).days >= MAX_REPORT_DAYS:
+        raise ValidationError(
+            {"date_from": [f"A report covers at most {MAX_REPORT_DAYS} days."]}
+        )
+    return ReportRange(date_from, date_to, zone)
 
 
 @dataclass(frozen=True)
@@ -168,7 +199,7 @@ def report_top_items(
     *, report_range: ReportRange, kind: str, limit: int = 10
 ) -> list[TopItemRow]:
     """Best-selling products or packages by units, then revenue."""
-    field = "product_id" if kind == "product" else "package_id"
+    field = f"{sellable_model(kind).kind}_id"
     rows = (
         OrderLine.objects.filter(
             order__created_at__gte=report_range.start,

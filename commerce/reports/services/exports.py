@@ -5,6 +5,7 @@ file in memory, so above ``EXPORT_SYNC_MAX_ROWS`` rows they become an ExportJob 
 a Huey task builds; the requester is told where to download it (only they can).
 """
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -46,35 +47,41 @@ class ExportSource:
     title: str
 
 
+# What each kind of export reads: (title, headers, queryset for the filters, rows).
+EXPORT_SOURCES: dict[str, tuple[str, tuple[str, ...], Callable[..., Any], Any]] = {
+    ExportKind.ORDERS: (
+        "Orders",
+        rows.ORDER_HEADERS,
+        lambda filters: rows.order_export_queryset(filters=filters),
+        rows.order_rows,
+    ),
+    ExportKind.PRODUCTS: (
+        "Products",
+        rows.PRODUCT_HEADERS,
+        lambda filters: rows.product_export_queryset(),
+        rows.product_rows,
+    ),
+    ExportKind.PACKAGES: (
+        "Packages",
+        rows.PACKAGE_HEADERS,
+        lambda filters: rows.package_export_queryset(),
+        rows.package_rows,
+    ),
+    ExportKind.CUSTOMERS: (
+        "Customers",
+        rows.CUSTOMER_HEADERS,
+        lambda filters: rows.customer_export_queryset(
+            search=filters.get("search") or ""
+        ),
+        rows.customer_rows,
+    ),
+}
+
+
 def export_source(*, kind: str, filters: dict[str, Any]) -> ExportSource:
     """The rows behind an export of ``kind`` with the list filters ``filters``."""
-    if kind == ExportKind.ORDERS:
-        return ExportSource(
-            rows.ORDER_HEADERS,
-            rows.order_export_queryset(filters=filters),
-            rows.order_rows,
-            "Orders",
-        )
-    if kind == ExportKind.PRODUCTS:
-        return ExportSource(
-            rows.PRODUCT_HEADERS,
-            rows.product_export_queryset(),
-            rows.product_rows,
-            "Products",
-        )
-    if kind == ExportKind.PACKAGES:
-        return ExportSource(
-            rows.PACKAGE_HEADERS,
-            rows.package_export_queryset(),
-            rows.package_rows,
-            "Packages",
-        )
-    return ExportSource(
-        rows.CUSTOMER_HEADERS,
-        rows.customer_export_queryset(search=filters.get("search") or ""),
-        rows.customer_rows,
-        "Customers",
-    )
+    title, headers, queryset, row_builder = EXPORT_SOURCES[kind]
+    return ExportSource(headers, queryset(filters), row_builder, title)
 
 
 def dataset_build(
@@ -210,6 +217,47 @@ def export_start(
         filename=filename,
         content_type=CONTENT_TYPES[ExportFormat(export_format)],
         content=dataset_render(dataset=dataset, export_format=export_format),
+    )
+
+
+def report_export(
+    *,
+    user: User,
+    name: str,
+    title: str,
+    row_class: type[Any],
+    rows: Iterable[Any],
+    export_format: str,
+) -> ExportFile:
+    """A report's rows (dataclasses of ``row_class``) as a file; logged as report:name.
+
+    The admin's report downloads and the API's ``?format=`` both come through here.
+    """
+    headers = [field.name for field in dataclasses.fields(row_class)]
+    dataset = dataset_build(
+        headers=headers, rows=[dataclasses.astuple(row) for row in rows], title=title
+    )
+    export_logged(
+        user=user,
+        kind=f"report:{name}",
+        export_format=export_format,
+        rows=dataset.height,
+    )
+    return ExportFile(
+        filename=export_filename(name=name, export_format=export_format),
+        content_type=CONTENT_TYPES[ExportFormat(export_format)],
+        content=dataset_render(dataset=dataset, export_format=export_format),
+    )
+
+
+def export_job_file(*, job: ExportJob) -> ExportFile:
+    """The file a finished job built (check ``job.file`` first: pending jobs have none)."""
+    with job.file.open("rb") as handle:
+        content = handle.read()
+    return ExportFile(
+        filename=export_filename(name=job.kind, export_format=job.export_format),
+        content_type=CONTENT_TYPES[ExportFormat(job.export_format)],
+        content=content,
     )
 
 
