@@ -250,14 +250,23 @@ def report_export(
     )
 
 
-def export_job_file(*, job: ExportJob) -> ExportFile:
-    """The file a finished job built (check ``job.file`` first: pending jobs have none)."""
+FILE_CHUNK_BYTES = 64 * 1024
+
+
+def _file_chunks(job: ExportJob) -> Iterator[bytes]:
     with job.file.open("rb") as handle:
-        content = handle.read()
+        yield from iter(lambda: handle.read(FILE_CHUNK_BYTES), b"")
+
+
+def export_job_file(*, job: ExportJob) -> ExportFile:
+    """The file a finished job built, streamed in chunks (never read whole).
+
+    Check ``job.file`` first: pending jobs have none.
+    """
     return ExportFile(
         filename=export_filename(name=job.kind, export_format=job.export_format),
         content_type=CONTENT_TYPES[ExportFormat(job.export_format)],
-        content=content,
+        content=_file_chunks(job),
     )
 
 

@@ -22,7 +22,10 @@ def history():
 
 
 def _rows(response):
-    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    sheet = openpyxl.load_workbook(BytesIO(body)).active
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
