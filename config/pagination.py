@@ -1,11 +1,16 @@
-"""The page-number envelope of every paginated list, and the query-string rule of lists."""
+"""The envelopes of paginated lists (numbered and keyset pages), and the query-string rule."""
 
-from collections.abc import Iterable
-from typing import Any
+import base64
+import binascii
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, TypeVar
 
+from django.conf import settings
 from rest_framework import pagination, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 PAGE_QUERY_PARAMETERS = frozenset({"page", "page_size"})
 
@@ -112,3 +117,90 @@ class KeysetOrPageNumberPagination(PageNumberPagination):
                 keyset_page_schema(schema),
             ]
         }
+
+
+def page_response(
+    request: Any, queryset: Any, *, view: Any, output: Callable[[Any], Any]
+) -> Response:
+    """One numbered page of ``queryset``: ``output`` serializes the page's items."""
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(output(page))
+
+
+class KeysetOptionsSerializer(serializers.Serializer[Any]):
+    pagination = serializers.ChoiceField(
+        choices=["page", "cursor"], required=False, default="page"
+    )
+    cursor = serializers.CharField(required=False, max_length=1000)
+
+
+# Options of keyset-capable lists that are not filters.
+KEYSET_OPTIONS = ("pagination", "cursor")
+
+
+def keyset_requested(request: Any) -> bool:
+    """Whether the caller asked for a keyset page (``pagination=cursor`` or a cursor)."""
+    params = request.query_params
+    return params.get("pagination") == "cursor" or "cursor" in params
+
+
+class KeysetPosition(Protocol):
+    sort: str
+    value: str
+    pk: int
+
+
+PositionT = TypeVar("PositionT", bound=KeysetPosition)
+
+
+def cursor_encode(position: KeysetPosition) -> str:
+    raw = json.dumps(
+        {"sort": position.sort, "value": position.value, "pk": position.pk},
+        separators=(",", ":"),
+    )
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_decode(
+    cursor: str, *, sort: str, parse: Callable[..., PositionT]
+) -> PositionT:
+    """The position in ``cursor``; ``parse`` (keyword ``sort, value, pk``) validates it."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        position = parse(sort=data["sort"], value=data["value"], pk=data["pk"])
+    except (binascii.Error, ValueError, KeyError, TypeError) as error:
+        raise ValidationError({"cursor": ["Invalid cursor."]}) from error
+    if position.sort != sort:
+        raise ValidationError({"cursor": ["The cursor belongs to another sort."]})
+    return position
+
+
+def keyset_page_body(
+    request: Any,
+    *,
+    sort: str,
+    parse: Callable[..., PositionT],
+    fetch: Callable[[PositionT | None, int], tuple[Any, PositionT | None]],
+    output: Callable[[Any], Any],
+) -> dict[str, Any]:
+    """One keyset page: ``{"next", "previous": null, "results"}``, without a count.
+
+    ``fetch(after, size)`` returns the page's items and the position of the next
+    page (None on the last page); ``output`` serializes the items.
+    """
+    options = KeysetOptionsSerializer(data=request.query_params)
+    options.is_valid(raise_exception=True)
+    cursor = options.validated_data.get("cursor")
+    after = cursor_decode(cursor, sort=sort, parse=parse) if cursor else None
+    size = (
+        PageNumberPagination().get_page_size(request)
+        or settings.REST_FRAMEWORK["PAGE_SIZE"]
+    )
+    items, last = fetch(after, size)
+    next_url = None
+    if last is not None:
+        url = remove_query_param(request.build_absolute_uri(), "page")
+        next_url = replace_query_param(url, "cursor", cursor_encode(last))
+    return {"next": next_url, "previous": None, "results": output(items)}

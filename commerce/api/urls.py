@@ -3,7 +3,12 @@ from django.urls import path, re_path
 from commerce.accounts.api.views import social
 from commerce.accounts.api.views import users as views
 from commerce.cart.api import views as cart
-from commerce.catalogue.api.views import catalogue
+from commerce.catalogue.api.views import (
+    categories,
+    customizations,
+    images,
+    sellables,
+)
 from commerce.orders.api import views as orders
 from commerce.payments.api import views as payments
 from commerce.reports.api import views as admin
@@ -115,58 +120,60 @@ urlpatterns = [
     ),
     path("users", views.UserListApi.as_view(), name="user-list"),
     path("users/<int:user_id>", views.UserDetailApi.as_view(), name="user-detail"),
-    path("products", catalogue.ProductCollectionApi.as_view(), name="product-list"),
+    path("products", sellables.ProductCollectionApi.as_view(), name="product-list"),
     path(
         "products/<str:lookup>",
-        catalogue.ProductDetailApi.as_view(),
+        sellables.ProductDetailApi.as_view(),
         name="product-detail",
     ),
     path(
         "products/<str:lookup>/preview",
-        catalogue.PreviewTokenCreateApi.as_view(),
+        images.PreviewTokenCreateApi.as_view(),
         name="product-preview",
     ),
-    path("packages", catalogue.PackageCollectionApi.as_view(), name="package-list"),
+    path("packages", sellables.PackageCollectionApi.as_view(), name="package-list"),
     path(
         "packages/<str:lookup>",
-        catalogue.PackageDetailApi.as_view(),
+        sellables.PackageDetailApi.as_view(),
         name="package-detail",
     ),
     path(
         "packages/<str:lookup>/preview",
-        catalogue.PackagePreviewTokenCreateApi.as_view(),
+        images.PackagePreviewTokenCreateApi.as_view(),
         name="package-preview",
     ),
     path(
         "products/<str:lookup>/customizations",
-        catalogue.ItemCustomizationsApi.as_view(),
+        customizations.ItemCustomizationsApi.as_view(),
         name="product-customizations",
     ),
     path(
         "products/<str:lookup>/customizations/<int:customization_id>",
-        catalogue.ItemCustomizationDetachApi.as_view(),
+        customizations.ItemCustomizationDetachApi.as_view(),
         name="product-customization-detach",
     ),
     path(
         "packages/<str:lookup>/customizations",
-        catalogue.PackageCustomizationsApi.as_view(),
+        customizations.PackageCustomizationsApi.as_view(),
         name="package-customizations",
     ),
     path(
         "packages/<str:lookup>/customizations/<int:customization_id>",
-        catalogue.PackageCustomizationDetachApi.as_view(),
+        customizations.PackageCustomizationDetachApi.as_view(),
         name="package-customization-detach",
     ),
-    path("images", catalogue.CatalogueImageCreateApi.as_view(), name="image-create"),
-    path("categories", catalogue.CategoryCollectionApi.as_view(), name="category-list"),
+    path("images", images.CatalogueImageCreateApi.as_view(), name="image-create"),
+    path(
+        "categories", categories.CategoryCollectionApi.as_view(), name="category-list"
+    ),
     path(
         "categories/<str:lookup>",
-        catalogue.CategoryDetailApi.as_view(),
+        categories.CategoryDetailApi.as_view(),
         name="category-detail",
     ),
     path(
         "preview/<str:token>",
-        catalogue.PreviewDetailApi.as_view(),
+        images.PreviewDetailApi.as_view(),
         name="preview-detail",
     ),
 ]

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.openapi import ProblemSerializer
-from config.pagination import PageNumberPagination, list_query_validate
+from config.pagination import list_query_validate, page_response
 from config.throttling import AddressRateThrottle
 from customization import services
 from customization.api import serializers as s
@@ -61,12 +61,16 @@ class CustomizationCollectionApi(APIView):
             page_id=data.get("product") or data.get("package"),
             include_drafts=is_customization_staff(request),
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        body = s.CustomizationOutputSerializer(
-            page, many=True, context={"request": request}
-        ).data
-        return paginator.get_paginated_response(body)
+        return page_response(
+            request,
+            queryset,
+            view=self,
+            output=lambda page: (
+                s.CustomizationOutputSerializer(
+                    page, many=True, context={"request": request}
+                ).data
+            ),
+        )
 
     @extend_schema(
         request=s.CustomizationInputSerializer,

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.pagination import PageNumberPagination, list_query_validate
+from config.pagination import list_query_validate, page_response
 from config.permissions import permissions_required
 from notify import services
 from notify.api import serializers as s
@@ -35,10 +35,11 @@ class NotificationCollectionApi(APIView):
     def get(self, request: Request) -> Response:
         filters = list_query_validate(request, s.NotificationListFilterSerializer)
         queryset = notification_list(user_id=request.user.pk, unread=filters["unread"])
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(
-            s.NotificationOutputSerializer(page, many=True).data
+        return page_response(
+            request,
+            queryset,
+            view=self,
+            output=lambda page: s.NotificationOutputSerializer(page, many=True).data,
         )
 
     @extend_schema(

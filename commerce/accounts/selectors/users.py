@@ -1,4 +1,5 @@
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from commerce.accounts.models import User
 from commerce.enums import UserRole
@@ -48,3 +49,9 @@ def active_administrator_count() -> int:
         .distinct()
         .count()
     )
+
+
+def user_get(*, user_id: int, with_groups: bool = False) -> User:
+    """One user by id (404 when there is none); ``with_groups`` loads its role groups."""
+    queryset = User.objects.prefetch_related("groups") if with_groups else User.objects
+    return get_object_or_404(queryset, pk=user_id)

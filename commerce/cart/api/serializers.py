@@ -15,6 +15,12 @@ class ChoiceInputSerializer(serializers.Serializer[Any]):
     )
 
 
+# The kinds of item a line holds; a line input names exactly one of them.
+ITEM_KINDS = ("product", "package")
+
+
+# The one line input of the API: a cart line, and a line of an order placed with
+# explicit lines (orders subclass it under its own schema name).
 class CartLineAddInputSerializer(serializers.Serializer[Any]):
     product = IdField(required=False)
     package = IdField(required=False)
@@ -24,11 +30,17 @@ class CartLineAddInputSerializer(serializers.Serializer[Any]):
     customizations = ChoiceInputSerializer(many=True, required=False, max_length=50)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if ("product" in attrs) == ("package" in attrs):
+        if sum(kind in attrs for kind in ITEM_KINDS) != 1:
             raise serializers.ValidationError(
                 {"non_field_errors": ["Give exactly one of product or package."]}
             )
         return attrs
+
+
+def line_item(line: dict[str, Any]) -> tuple[str, int]:
+    """The kind and id of the one item a validated line input names."""
+    kind = next(kind for kind in ITEM_KINDS if kind in line)
+    return kind, line[kind]
 
 
 class CartLineUpdateInputSerializer(serializers.Serializer[Any]):

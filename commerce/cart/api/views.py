@@ -46,11 +46,11 @@ class CartLineAddApi(APIView):
         serializer = s.CartLineAddInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        kind = "product" if "product" in data else "package"
+        kind, item_id = s.line_item(data)
         cart_line_add(
             customer=request.user,
             kind=kind,
-            item_id=data[kind],
+            item_id=item_id,
             quantity=data["quantity"],
             choices=data.get("customizations", []),
         )

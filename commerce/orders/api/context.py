@@ -5,6 +5,8 @@ from typing import Any
 from rest_framework.request import Request
 
 from commerce.accounts.selectors.users import user_role_get
+from commerce.orders.api.serializers import OrderOutputSerializer
+from commerce.orders.selectors import order_get
 from commerce.orders.services import STAFF_ROLES
 
 
@@ -20,3 +22,19 @@ def viewer_is_staff(request: Request) -> bool:
         cached = user_role_get(user=request.user) in STAFF_ROLES
         request._viewer_is_staff = cached  # type: ignore[attr-defined]
     return bool(cached)
+
+
+def order_body(
+    request: Request, order_id: int, *, viewer_is_staff: bool | None = None
+) -> Any:
+    """The order as it is after a change the caller was allowed to make.
+
+    Read afresh (the change may have touched lines, events and payments). The
+    caller reads it with their own role unless ``viewer_is_staff`` says otherwise.
+    """
+    order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
+    if viewer_is_staff is None:
+        context = order_context(request)
+    else:
+        context = {"request": request, "viewer_is_staff": viewer_is_staff}
+    return OrderOutputSerializer(order, context=context).data

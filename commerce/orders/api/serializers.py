@@ -8,8 +8,7 @@ from commerce.accounts.api.serializers.users import (
     PHONE_FORMAT,
     PHONE_PATTERN,
 )
-from commerce.cart.api.serializers import ChoiceInputSerializer
-from commerce.cart.models import MAX_LINE_QUANTITY
+from commerce.cart.api.serializers import ITEM_KINDS, CartLineAddInputSerializer
 from commerce.catalogue.api.serializers.line_images import (
     LineThumbnailOutputSerializer,
     choices_body,
@@ -22,20 +21,9 @@ from commerce.orders.selectors import ORDER_SORTS, order_line_images_get
 from config.fields import IdField, pattern_field
 
 
-class OrderLineInputSerializer(serializers.Serializer[Any]):
-    product = IdField(required=False)
-    package = IdField(required=False)
-    quantity = serializers.IntegerField(
-        min_value=1, max_value=MAX_LINE_QUANTITY, default=1
-    )
-    customizations = ChoiceInputSerializer(many=True, required=False, max_length=50)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if ("product" in attrs) == ("package" in attrs):
-            raise serializers.ValidationError(
-                {"non_field_errors": ["Give exactly one of product or package."]}
-            )
-        return attrs
+# The cart's line input, under the schema name the order endpoint has always had.
+class OrderLineInputSerializer(CartLineAddInputSerializer):
+    pass
 
 
 class ShippingAddressSerializer(serializers.Serializer[Any]):
@@ -125,11 +113,11 @@ class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
 
     @extend_schema_field(LineThumbnailOutputSerializer(allow_null=True))
     def get_thumbnail(self, line: OrderLine) -> dict[str, Any] | None:
-        kind, item_id = (
-            ("product", line.product_id)
-            if line.product_id
-            else ("package", line.package_id)
+        kind = next(
+            (kind for kind in ITEM_KINDS if getattr(line, f"{kind}_id")),
+            ITEM_KINDS[-1],
         )
+        item_id = getattr(line, f"{kind}_id")
         return thumbnail_body(
             self._images().thumbnail(kind=kind, item_id=item_id),
             self.context.get("request"),

@@ -1,10 +1,7 @@
 """Orders: place (idempotently), list, read and move through the lifecycle."""
 
-import hashlib
-import json
 from typing import Any
 
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -13,27 +10,30 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commerce.cart.api.serializers import line_item
 from commerce.orders.api import serializers as s
-from commerce.orders.api.context import order_context, viewer_is_staff
+from commerce.orders.api.context import order_body, order_context, viewer_is_staff
+from commerce.orders.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent_response
 from commerce.orders.selectors import order_get, order_list
-from commerce.orders.services import (
-    IdempotentDuplicateError,
-    RequestedLine,
-    idempotent_replay,
-    idempotent_store,
-    order_place,
-    order_transition,
-)
+from commerce.orders.services import RequestedLine, order_place, order_transition
 from config.openapi import problem_responses
-from config.pagination import PageNumberPagination, list_query_validate
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
+from config.pagination import list_query_validate, page_response
 
 
-def _request_hash(data: Any) -> str:
-    return hashlib.sha256(
-        json.dumps(data, sort_keys=True, default=str).encode()
-    ).hexdigest()
+def _requested_lines(data: dict[str, Any]) -> list[RequestedLine] | None:
+    """The explicit lines of an order; None orders the cart."""
+    if "lines" not in data:
+        return None
+    return [
+        RequestedLine(
+            kind=kind,
+            item_id=item_id,
+            quantity=line["quantity"],
+            choices=line.get("customizations", []),
+        )
+        for line in data["lines"]
+        for kind, item_id in [line_item(line)]
+    ]
 
 
 class OrderCollectionApi(APIView):
@@ -61,74 +61,32 @@ class OrderCollectionApi(APIView):
         queryset = order_list(
             viewer=request.user, is_staff=viewer_is_staff(request), filters=filters
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(
-            s.OrderOutputSerializer(
-                page, many=True, context=order_context(request)
-            ).data
+        context = order_context(request)
+        return page_response(
+            request,
+            queryset,
+            view=self,
+            output=lambda page: (
+                s.OrderOutputSerializer(page, many=True, context=context).data
+            ),
         )
 
     @extend_schema(
         request=s.OrderPlaceInputSerializer,
-        parameters=[
-            OpenApiParameter(
-                IDEMPOTENCY_HEADER,
-                OpenApiTypes.STR,
-                OpenApiParameter.HEADER,
-                description="Replays with the same key and body return the first response.",
-            )
-        ],
+        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: s.OrderOutputSerializer, **problem_responses(422)},
         summary="Place an order from the cart or from explicit lines",
         description="Insufficient stock gives 409 naming the items; nothing changes.",
         tags=["orders"],
     )
     def post(self, request: Request) -> Response:
-        key = request.headers.get(IDEMPOTENCY_HEADER, "")[:255]
-        request_hash = _request_hash(request.data)
-        if key:
-            record = idempotent_replay(
-                customer=request.user, key=key, request_hash=request_hash
-            )
-            if record is not None:
-                return Response(record.response_body, status=record.response_status)
-        serializer = s.OrderPlaceInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        lines = None
-        if "lines" in data:
-            lines = [
-                RequestedLine(
-                    kind="product" if "product" in line else "package",
-                    item_id=line.get("product") or line["package"],
-                    quantity=line["quantity"],
-                    choices=line.get("customizations", []),
-                )
-                for line in data["lines"]
-            ]
-        try:
-            body = self._place(request, data, lines, key, request_hash)
-        except IdempotentDuplicateError as duplicate:
-            return Response(
-                duplicate.record.response_body, status=duplicate.record.response_status
-            )
-        return Response(body, status=status.HTTP_201_CREATED)
-
-    def _place(
-        self,
-        request: Request,
-        data: dict[str, Any],
-        lines: Any,
-        key: str,
-        request_hash: str,
-    ) -> Any:
-        # One transaction for the order and its idempotency record: a concurrent request
-        # with the same key waits on the record's unique index, then replays it.
-        with transaction.atomic():
+        def place() -> Any:
+            serializer = s.OrderPlaceInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
             order = order_place(
                 customer=request.user,
-                lines=lines,
+                lines=_requested_lines(data),
                 contact={
                     "email": data.get("contact_email"),
                     "phone": data.get("contact_phone", ""),
@@ -140,27 +98,12 @@ class OrderCollectionApi(APIView):
                     "gift_message": data.get("gift_message", ""),
                 },
             )
-            order = order_get(order_id=order.pk, viewer=request.user, is_staff=True)
             # The caller placed the order for themselves: they read it as its customer.
-            context = {"request": request, "viewer_is_staff": False}
-            body = json.loads(
-                json.dumps(
-                    s.OrderOutputSerializer(order, context=context).data,
-                    default=str,
-                )
-            )
-            if key:
-                record = idempotent_store(
-                    customer=request.user,
-                    key=key,
-                    request_hash=request_hash,
-                    status=status.HTTP_201_CREATED,
-                    body=body,
-                )
-                # Answer with the stored form, so the first response and every replay match.
-                record.refresh_from_db(fields=["response_body"])
-                body = record.response_body
-        return body
+            return order_body(request, order.pk, viewer_is_staff=False)
+
+        return idempotent_response(
+            request, status_code=status.HTTP_201_CREATED, perform=place
+        )
 
 
 class OrderDetailApi(APIView):
@@ -191,10 +134,7 @@ class OrderDetailApi(APIView):
             to_status=serializer.validated_data["status"],
             note=serializer.validated_data.get("note", ""),
         )
-        order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(
-            s.OrderOutputSerializer(order, context=order_context(request)).data
-        )
+        return Response(order_body(request, order_id))
 
     @extend_schema(
         request=s.OrderTransitionInputSerializer,

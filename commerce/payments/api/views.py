@@ -1,15 +1,20 @@
-"""Paying for an order, refunding it, and the enabled payment gateways."""
+"""Paying for an order (idempotently), refunding it, and the enabled gateways."""
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commerce.exceptions import PaymentDeclinedError
-from commerce.orders.api.context import order_context, viewer_is_staff
+from commerce.orders.api.context import order_body, viewer_is_staff
+from commerce.orders.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent_response
 from commerce.orders.api.serializers import OrderOutputSerializer
+from commerce.orders.idempotency import RaiseAfterCommit
 from commerce.orders.selectors import order_get
 from commerce.payments import gateways_enabled
 from commerce.payments.api import serializers as s
@@ -22,6 +27,7 @@ class OrderPayApi(APIView):
 
     @extend_schema(
         request=s.OrderPayInputSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
         responses={200: OrderOutputSerializer, **problem_responses(402, 502)},
         summary="Pay for an order through a payment gateway",
         description=(
@@ -36,20 +42,27 @@ class OrderPayApi(APIView):
         order_get(
             order_id=order_id, viewer=request.user, is_staff=viewer_is_staff(request)
         )
-        serializer = s.OrderPayInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        payment = order_pay(
-            order_id=order_id,
-            actor=request.user,
-            gateway_id=data.pop("gateway"),
-            data=data,
-        )
-        if not payment.succeeded:
-            raise PaymentDeclinedError(payment.message or None)
-        order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(
-            OrderOutputSerializer(order, context=order_context(request)).data
+
+        def pay() -> Any:
+            serializer = s.OrderPayInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+            payment = order_pay(
+                order_id=order_id,
+                actor=request.user,
+                gateway_id=data.pop("gateway"),
+                data=data,
+            )
+            if not payment.succeeded:
+                # The declined attempt stays recorded on the order.
+                raise RaiseAfterCommit(PaymentDeclinedError(payment.message or None))
+            return order_body(request, order_id)
+
+        return idempotent_response(
+            request,
+            status_code=status.HTTP_200_OK,
+            perform=pay,
+            scope=f"pay:{order_id}",
         )
 
 
@@ -69,10 +82,7 @@ class OrderRefundApi(APIView):
         if not is_staff:
             raise PermissionDenied("Only staff can refund orders.")
         order_refund(order_id=order_id, actor=request.user)
-        order = order_get(order_id=order_id, viewer=request.user, is_staff=True)
-        return Response(
-            OrderOutputSerializer(order, context=order_context(request)).data
-        )
+        return Response(order_body(request, order_id))
 
 
 class PaymentGatewayListApi(APIView):

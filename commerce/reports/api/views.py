@@ -4,79 +4,50 @@ Reports and exports answer JSON, or a file with ``?format=csv|xlsx`` (exports al
 ``json``). An unknown format is a 400 naming the ``format`` field.
 """
 
-from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers, status
-from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commerce.accounts.models import User
 from commerce.enums import ExportFormat, ExportKind
 from commerce.reports.api import serializers as s
+from commerce.reports.api.formats import (
+    CsvRenderer,
+    FormatNegotiation,
+    XlsxRenderer,
+    format_parameter,
+)
 from commerce.reports.exports_http import export_file_response
 from commerce.reports.models import ExportJob
 from commerce.reports.selectors import reports
-from commerce.reports.selectors.logs import log_entry_list, log_hidden_content_type_ids
+from commerce.reports.selectors.exports import export_job_get
+from commerce.reports.selectors.logs import (
+    log_entry_list,
+    log_entry_rows,
+    log_hidden_content_type_ids,
+)
 from commerce.reports.services.exports import (
     CONTENT_TYPES,
     export_job_file,
     export_start,
     report_export,
 )
-from config.pagination import PageNumberPagination, list_query_validate
+from config.pagination import list_query_validate, page_response
 from config.permissions import permissions_required
 
 REPORT_FORMATS = ("json", "csv", "xlsx")
 EXPORT_FORMATS = tuple(ExportFormat.values)
-
-
-class _FileRenderer(BaseRenderer):
-    """Lets content negotiation accept ``?format=``; views answer the file themselves."""
-
-    charset = None
-
-    def render(
-        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
-    ) -> Any:
-        return data
-
-
-class CsvRenderer(_FileRenderer):
-    media_type = "text/csv"
-    format = "csv"
-
-
-class XlsxRenderer(_FileRenderer):
-    media_type = CONTENT_TYPES[ExportFormat.XLSX]
-    format = "xlsx"
-
-
-class FormatNegotiation(DefaultContentNegotiation):
-    """An unknown ``?format=`` is bad input (400), not a missing page."""
-
-    def select_renderer(
-        self, request: Any, renderers: Any, format_suffix: Any = None
-    ) -> Any:
-        requested = request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
-        known = [renderer.format for renderer in renderers]
-        if requested and requested not in known:
-            raise serializers.ValidationError(
-                {"format": [f"Choose one of: {', '.join(known)}."]}
-            )
-        return super().select_renderer(request, renderers, format_suffix)
-
-
-def _format_parameter(formats: Sequence[str]) -> OpenApiParameter:
-    return OpenApiParameter("format", OpenApiTypes.STR, enum=list(formats))
 
 
 RANGE_PARAMETERS = [
@@ -144,21 +115,34 @@ def _report_schema(
             date_to=serializers.DateField(),
             tz=serializers.CharField(),
         )
-    return extend_schema(
-        parameters=[*parameters, _format_parameter(REPORT_FORMATS)],
-        responses={
-            (200, "application/json"): inline_serializer(
-                name=f"{rows.__name__.removesuffix('RowOutputSerializer')}Report",
-                fields=fields,
-            ),
-            (200, "text/csv"): OpenApiTypes.BINARY,
-            (200, CONTENT_TYPES[ExportFormat.XLSX]): OpenApiTypes.BINARY,
-        },
-        summary=summary,
-        tags=["admin"],
+    return extend_schema_view(
+        get=extend_schema(
+            parameters=[*parameters, format_parameter(REPORT_FORMATS)],
+            responses={
+                (200, "application/json"): inline_serializer(
+                    name=f"{rows.__name__.removesuffix('RowOutputSerializer')}Report",
+                    fields=fields,
+                ),
+                (200, "text/csv"): OpenApiTypes.BINARY,
+                (200, CONTENT_TYPES[ExportFormat.XLSX]): OpenApiTypes.BINARY,
+            },
+            summary=summary,
+            tags=["admin"],
+        )
     )
 
 
+PERIOD_PARAMETERS = [
+    *RANGE_PARAMETERS,
+    OpenApiParameter("period", OpenApiTypes.STR, enum=["day", "week", "month"]),
+]
+
+
+@_report_schema(
+    summary="Sales over time: orders and revenue per day, week or month",
+    rows=s.SalesRowOutputSerializer,
+    parameters=PERIOD_PARAMETERS,
+)
 class ReportSalesApi(ReportApi):
     input_serializer_class = s.ReportPeriodInputSerializer
     output_serializer_class = s.SalesRowOutputSerializer
@@ -170,18 +154,18 @@ class ReportSalesApi(ReportApi):
             report_range=self._range(params), period=params["period"]
         )
 
-    @_report_schema(
-        summary="Sales over time: orders and revenue per day, week or month",
-        rows=s.SalesRowOutputSerializer,
-        parameters=[
-            *RANGE_PARAMETERS,
-            OpenApiParameter("period", OpenApiTypes.STR, enum=["day", "week", "month"]),
-        ],
-    )
-    def get(self, request: Request) -> HttpResponse:
-        return super().get(request)
 
-
+@_report_schema(
+    summary="Best-selling products or packages",
+    rows=s.TopItemRowOutputSerializer,
+    parameters=[
+        *RANGE_PARAMETERS,
+        OpenApiParameter(
+            "kind", OpenApiTypes.STR, description="product (default) or package"
+        ),
+        OpenApiParameter("limit", OpenApiTypes.INT),
+    ],
+)
 class ReportTopItemsApi(ReportApi):
     input_serializer_class = s.ReportTopItemsInputSerializer
     output_serializer_class = s.TopItemRowOutputSerializer
@@ -193,21 +177,21 @@ class ReportTopItemsApi(ReportApi):
             report_range=self._range(params), kind=params["kind"], limit=params["limit"]
         )
 
-    @_report_schema(
-        summary="Best-selling products or packages",
-        rows=s.TopItemRowOutputSerializer,
-        parameters=[
-            *RANGE_PARAMETERS,
-            OpenApiParameter(
-                "kind", OpenApiTypes.STR, description="product (default) or package"
-            ),
-            OpenApiParameter("limit", OpenApiTypes.INT),
-        ],
-    )
-    def get(self, request: Request) -> HttpResponse:
-        return super().get(request)
 
-
+@_report_schema(
+    summary="Products with little stock left",
+    rows=s.LowStockRowOutputSerializer,
+    parameters=[
+        OpenApiParameter(
+            "threshold",
+            OpenApiTypes.INT,
+            description="Units at or below which a product is low (default 5); "
+            "a product's own low-stock threshold, set in the admin, wins.",
+        ),
+        OpenApiParameter("limit", OpenApiTypes.INT),
+    ],
+    ranged=False,
+)
 class ReportLowStockApi(ReportApi):
     input_serializer_class = s.ReportLowStockInputSerializer
     output_serializer_class = s.LowStockRowOutputSerializer
@@ -219,24 +203,12 @@ class ReportLowStockApi(ReportApi):
             threshold=params["threshold"], limit=params["limit"]
         )
 
-    @_report_schema(
-        summary="Products with little stock left",
-        rows=s.LowStockRowOutputSerializer,
-        parameters=[
-            OpenApiParameter(
-                "threshold",
-                OpenApiTypes.INT,
-                description="Units at or below which a product is low (default 5); "
-                "a product's own low-stock threshold, set in the admin, wins.",
-            ),
-            OpenApiParameter("limit", OpenApiTypes.INT),
-        ],
-        ranged=False,
-    )
-    def get(self, request: Request) -> HttpResponse:
-        return super().get(request)
 
-
+@_report_schema(
+    summary="Orders created in the range, by their current status",
+    rows=s.StatusRowOutputSerializer,
+    parameters=RANGE_PARAMETERS,
+)
 class ReportOrdersByStatusApi(ReportApi):
     output_serializer_class = s.StatusRowOutputSerializer
     row_class = reports.StatusRow
@@ -245,15 +217,12 @@ class ReportOrdersByStatusApi(ReportApi):
     def rows(self, params: dict[str, Any]) -> list[Any]:
         return reports.report_orders_by_status(report_range=self._range(params))
 
-    @_report_schema(
-        summary="Orders created in the range, by their current status",
-        rows=s.StatusRowOutputSerializer,
-        parameters=RANGE_PARAMETERS,
-    )
-    def get(self, request: Request) -> HttpResponse:
-        return super().get(request)
 
-
+@_report_schema(
+    summary="New customer accounts per day, week or month",
+    rows=s.CustomersRowOutputSerializer,
+    parameters=PERIOD_PARAMETERS,
+)
 class ReportNewCustomersApi(ReportApi):
     input_serializer_class = s.ReportPeriodInputSerializer
     output_serializer_class = s.CustomersRowOutputSerializer
@@ -265,18 +234,12 @@ class ReportNewCustomersApi(ReportApi):
             report_range=self._range(params), period=params["period"]
         )
 
-    @_report_schema(
-        summary="New customer accounts per day, week or month",
-        rows=s.CustomersRowOutputSerializer,
-        parameters=[
-            *RANGE_PARAMETERS,
-            OpenApiParameter("period", OpenApiTypes.STR, enum=["day", "week", "month"]),
-        ],
-    )
-    def get(self, request: Request) -> HttpResponse:
-        return super().get(request)
 
-
+@_report_schema(
+    summary="Orders, revenue and average order value (cancelled orders excluded)",
+    rows=s.OrderValueOutputSerializer,
+    parameters=RANGE_PARAMETERS,
+)
 class ReportOrderValueApi(ReportApi):
     output_serializer_class = s.OrderValueOutputSerializer
     row_class = reports.OrderValueSummary
@@ -284,14 +247,6 @@ class ReportOrderValueApi(ReportApi):
 
     def rows(self, params: dict[str, Any]) -> list[Any]:
         return [reports.report_order_value(report_range=self._range(params))]
-
-    @_report_schema(
-        summary="Orders, revenue and average order value (cancelled orders excluded)",
-        rows=s.OrderValueOutputSerializer,
-        parameters=RANGE_PARAMETERS,
-    )
-    def get(self, request: Request) -> HttpResponse:
-        return super().get(request)
 
 
 class LogListApi(APIView):
@@ -325,33 +280,13 @@ class LogListApi(APIView):
             filters=filters,
             hidden_content_type_ids=log_hidden_content_type_ids(viewer=request.user),
         )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        content_types = ContentType.objects.in_bulk(
-            {entry["content_type_id"] for entry in page}
-        )
-        users = User.objects.in_bulk(
-            {entry["user_id"] for entry in page if entry["user_id"]}
-        )
-        rows = []
-        for entry in page:
-            content_type = content_types.get(entry["content_type_id"])
-            user = users.get(entry["user_id"])
-            rows.append(
-                {
-                    **entry,
-                    "object_id": entry["object_id_text"],
-                    "object_type": (
-                        f"{content_type.app_label}.{content_type.model}"
-                        if content_type
-                        else ""
-                    ),
-                    "user": entry["user_id"],
-                    "user_email": user.email if user else None,
-                }
-            )
-        return paginator.get_paginated_response(
-            s.LogEntryOutputSerializer(rows, many=True).data
+        return page_response(
+            request,
+            queryset,
+            view=self,
+            output=lambda page: (
+                s.LogEntryOutputSerializer(log_entry_rows(page), many=True).data
+            ),
         )
 
 
@@ -368,7 +303,7 @@ class ExportApi(APIView):
                 OpenApiParameter.PATH,
                 description="orders, products, packages or customers",
             ),
-            _format_parameter(EXPORT_FORMATS),
+            format_parameter(EXPORT_FORMATS),
             s.ExportInputSerializer,
         ],
         responses={
@@ -410,11 +345,6 @@ class ExportApi(APIView):
         return export_file_response(export)
 
 
-def _own_job(request: Request, job_id: Any) -> ExportJob:
-    """The requester's job; anybody else's is not found."""
-    return get_object_or_404(ExportJob, pk=job_id, requester=request.user)
-
-
 class ExportJobDetailApi(APIView):
     permission_classes = [permissions_required("commerce.export_data")]
 
@@ -424,7 +354,11 @@ class ExportJobDetailApi(APIView):
         tags=["admin"],
     )
     def get(self, request: Request, job_id: Any) -> Response:
-        return Response(s.ExportJobOutputSerializer(_own_job(request, job_id)).data)
+        return Response(
+            s.ExportJobOutputSerializer(
+                export_job_get(job_id=job_id, requester=request.user)
+            ).data
+        )
 
 
 class ExportJobFileApi(APIView):
@@ -436,7 +370,7 @@ class ExportJobFileApi(APIView):
         tags=["admin"],
     )
     def get(self, request: Request, job_id: Any) -> HttpResponseBase:
-        job = _own_job(request, job_id)
+        job = export_job_get(job_id=job_id, requester=request.user)
         if not job.file:
             raise serializers.ValidationError({"job": ["The export is not ready yet."]})
         return export_file_response(export_job_file(job=job))

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from commerce.accounts.models import User
@@ -20,6 +21,7 @@ from commerce.catalogue.models import (
 from commerce.catalogue.selectors.catalogue import package_components_prefetch
 from commerce.orders.models import Order, OrderLine
 from commerce.orders.selectors import order_filter
+from commerce.reports.models import ExportJob
 from commerce.reports.selectors.reports import customer_queryset
 
 CHUNK_SIZE = 1000
@@ -186,3 +188,8 @@ def customer_rows(queryset: QuerySet[User]) -> Iterator[tuple[Any, ...]]:
             user.order_count,
             (user.total_spent or Decimal(0)).quantize(Decimal("0.01")),
         )
+
+
+def export_job_get(*, job_id: Any, requester: User) -> ExportJob:
+    """The requester's export job; anybody else's is not found (404)."""
+    return get_object_or_404(ExportJob, pk=job_id, requester=requester)

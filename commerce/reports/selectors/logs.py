@@ -93,3 +93,34 @@ def log_entry_list(
         .union(models.order_by().values(*fields), all=True)
         .order_by("-timestamp", "-id")
     )
+
+
+def log_entry_rows(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A page of ``log_entry_list`` with its object type and user's email.
+
+    Two queries for the whole page (content types, users), whatever its size.
+    """
+    content_types = ContentType.objects.in_bulk(
+        {entry["content_type_id"] for entry in entries}
+    )
+    users = User.objects.in_bulk(
+        {entry["user_id"] for entry in entries if entry["user_id"]}
+    )
+    rows = []
+    for entry in entries:
+        content_type = content_types.get(entry["content_type_id"])
+        user = users.get(entry["user_id"])
+        rows.append(
+            {
+                **entry,
+                "object_id": entry["object_id_text"],
+                "object_type": (
+                    f"{content_type.app_label}.{content_type.model}"
+                    if content_type
+                    else ""
+                ),
+                "user": entry["user_id"],
+                "user_email": user.email if user else None,
+            }
+        )
+    return rows

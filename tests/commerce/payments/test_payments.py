@@ -126,6 +126,100 @@ def test_an_order_is_paid_once(owner, order_id):
     assert PaymentTransaction.objects.count() == 1
 
 
+def test_a_replayed_payment_answers_the_first_response_and_charges_once(
+    owner, order_id
+):
+    # given
+    client = client_for(owner)
+    card = {"gateway": "dummy_card", "card_number": GOOD_CARD}
+    first = client.post(
+        f"/api/orders/{order_id}/pay", card, format="json", HTTP_IDEMPOTENCY_KEY="p-1"
+    )
+
+    # when
+    replay = client.post(
+        f"/api/orders/{order_id}/pay", card, format="json", HTTP_IDEMPOTENCY_KEY="p-1"
+    )
+
+    # then
+    assert first.status_code == replay.status_code == 200, first.content
+    assert replay.json() == first.json()
+    assert replay.json()["payment_status"] == "paid"
+    assert PaymentTransaction.objects.count() == 1
+    assert _payment_topics() == ["paid"]
+
+
+def test_a_payment_key_reused_with_another_body_is_refused(owner, order_id):
+    # given
+    client = client_for(owner)
+    client.post(
+        f"/api/orders/{order_id}/pay",
+        {"gateway": "dummy_card", "card_number": GOOD_CARD},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="p-2",
+    )
+
+    # when
+    reused = client.post(
+        f"/api/orders/{order_id}/pay",
+        {"gateway": "cash_on_delivery"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="p-2",
+    )
+
+    # then
+    assert reused.status_code == 422
+    assert reused.json()["code"] == "idempotency_key_reused"
+    assert PaymentTransaction.objects.count() == 1
+
+
+def test_a_payment_key_does_not_replay_the_answer_for_another_order(
+    owner, order_id, product
+):
+    # given
+    client = client_for(owner)
+    card = {"gateway": "dummy_card", "card_number": GOOD_CARD}
+    client.post(
+        f"/api/orders/{order_id}/pay", card, format="json", HTTP_IDEMPOTENCY_KEY="p-3"
+    )
+    other_id = client.post(
+        "/api/orders",
+        {"lines": [{"product": product.pk}], "shipping_address": ADDRESS},
+        format="json",
+    ).json()["id"]
+
+    # when
+    response = client.post(
+        f"/api/orders/{other_id}/pay", card, format="json", HTTP_IDEMPOTENCY_KEY="p-3"
+    )
+
+    # then
+    assert response.status_code == 422
+    assert Order.objects.get(pk=other_id).payment_status == "unpaid"
+
+
+def test_a_declined_payment_is_not_replayed_and_stays_recorded(owner, order_id):
+    # given
+    client = client_for(owner)
+    declined_card = {"gateway": "dummy_card", "card_number": DECLINED_CARD}
+
+    # when
+    answers = [
+        client.post(
+            f"/api/orders/{order_id}/pay",
+            declined_card,
+            format="json",
+            HTTP_IDEMPOTENCY_KEY="p-4",
+        )
+        for _ in range(2)
+    ]
+
+    # then
+    assert [answer.status_code for answer in answers] == [402, 402]
+    assert PaymentTransaction.objects.filter(succeeded=False).count() == 2
+    assert Order.objects.get(pk=order_id).payment_status == "unpaid"
+
+
 def test_a_cancelled_order_cannot_be_paid(owner, order_id):
     client = client_for(owner)
     client.patch(f"/api/orders/{order_id}", {"status": "cancelled"}, format="json")

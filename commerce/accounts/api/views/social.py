@@ -1,14 +1,11 @@
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 from social_core.backends.base import BaseAuth
 from social_django.utils import load_backend, load_strategy
 
@@ -33,6 +30,7 @@ from commerce.accounts.services.tokens import token_pair_issue
 from commerce.exceptions import LoginMethodDisabledError
 from config.exceptions import ApplicationError
 from config.openapi import problem_responses
+from config.views import PublicApi
 
 REDIRECT_SESSION_KEY = "social_login_redirect_url"
 PROVIDER_PARAMETER = OpenApiParameter(
@@ -60,10 +58,7 @@ def _url_with_query(url: str, **params: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
-class LoginMethodListApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-
+class LoginMethodListApi(PublicApi):
     @extend_schema(
         responses={200: s.LoginMethodListOutputSerializer},
         summary="The login methods this server accepts",
@@ -78,10 +73,7 @@ class LoginMethodListApi(APIView):
         return Response(s.LoginMethodListOutputSerializer(body).data)
 
 
-class SocialLoginApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-
+class SocialLoginApi(PublicApi):
     @extend_schema(
         parameters=[
             PROVIDER_PARAMETER,
@@ -138,10 +130,7 @@ class SocialLoginApi(APIView):
         return Response(token_pair_issue(user=user))
 
 
-class SocialLoginCallbackApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-
+class SocialLoginCallbackApi(PublicApi):
     @extend_schema(
         parameters=[PROVIDER_PARAMETER],
         responses={
@@ -167,10 +156,7 @@ class SocialLoginCallbackApi(APIView):
         return HttpResponseRedirect(_url_with_query(target, code=code))
 
 
-class LoginCodeExchangeApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-
+class LoginCodeExchangeApi(PublicApi):
     @extend_schema(
         request=s.LoginCodeExchangeInputSerializer,
         responses={200: TokenPairOutputSerializer, **problem_responses(401)},
@@ -185,10 +171,7 @@ class LoginCodeExchangeApi(APIView):
         return Response(token_pair_issue(user=user))
 
 
-class FirebaseLoginApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-
+class FirebaseLoginApi(PublicApi):
     @extend_schema(
         request=s.FirebaseLoginInputSerializer,
         responses={

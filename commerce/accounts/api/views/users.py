@@ -1,12 +1,11 @@
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,8 +16,7 @@ from commerce.accounts.login_throttle import (
     login_retry_after,
     login_succeeded,
 )
-from commerce.accounts.models import User
-from commerce.accounts.selectors.users import user_list
+from commerce.accounts.selectors.users import user_get, user_list
 from commerce.accounts.services.tokens import (
     token_pair_issue,
     token_refresh,
@@ -36,10 +34,11 @@ from commerce.accounts.services.users import (
 )
 from commerce.exceptions import InvalidCredentialsError, TooManyLoginAttemptsError
 from config.openapi import problem_responses
-from config.pagination import PageNumberPagination, list_query_validate
+from config.pagination import list_query_validate, page_response
 from config.parsers import JSONParser
 from config.permissions import permissions_required
 from config.throttling import AddressRateThrottle
+from config.views import PublicApi
 
 THROTTLED = {
     429: OpenApiResponse(
@@ -49,9 +48,11 @@ THROTTLED = {
 RESET_ACCEPTED = "If an active account uses this address, a reset link is on its way."
 
 
-class UserRegisterApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
+def _user_body(request: Request, user: Any) -> Any:
+    return s.UserOutputSerializer(user, context={"request": request}).data
+
+
+class UserRegisterApi(PublicApi):
     throttle_classes = [AddressRateThrottle]
     throttle_scope = "register"
 
@@ -71,16 +72,13 @@ class UserRegisterApi(APIView):
         serializer.is_valid(raise_exception=True)
         user = user_register(**serializer.validated_data)
         body = {
-            "user": s.UserOutputSerializer(user, context={"request": request}).data,
+            "user": _user_body(request, user),
             "tokens": token_pair_issue(user=user),
         }
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class UserLoginApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-
+class UserLoginApi(PublicApi):
     @extend_schema(
         request=s.UserLoginInputSerializer,
         responses={200: s.TokenPairOutputSerializer, **problem_responses(401, 429)},
@@ -114,10 +112,7 @@ class UserLoginApi(APIView):
         return Response(token_pair_issue(user=user))
 
 
-class TokenRefreshApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-
+class TokenRefreshApi(PublicApi):
     @extend_schema(
         request=s.TokenRefreshInputSerializer,
         responses={200: s.TokenPairOutputSerializer, **problem_responses(401)},
@@ -159,9 +154,7 @@ class UserProfileApi(APIView):
         tags=["users"],
     )
     def get(self, request: Request) -> Response:
-        return Response(
-            s.UserOutputSerializer(request.user, context={"request": request}).data
-        )
+        return Response(_user_body(request, request.user))
 
     @extend_schema(
         request=s.UserProfileUpdateInputSerializer,
@@ -184,15 +177,13 @@ class UserProfileApi(APIView):
         user = user_profile_update(
             user=request.user, data=data, current_password=current_password
         )
-        body = s.UserOutputSerializer(user, context={"request": request}).data
+        body = _user_body(request, user)
         if "password" in data:
             body["tokens"] = token_pair_issue(user=user)
         return Response(body)
 
 
-class PasswordResetApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
+class PasswordResetApi(PublicApi):
     throttle_classes = [AddressRateThrottle]
     throttle_scope = "password_reset"
 
@@ -214,9 +205,7 @@ class PasswordResetApi(APIView):
         return Response({"detail": RESET_ACCEPTED}, status=status.HTTP_202_ACCEPTED)
 
 
-class PasswordResetConfirmApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
+class PasswordResetConfirmApi(PublicApi):
     throttle_classes = [AddressRateThrottle]
     throttle_scope = "password_reset"
 
@@ -265,9 +254,7 @@ class EmailChangeApi(APIView):
         )
 
 
-class EmailChangeConfirmApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
+class EmailChangeConfirmApi(PublicApi):
     throttle_classes = [AddressRateThrottle]
     throttle_scope = "email_change"
 
@@ -286,7 +273,7 @@ class EmailChangeConfirmApi(APIView):
         serializer = s.EmailChangeConfirmInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = email_change_confirm(token=serializer.validated_data["token"])
-        return Response(s.UserOutputSerializer(user, context={"request": request}).data)
+        return Response(_user_body(request, user))
 
 
 class UserListApi(APIView):
@@ -309,12 +296,16 @@ class UserListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         filters = list_query_validate(request, s.UserListFilterSerializer)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(user_list(**filters), request, view=self)
-        data = s.UserOutputSerializer(
-            page, many=True, context={"request": request}
-        ).data
-        return paginator.get_paginated_response(data)
+        return page_response(
+            request,
+            user_list(**filters),
+            view=self,
+            output=lambda page: (
+                s.UserOutputSerializer(
+                    page, many=True, context={"request": request}
+                ).data
+            ),
+        )
 
 
 class UserDetailApi(APIView):
@@ -330,8 +321,8 @@ class UserDetailApi(APIView):
         tags=["users"],
     )
     def get(self, request: Request, user_id: int) -> Response:
-        user = get_object_or_404(User.objects.prefetch_related("groups"), pk=user_id)
-        return Response(s.UserOutputSerializer(user, context={"request": request}).data)
+        user = user_get(user_id=user_id, with_groups=True)
+        return Response(_user_body(request, user))
 
     @extend_schema(
         request=s.UserUpdateInputSerializer,
@@ -340,14 +331,14 @@ class UserDetailApi(APIView):
         tags=["users"],
     )
     def patch(self, request: Request, user_id: int) -> Response:
-        user = get_object_or_404(User, pk=user_id)
+        user = user_get(user_id=user_id)
         serializer = s.UserUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = user_update(
             user=user, data=serializer.validated_data, actor=request.user
         )
-        user = User.objects.prefetch_related("groups").get(pk=user.pk)
-        return Response(s.UserOutputSerializer(user, context={"request": request}).data)
+        user = user_get(user_id=user.pk, with_groups=True)
+        return Response(_user_body(request, user))
 
     @extend_schema(
         responses={204: None},
@@ -359,6 +350,6 @@ class UserDetailApi(APIView):
         tags=["users"],
     )
     def delete(self, request: Request, user_id: int) -> Response:
-        user = get_object_or_404(User, pk=user_id)
+        user = user_get(user_id=user_id)
         user_delete(user=user, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

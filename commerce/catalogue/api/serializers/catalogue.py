@@ -61,21 +61,40 @@ def image_renditions(request: Any, image: Any) -> dict[str, dict[str, Any]] | No
     return renditions
 
 
+def image_body(
+    request: Any,
+    image: Any,
+    *,
+    before_alt: dict[str, Any] | None = None,
+    after_alt: dict[str, Any] | None = None,
+) -> dict[str, Any] | None:
+    """An image as the catalogue shows it: id, title, alt and the renditions.
+
+    None when its file is missing or unreadable (see ``image_renditions``).
+    ``before_alt``/``after_alt`` are an endpoint's own fields, in their place.
+    """
+    renditions = image_renditions(request, image)
+    if renditions is None:
+        return None
+    return {
+        "id": image.pk,
+        "title": image.title,
+        **(before_alt or {}),
+        "alt": image.default_alt_text,
+        **(after_alt or {}),
+        **renditions,
+    }
+
+
 class GalleryImageOutputSerializer(serializers.Serializer[Any]):
     """One gallery image with its renditions as absolute URLs."""
 
     def to_representation(self, item: Any) -> dict[str, Any] | None:
-        image = item.image
-        renditions = image_renditions(self.context.get("request"), image)
-        if renditions is None:
-            return None
-        return {
-            "id": image.pk,
-            "title": image.title,
-            "caption": item.caption,
-            "alt": image.default_alt_text,
-            **renditions,
-        }
+        return image_body(
+            self.context.get("request"),
+            item.image,
+            before_alt={"caption": item.caption},
+        )
 
 
 class BreadcrumbOutputSerializer(serializers.Serializer[Any]):
@@ -247,18 +266,9 @@ class CategoryOutputSerializer(serializers.Serializer[CategoryPage]):
 
     @extend_schema_field(CategoryImageOutputSerializer(allow_null=True))
     def get_image(self, category: CategoryPage) -> dict[str, Any] | None:
-        image = category.image
-        if image is None:
+        if category.image is None:
             return None
-        renditions = image_renditions(self.context.get("request"), image)
-        if renditions is None:
-            return None
-        return {
-            "id": image.pk,
-            "title": image.title,
-            "alt": image.default_alt_text,
-            **renditions,
-        }
+        return image_body(self.context.get("request"), category.image)
 
     def _counts(self, category: CategoryPage) -> CategoryCounts:
         counts = self.context.get("category_counts")
@@ -297,15 +307,14 @@ class CatalogueImageOutputSerializer(serializers.Serializer[Any]):
     large = RenditionOutputSerializer()
 
     def to_representation(self, image: Any) -> dict[str, Any]:
-        return {
-            "id": image.pk,
-            "title": image.title,
-            "alt": image.default_alt_text,
+        details = {
             "collection": image.collection_id,
             "width": image.width,
             "height": image.height,
-            **image_renditions(self.context.get("request"), image),
         }
+        body = image_body(self.context.get("request"), image, after_alt=details)
+        assert body is not None  # noqa: S101 - a just-uploaded file is readable
+        return body
 
 
 class PreviewTokenOutputSerializer(serializers.Serializer[Any]):

@@ -1,0 +1,71 @@
+"""The HTTP cache of public catalogue reads: one shared body per URL, ETag and 304."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from commerce.catalogue.api.permissions import is_catalogue_staff
+from commerce.catalogue.services.cache import (
+    catalogue_response_get,
+    catalogue_response_key,
+    catalogue_response_store,
+    catalogue_version_get,
+)
+
+
+def private_response(body: Any) -> Response:
+    """A body only this caller may see (staff, drafts): never stored by a cache."""
+    response = Response(body)
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Authorization"])
+    return response
+
+
+def catalogue_cached_read(
+    request: Request, *, scopes: list[str], render: Callable[[], Any]
+) -> HttpResponseBase:
+    """Serve a catalogue read from the shared cache, with ETag and Last-Modified.
+
+    Staff see drafts, so their reads bypass the cache. Everyone else (anonymous or
+    customer) gets the same body for the same URL: the key holds the scope versions
+    and the scheme, host, path and query string, never the user. The version is read
+    before the data, so a change committed meanwhile lands under a newer version.
+    """
+    if is_catalogue_staff(request):
+        return private_response(render())
+    version = catalogue_version_get(scopes=scopes)
+    key = catalogue_response_key(
+        version=version,
+        variant=f"{request.scheme}://{request.get_host()}{request.get_full_path()}",
+    )
+    entry = catalogue_response_get(key=key, version=version)
+    if entry is None:
+        body = JSONRenderer().render(render())
+        entry = catalogue_response_store(key=key, version=version, body=body)
+    response: HttpResponseBase
+    if request.accepted_renderer.format == "json":
+        response = HttpResponse(entry.body, content_type="application/json")
+    else:
+        response = Response(json.loads(entry.body))
+    response["ETag"] = entry.etag
+    response["Last-Modified"] = http_date(version.changed_at)
+    patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ["Authorization"])
+    return get_conditional_response(
+        request,
+        etag=entry.etag,
+        last_modified=int(version.changed_at),
+        response=response,
+    )

@@ -1,0 +1,51 @@
+"""The Idempotency-Key header of write endpoints (order placement, payment)."""
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from commerce.orders.idempotency import idempotent_perform
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Replays with the same key and body return the first response.",
+)
+
+
+def request_hash(data: Any) -> str:
+    """The fingerprint of a request body: the same body, the same hash."""
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, default=str).encode()
+    ).hexdigest()
+
+
+def idempotent_response(
+    request: Request,
+    *,
+    status_code: int,
+    perform: Callable[[], Any],
+    scope: str = "",
+) -> Response:
+    """Answer ``perform()`` (a body for ``status_code``) once per Idempotency-Key.
+
+    ``scope`` tells apart requests with the same body to different targets (the
+    order being paid), so one key cannot replay another order's answer.
+    """
+    data = request.data if not scope else {"scope": scope, "body": request.data}
+    stored = idempotent_perform(
+        customer=request.user,
+        key=request.headers.get(IDEMPOTENCY_HEADER, "")[:255],
+        request_hash=request_hash(data),
+        status=status_code,
+        perform=perform,
+    )
+    return Response(stored.body, status=stored.status)
