@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from notify.http import UnsafeUrlError, url_check
 from notify.models import Channel
-from notify.services import template_content_validate
+from notify.services import template_content_validate, webhook_events
 
 HELP = (
     "Placeholders such as {{ order.number }}, {{ order.total }}, {{ user.name }}, "
@@ -59,12 +59,10 @@ class WebhookForm(WagtailAdminModelForm):
     events = forms.MultipleChoiceField(choices=[], widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from django.conf import settings
-
         super().__init__(*args, **kwargs)
         self.fields["events"].choices = [
             ("*", "All events"),
-            *[(name, name) for name in settings.WEBHOOK_EVENTS],
+            *[(name, name) for name in webhook_events()],
         ]
 
     def clean_url(self) -> str:

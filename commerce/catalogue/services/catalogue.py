@@ -2,6 +2,7 @@
 
 Pages change only through Wagtail revisions (so the admin history shows API edits and
 drafts are kept); stock changes only under row locks, outside revisioned fields.
+Updates record ProductUpdated and stock changes StockChanged (commerce/events.py).
 """
 
 import functools
@@ -38,6 +39,7 @@ from commerce.catalogue.models import (
 )
 from commerce.catalogue.services.cache import catalogue_cache_invalidate
 from commerce.enums import OrderStatus
+from commerce.events import ProductUpdated, StockChanged, record
 from commerce.exceptions import (
     CatalogueNotFoundError,
     InsufficientStockError,
@@ -308,9 +310,23 @@ def product_update(
     draft = product.get_latest_revision_as_object()
     _sellable_fields_apply(draft, data)
     product = _revision_save(page=draft, publish=publish, user=user)
+    _updated_record(product, live=publish)
     if "stock_quantity" in data:
         stock_set(product_id=product.pk, quantity=data["stock_quantity"], user=user)
     return product
+
+
+def _updated_record(page: ProductPage | PackagePage, *, live: bool) -> None:
+    record(
+        ProductUpdated(
+            kind="product" if isinstance(page, ProductPage) else "package",
+            id=page.pk,
+            sku=page.sku,
+            title=page.title,
+            price=str(page.price),
+            live=live,
+        )
+    )
 
 
 OPEN_ORDER_STATUSES = (
@@ -391,7 +407,9 @@ def package_update(
     _sellable_fields_apply(draft, data)
     if "components" in data:
         _components_set(draft, data["components"])
-    return _revision_save(page=draft, publish=publish, user=user)
+    package = _revision_save(page=draft, publish=publish, user=user)
+    _updated_record(package, live=publish)
+    return package
 
 
 @catalogue_write
@@ -585,7 +603,19 @@ def stock_set(
             user=user,
             data={"from_quantity": previous, "to_quantity": quantity},
         )
+        _stock_changed_record(stock, previous=previous)
     return stock
+
+
+def _stock_changed_record(stock: ProductStock, *, previous: int) -> None:
+    record(
+        StockChanged(
+            product_id=stock.product_id,
+            sku=stock.product.sku,
+            quantity=stock.quantity,
+            previous_quantity=previous,
+        )
+    )
 
 
 @transaction.atomic
@@ -622,9 +652,12 @@ def stock_adjust(*, product_id: int, delta: int) -> ProductStock:
         raise InsufficientStockError(
             f"Only {stock.quantity} in stock.", extra={"available": stock.quantity}
         )
+    previous = stock.quantity
     ProductStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + delta)
     catalogue_cache_invalidate(product_ids=[product_id])
     stock.refresh_from_db()
+    if delta:
+        _stock_changed_record(stock, previous=previous)
     return stock
 
 
