@@ -72,7 +72,7 @@ class OrderCreated(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class OrderStatusChanged(Event):
-    """An order moved from ``from_status`` to ``status``; also "order.cancelled"."""
+    """An order moved from `from_status` to `status` (a cancel also publishes "order.cancelled")."""
 
     topic = "order.status_changed"
     plugin_hook = "order_status_changed"
@@ -129,7 +129,7 @@ class CustomerCreated(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class PasswordResetRequested(Event):
-    """Someone asked for a reset link for ``email`` (registered or not).
+    """Someone asked for a reset link for `email` (registered or not).
 
     Internal: no plugin hook and no webhook, as the address may not be a customer's.
     """
@@ -283,8 +283,8 @@ def _type_name(annotation: Any) -> str:
 def events_markdown() -> str:
     """The README's event list (between its ``events`` markers), from ``EVENTS``."""
     lines = [
-        "| Event | Topic | Version | Webhook events | Plugin hook | Payload fields |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| Event | When | Topic | Version | Webhook events | Plugin hook | Fields |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for event in EVENTS:
         fields = ", ".join(
@@ -293,8 +293,9 @@ def events_markdown() -> str:
         )
         webhooks = ", ".join(f"`{name}`" for name in event.webhook_events) or "none"
         hook = f"`{event.plugin_hook}`" if event.plugin_hook else "none"
+        when = (event.__doc__ or "").strip().splitlines()[0]
         lines.append(
-            f"| {event.__name__} | `{event.topic}` | {event.version} | {webhooks} "
-            f"| {hook} | {fields} |"
+            f"| {event.__name__} | {when} | `{event.topic}` | {event.version} "
+            f"| {webhooks} | {hook} | {fields} |"
         )
     return "\n".join(lines) + "\n"
