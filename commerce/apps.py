@@ -32,6 +32,10 @@ class CommerceConfig(AppConfig):
         page_published.connect(
             handlers.sellable_page_published, dispatch_uid="commerce-product-published"
         )
+        page_unpublished.connect(
+            handlers.sellable_page_unpublished,
+            dispatch_uid="commerce-product-unpublished",
+        )
         from django.db.models.signals import pre_save
 
         from commerce.accounts.models import User
@@ -42,7 +46,7 @@ class CommerceConfig(AppConfig):
             dispatch_uid="commerce-user-credentials",
         )
 
-        from commerce import events  # noqa: F401 - registers the outbox handlers
+        from commerce import subscribers  # noqa: F401 - subscribes to the events
         from commerce.payments.services import order_transition_steps_register
 
         order_transition_steps_register()

@@ -3,7 +3,8 @@
 Wagtail announces publishing, unpublishing (also sent before a live page is deleted)
 and moves of pages, and publishing of snippets, through signals; catalogue writes go
 through these actions (also from the admin and the scheduler), so this is where the
-public catalogue cache learns of them and where "product published" is recorded.
+public catalogue cache learns of them and where "product published" and "product
+unpublished" are recorded.
 """
 
 from typing import Any
@@ -22,7 +23,8 @@ from commerce.catalogue.services.cache import (
     catalogue_cache_invalidate,
     catalogue_cache_invalidate_for_page,
 )
-from notify.services import outbox_event_record
+from commerce.catalogue.services.catalogue import sellable_event_fields
+from commerce.events import ProductPublished, ProductUnpublished, record
 
 CATALOGUE_PAGE_MODELS = (ShopIndexPage, CategoryPage, ProductPage, PackagePage)
 
@@ -37,20 +39,19 @@ def customization_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def sellable_page_published(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """Record "product.published" for plugins and webhooks (products and packages)."""
+    """Record ProductPublished for products and packages."""
     if not isinstance(instance, ProductPage | PackagePage):
         return
     with transaction.atomic():
-        outbox_event_record(
-            topic="product.published",
-            payload={
-                "kind": "product" if isinstance(instance, ProductPage) else "package",
-                "id": instance.pk,
-                "sku": instance.sku,
-                "title": instance.title,
-                "price": str(instance.price),
-            },
-        )
+        record(ProductPublished(**sellable_event_fields(instance)))
+
+
+def sellable_page_unpublished(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Record ProductUnpublished for products and packages (also before a deletion)."""
+    if not isinstance(instance, ProductPage | PackagePage):
+        return
+    with transaction.atomic():
+        record(ProductUnpublished(**sellable_event_fields(instance)))
 
 
 CREDENTIAL_FIELDS = frozenset({"password", "is_active"})

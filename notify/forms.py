@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from notify.models import Channel, Webhook
 from notify.services import (
     template_content_validate,
+    webhook_events,
     webhook_save,
     webhook_validate,
 )
@@ -62,12 +63,10 @@ class WebhookForm(WagtailAdminModelForm):
     events = forms.MultipleChoiceField(choices=[], widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from django.conf import settings
-
         super().__init__(*args, **kwargs)
         self.fields["events"].choices = [
             ("*", "All events"),
-            *[(name, name) for name in settings.WEBHOOK_EVENTS],
+            *[(name, name) for name in webhook_events()],
         ]
 
     def clean(self) -> dict[str, Any]:

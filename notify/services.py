@@ -234,6 +234,20 @@ def notification_deliver(payload: dict[str, Any]) -> list[Notification]:
     )
 
 
+def email_message_send(
+    *, to: str, subject: str, text: str, html: str = ""
+) -> OutboxMessage:
+    """Queue one email that is already written through the outbox (no template).
+
+    For messages to staff about their own work, such as a finished export; a mail
+    failure is retried like any outbox row. Call inside the caller's transaction.
+    """
+    return outbox_event_record(
+        topic=EMAIL_TOPIC,
+        payload={"to": to, "subject": subject, "text": text, "html": html},
+    )
+
+
 def email_send(
     *, to: str, event: str, context: dict[str, Any], language: str = ""
 ) -> OutboxMessage:
@@ -361,6 +375,23 @@ def email_templates_defaults_create() -> int:
 
 
 # WEBHOOKS
+
+_WEBHOOK_EVENTS: list[str] = []
+
+
+def webhook_events_register(*names: str) -> None:
+    """Add event names a webhook may subscribe to; the app that publishes them calls this.
+
+    This app knows no event of its own: the list the webhook admin offers is what
+    the publishing apps registered at start-up, in registration order.
+    """
+    for name in names:
+        if name not in _WEBHOOK_EVENTS:
+            _WEBHOOK_EVENTS.append(name)
+
+
+def webhook_events() -> list[str]:
+    return list(_WEBHOOK_EVENTS)
 
 
 def webhooks_publish(*, event: str, payload: dict[str, Any]) -> int:
@@ -516,7 +547,7 @@ def webhook_validate(*, url: str, secret: str, events: Sequence[str]) -> None:
     """The rules of a webhook, whoever saves it (the admin form or ``webhook_save``).
 
     The URL must reach a public address (or an allowed network), the secret must not
-    be blank, and every event must be one of WEBHOOK_EVENTS or "*". Broken rules are
+    be blank, and every event must be one of webhook_events() or "*". Broken rules are
     one ValidationError keyed by field.
     """
     from notify.http import UnsafeUrlError, url_check
@@ -528,7 +559,7 @@ def webhook_validate(*, url: str, secret: str, events: Sequence[str]) -> None:
         errors["url"] = [str(error)]
     if not (secret or "").strip():
         errors["secret"] = ["Give a shared secret for the signature."]
-    known = {WEBHOOK_ALL_EVENTS, *settings.WEBHOOK_EVENTS}
+    known = {WEBHOOK_ALL_EVENTS, *webhook_events()}
     unknown = [event for event in events if event not in known]
     if not events:
         errors["events"] = ["Choose at least one event."]

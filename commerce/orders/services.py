@@ -32,6 +32,7 @@ from commerce.catalogue.models import (
 from commerce.catalogue.services.cache import catalogue_cache_invalidate
 from commerce.catalogue.services.catalogue import product_stock_qs_select_for_update
 from commerce.enums import OrderStatus, UserRole
+from commerce.events import OrderCreated, OrderStatusChanged, record
 from commerce.exceptions import (
     EmptyOrderError,
     IdempotencyKeyReusedError,
@@ -43,7 +44,6 @@ from commerce.plugins.manager import PluginManager, plugin_manager
 from customization.models import CustomerUpload
 from customization.selectors import item_customizations
 from customization.services import choices_validate
-from notify.services import outbox_event_record
 
 CENTS = Decimal("0.01")
 
@@ -274,7 +274,7 @@ def order_place(
     )
     if from_cart:
         CartLine.objects.filter(cart__customer=customer).delete()
-    outbox_event_record(topic="order.created", payload=order_event_payload(order))
+    record(OrderCreated(**order_event_payload(order)))
     return order
 
 
@@ -387,13 +387,10 @@ def order_transition(
         user=actor,
         data={"from_status": from_status, "to_status": to_status, "note": note},
     )
-    outbox_event_record(
-        topic="order.status_changed",
-        payload={
-            **order_event_payload(order),
-            "from_status": from_status,
-            "note": note,
-        },
+    record(
+        OrderStatusChanged(
+            **order_event_payload(order), from_status=from_status, note=note
+        )
     )
     return order
 

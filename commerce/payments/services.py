@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 
 from commerce.accounts.models import User
 from commerce.enums import OrderStatus, PaymentAction, PaymentStatus
+from commerce.events import OrderPaymentStatusChanged, record
 from commerce.exceptions import PaymentGatewayError, PaymentNotAllowedError
 from commerce.orders.models import Order, PaymentTransaction
 from commerce.orders.services import order_transition_step_register
@@ -23,7 +24,6 @@ from commerce.payments import (
     PaymentResult,
 )
 from commerce.payments import gateway_get as payment_gateway_get
-from notify.services import outbox_event_record
 
 PAYABLE_STATUSES = {OrderStatus.PENDING, OrderStatus.UNDER_REVIEW}
 
@@ -53,17 +53,16 @@ def _payment_status_set(*, order: Order, payment_status: str) -> None:
     previous = order.payment_status
     order.payment_status = payment_status
     order.save(update_fields=["payment_status", "payment_gateway", "updated_at"])
-    outbox_event_record(
-        topic="order.payment_status_changed",
-        payload={
-            "order_id": order.pk,
-            "number": order.number,
-            "customer_id": order.customer_id,
-            "payment_status": payment_status,
-            "from_payment_status": previous,
-            "gateway": order.payment_gateway,
-            "total": str(order.total),
-        },
+    record(
+        OrderPaymentStatusChanged(
+            order_id=order.pk,
+            number=order.number,
+            customer_id=order.customer_id,
+            payment_status=payment_status,
+            from_payment_status=previous,
+            gateway=order.payment_gateway,
+            total=str(order.total),
+        )
     )
 
 

@@ -469,14 +469,6 @@ WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
 WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
 # Plugins (commerce.plugins.base.BasePlugin subclasses), by dotted path.
 PLUGINS = env.list("PLUGINS", default=[])
-WEBHOOK_EVENTS = [
-    "order.created",
-    "order.status_changed",
-    "order.cancelled",
-    "order.payment_status_changed",
-    "customer.created",
-    "product.published",
-]
 
 # DJANGO REST FRAMEWORK
 # https://www.django-rest-framework.org/api-guide/settings/

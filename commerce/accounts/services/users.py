@@ -20,6 +20,7 @@ from commerce.accounts.models import User, UserManager
 from commerce.accounts.selectors.users import active_administrator_count, user_role_get
 from commerce.accounts.services.tokens import user_tokens_revoke
 from commerce.enums import UserRole
+from commerce.events import CustomerCreated, PasswordResetRequested, record
 from commerce.exceptions import (
     EmailAddressInUseError,
     InvalidAccountTokenError,
@@ -28,12 +29,11 @@ from commerce.exceptions import (
 )
 from customization.services import image_reencode
 from notify.enums import EmailEvent
-from notify.services import email_send, outbox_event_record
+from notify.services import email_send
 
 DUPLICATE_EMAIL_MESSAGE = "A user with this email address already exists."
 WRONG_PASSWORD_MESSAGE = "The current password is not correct."  # noqa: S105
 PROFILE_FIELDS = ("name", "phone", "avatar")
-PASSWORD_RESET_TOPIC = "user.password_reset_requested"  # noqa: S105
 EMAIL_CHANGE_SALT = "commerce.email_change"
 
 
@@ -124,10 +124,7 @@ def customer_created_event_record(*, user: User) -> None:
 
     Call in the transaction that created the customer, whatever the sign-up route.
     """
-    outbox_event_record(
-        topic="user.registered",
-        payload={"user_id": user.pk, "email": user.email, "name": user.name},
-    )
+    record(CustomerCreated(user_id=user.pk, email=user.email, name=user.name))
 
 
 def avatar_reencode(*, file: IO[bytes]) -> ContentFile[bytes]:
@@ -275,10 +272,7 @@ def password_reset_request(*, email: str) -> None:
     The address is looked up later by the worker (``password_reset_mail_send``), so
     the answer and its timing say nothing about which addresses are registered.
     """
-    outbox_event_record(
-        topic=PASSWORD_RESET_TOPIC,
-        payload={"email": UserManager.normalize_email(email)},
-    )
+    record(PasswordResetRequested(email=UserManager.normalize_email(email)))
 
 
 @transaction.atomic

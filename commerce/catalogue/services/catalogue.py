@@ -2,6 +2,7 @@
 
 Pages change only through Wagtail revisions (so the admin history shows API edits and
 drafts are kept); stock changes only under row locks, outside revisioned fields.
+Updates record ProductUpdated and stock changes StockChanged (commerce/events.py).
 """
 
 import functools
@@ -37,6 +38,7 @@ from commerce.catalogue.models import (
 )
 from commerce.catalogue.services.cache import catalogue_cache_invalidate
 from commerce.enums import OrderStatus
+from commerce.events import ProductUpdated, StockChanged, record
 from commerce.exceptions import (
     CatalogueNotFoundError,
     InsufficientStockError,
@@ -316,7 +318,9 @@ def _sellable_update(
     _sellable_fields_apply(draft, data)
     if draft_apply is not None:
         draft_apply(draft)
-    return _revision_save(page=draft, publish=publish, user=user)
+    saved = _revision_save(page=draft, publish=publish, user=user)
+    _updated_record(saved, live=publish)
+    return saved
 
 
 @catalogue_write
@@ -328,6 +332,21 @@ def product_update(
     if "stock_quantity" in data:
         stock_set(product_id=product.pk, quantity=data["stock_quantity"], user=user)
     return product
+
+
+def sellable_event_fields(page: ProductPage | PackagePage) -> dict[str, Any]:
+    """The fields every product event carries (products and packages alike)."""
+    return {
+        "kind": page.kind,
+        "id": page.pk,
+        "sku": page.sku,
+        "title": page.title,
+        "price": str(page.price),
+    }
+
+
+def _updated_record(page: ProductPage | PackagePage, *, live: bool) -> None:
+    record(ProductUpdated(**sellable_event_fields(page), live=live))
 
 
 OPEN_ORDER_STATUSES = (
@@ -611,7 +630,19 @@ def stock_set(
             user=user,
             data={"from_quantity": previous, "to_quantity": quantity},
         )
+        _stock_changed_record(stock, previous=previous)
     return stock
+
+
+def _stock_changed_record(stock: ProductStock, *, previous: int) -> None:
+    record(
+        StockChanged(
+            product_id=stock.product_id,
+            sku=stock.product.sku,
+            quantity=stock.quantity,
+            previous_quantity=previous,
+        )
+    )
 
 
 @transaction.atomic
@@ -648,9 +679,12 @@ def stock_adjust(*, product_id: int, delta: int) -> ProductStock:
         raise InsufficientStockError(
             f"Only {stock.quantity} in stock.", extra={"available": stock.quantity}
         )
+    previous = stock.quantity
     ProductStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + delta)
     catalogue_cache_invalidate(product_ids=[product_id])
     stock.refresh_from_db()
+    if delta:
+        _stock_changed_record(stock, previous=previous)
     return stock
 
 

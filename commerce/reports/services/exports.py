@@ -15,7 +15,6 @@ from typing import Any
 import tablib
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -26,6 +25,7 @@ from commerce.accounts.models import User
 from commerce.enums import ExportFormat, ExportJobStatus, ExportKind
 from commerce.reports.models import ExportJob
 from commerce.reports.selectors import exports as rows
+from notify.services import email_message_send
 
 CONTENT_TYPES = {
     ExportFormat.CSV: "text/csv; charset=utf-8",
@@ -310,7 +310,7 @@ def export_job_run(*, job_id: str) -> ExportJob:
             export_format=job.export_format,
             rows=dataset.height,
         )
-    export_ready_notify(job=job)
+        export_ready_notify(job=job)
     return job
 
 
@@ -320,13 +320,16 @@ def export_download_url(*, job: ExportJob) -> str:
 
 
 def export_ready_notify(*, job: ExportJob) -> None:
-    """Tell the requester their export is ready (the notify app will take this over)."""
-    send_mail(
+    """Email the requester that their export is ready, through the outbox.
+
+    Call in the transaction that finishes the job: the email exists only if the job
+    is done, and a failing mail server is retried like any outbox delivery.
+    """
+    email_message_send(
+        to=job.requester.email,
         subject=f"Your {job.get_kind_display().lower()} export is ready",
-        message=(
+        text=(
             f"{job.row_count} rows, {job.get_export_format_display()}.\n"
             f"Download it (after logging in): {export_download_url(job=job)}\n"
         ),
-        from_email=None,
-        recipient_list=[job.requester.email],
     )

@@ -2,14 +2,20 @@
 
 import csv
 import json
+from datetime import timedelta
 from io import BytesIO, StringIO
 
 import openpyxl
 import pytest
+import time_machine
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
 
 from commerce.enums import ExportJobStatus
 from commerce.reports.models import ExportJob
+from notify.models import OutboxMessage, OutboxStatus
+from notify.outbox import outbox_message_process
 from tests.commerce.fixtures import client_for
 from tests.commerce.report_fixtures import shop_history
 
@@ -133,6 +139,54 @@ def test_a_large_export_runs_as_a_job_only_its_requester_can_download(
     assert (
         client_for(other_manager).get(f"/api/admin/exports/jobs/{job.pk}").status_code
         == 404
+    )
+
+
+def test_the_export_ready_email_is_retried_when_the_mail_server_fails_once(
+    history, manager, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given: the mail server refuses the first message it is given
+    settings.EXPORT_SYNC_MAX_ROWS = 2
+    send_messages = EmailBackend.send_messages
+    calls = []
+
+    def fails_once(self, messages):
+        calls.append(len(messages))
+        if len(calls) == 1:
+            raise ConnectionRefusedError("mail server down")
+        return send_messages(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", fails_once)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(manager).get(
+            "/api/admin/exports/orders", {"format": "xlsx"}
+        )
+
+    # then: the job is done, its email waits for a retry
+    assert response.status_code == 202
+    assert ExportJob.objects.get().status == ExportJobStatus.DONE
+    assert mail.outbox == []
+    message = OutboxMessage.objects.get(
+        topic="notify.email", payload__to="manager@example.com"
+    )
+    assert (message.status, message.attempts) == (OutboxStatus.PENDING, 1)
+    assert "ConnectionRefusedError" in message.last_error
+
+    # when: the retry is due
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        outbox_message_process(message_id=message.pk)
+
+    # then
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.DELIVERED, 2)
+    assert calls == [1, 1]
+    [email] = mail.outbox
+    assert email.to == ["manager@example.com"]
+    assert email.subject == "Your orders with lines export is ready"
+    assert f"/admin/shop/exports/jobs/{ExportJob.objects.get().pk}/download/" in (
+        email.body
     )
 
 

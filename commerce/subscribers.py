@@ -1,0 +1,142 @@
+"""Who acts on each event: notifications, plugins and webhooks (the composition root).
+
+Each function subscribes by event type (commerce/events.py) and receives the event
+dataclass. They only write outbox rows, one per delivery: one per notification
+(customer, staff), plugin call and webhook delivery. So one failing delivery (a
+broken template, a plugin that raises, a webhook that is down) is retried on its
+own and never holds back the others, and a delivered one is never repeated.
+"""
+
+from typing import Any
+
+from commerce.accounts.services.users import password_reset_mail_send
+from commerce.enums import OrderStatus, UserRole
+from commerce.events import (
+    EVENTS,
+    CustomerCreated,
+    Event,
+    OrderCreated,
+    OrderStatusChanged,
+    PasswordResetRequested,
+    subscribe,
+    webhook_event_names,
+)
+from commerce.plugins.manager import plugin_manager
+from notify.enums import EmailEvent
+from notify.models import Channel, OutboxMessage
+from notify.outbox import outbox_handler
+from notify.services import (
+    notification_enqueue,
+    outbox_event_record,
+    webhook_events_register,
+    webhooks_publish,
+)
+
+PLUGIN_EVENT_TOPIC = "commerce.plugin_event"
+ALL_CHANNELS = [Channel.IN_APP, Channel.EMAIL, Channel.PUSH]
+STAFF_CHANNELS = [Channel.IN_APP, Channel.EMAIL]
+
+webhook_events_register(*webhook_event_names())
+
+
+def _order_context(
+    event: OrderCreated | OrderStatusChanged, note: str = ""
+) -> dict[str, Any]:
+    status = event.status
+    label = OrderStatus(status).label.lower() if status in OrderStatus.values else ""
+    return {
+        "order": {
+            "id": event.order_id,
+            "number": event.number,
+            "total": event.total,
+            "currency": event.currency,
+            "status": status,
+            "status_label": label,
+            "note": note,
+        }
+    }
+
+
+# NOTIFICATIONS
+
+
+@subscribe(OrderCreated)
+def order_created_notify(event: OrderCreated) -> None:
+    context = _order_context(event)
+    data = {"order_id": event.order_id, "number": event.number}
+    notification_enqueue(
+        user_ids=[event.customer_id],
+        event=EmailEvent.ORDER_PLACED,
+        context=context,
+        channels=ALL_CHANNELS,
+        data=data,
+    )
+    notification_enqueue(
+        groups=[UserRole.ADMINISTRATOR.value, UserRole.MANAGER.value],
+        event=EmailEvent.STAFF_NEW_ORDER,
+        context=context,
+        channels=STAFF_CHANNELS,
+        data=data,
+    )
+
+
+@subscribe(OrderStatusChanged)
+def order_status_changed_notify(event: OrderStatusChanged) -> None:
+    notification_enqueue(
+        user_ids=[event.customer_id],
+        event=EmailEvent.ORDER_CANCELLED
+        if event.cancelled
+        else EmailEvent.ORDER_STATUS_CHANGED,
+        context=_order_context(event, note=event.note),
+        channels=ALL_CHANNELS,
+        data={"order_id": event.order_id, "status": event.status},
+    )
+
+
+@subscribe(CustomerCreated)
+def customer_welcome_notify(event: CustomerCreated) -> None:
+    notification_enqueue(
+        user_ids=[event.user_id],
+        event=EmailEvent.WELCOME,
+        context={},
+        channels=[Channel.IN_APP, Channel.EMAIL],
+    )
+
+
+@subscribe(PasswordResetRequested)
+def password_reset_mail(event: PasswordResetRequested) -> None:
+    password_reset_mail_send(email=event.email)
+
+
+# PLUGINS
+
+
+@subscribe(*[event for event in EVENTS if event.plugin_hook])
+def plugins_notify(event: Event) -> None:
+    """One row per plugin, delivered by ``plugin_event_deliver``."""
+    for plugin in plugin_manager().plugins:
+        outbox_event_record(
+            topic=PLUGIN_EVENT_TOPIC,
+            payload={
+                "plugin": plugin.identifier,
+                "event": event.plugin_hook,
+                "data": event.to_payload(),
+            },
+        )
+
+
+@outbox_handler(PLUGIN_EVENT_TOPIC)
+def plugin_event_deliver(message: OutboxMessage) -> None:
+    plugin = plugin_manager().plugin(message.payload["plugin"])
+    if plugin is not None:  # disabled or removed since: nothing to do
+        getattr(plugin, message.payload["event"])(message.payload["data"])
+
+
+# WEBHOOKS
+
+
+@subscribe(*[event for event in EVENTS if event.webhook_events])
+def webhooks_notify(event: Event) -> None:
+    """One row per subscribed webhook and event name (see ``Event.webhooks``)."""
+    for name in event.webhooks():
+        webhooks_publish(event=name, payload=event.to_payload())
