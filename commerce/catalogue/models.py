@@ -34,7 +34,7 @@ IMAGE_RENDITIONS = {"thumbnail": "fill-400x300", "large": "max-1200x1200"}
 # The currency of catalogue prices (an order keeps its own, see Order.currency).
 SHOP_CURRENCY = "EUR"
 
-PRICE_FIELD_OPTIONS = {
+PRICE_FIELD_OPTIONS: dict[str, Any] = {
     "max_digits": 10,
     "decimal_places": 2,
     "validators": [MinValueValidator(Decimal("0"))],
