@@ -24,7 +24,9 @@ CENTS = Decimal("0.01")
 def cart_item_get(*, kind: str, item_id: int) -> ProductPage | PackagePage:
     """A live, active product or package that can go into a cart."""
     model = ProductPage if kind == "product" else PackagePage
-    item = model.objects.live().filter(pk=item_id, is_active=True).first()
+    item: ProductPage | PackagePage | None = (
+        model.objects.live().filter(pk=item_id, is_active=True).first()
+    )
     if item is None:
         raise ValidationError({kind: ["Unknown or unavailable item."]})
     return item
@@ -33,7 +35,7 @@ def cart_item_get(*, kind: str, item_id: int) -> ProductPage | PackagePage:
 @dataclass
 class CartLineView:
     line: CartLine
-    item: ProductPage | PackagePage
+    item: ProductPage | PackagePage | None
     kind: str
     unit_price: Decimal
     price_delta: Decimal
@@ -71,11 +73,11 @@ def _line_view(line: CartLine, customer: User) -> CartLineView:
             snapshot, delta = validated.snapshot, validated.price_delta_total
         except ValidationError as error:
             problem = "; ".join(error.messages)
-    if kind == "product":
+    if isinstance(item, PackagePage):
+        available = package_available_quantity(package=item)
+    else:
         stock = getattr(item, "stock", None)
         available = stock.quantity if stock is not None else 0
-    else:
-        available = package_available_quantity(package=item)
     unit = (item.price + delta).quantize(CENTS) if item is not None else Decimal("0.00")
     return CartLineView(
         line=line,

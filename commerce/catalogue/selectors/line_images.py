@@ -12,8 +12,11 @@ from typing import Any
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
-from commerce.catalogue.models import PackagePageImage, ProductPageImage
-from commerce.catalogue.selectors.catalogue import IMAGE_RENDITIONS
+from commerce.catalogue.models import (
+    IMAGE_RENDITIONS,
+    PackagePageImage,
+    ProductPageImage,
+)
 from config.images import rendition_or_none
 from customization.enums import CustomizationKind
 

@@ -11,11 +11,10 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from commerce.accounts.models import User
 from commerce.catalogue.models import PackageComponent, PackagePage, ProductPage
 from commerce.orders.models import Order, OrderLine
 from commerce.orders.selectors import order_filter
-from commerce.reports.selectors.reports import customer_queryset
+from commerce.reports.selectors.reports import CustomerWithTotals, customer_queryset
 
 CHUNK_SIZE = 1000
 
@@ -128,7 +127,10 @@ def order_rows(queryset: QuerySet[Order]) -> Iterator[tuple[Any, ...]]:
 
 
 def product_export_queryset() -> QuerySet[ProductPage]:
-    return ProductPage.objects.select_related("stock").order_by("pk")
+    products: QuerySet[ProductPage] = ProductPage.objects.select_related(
+        "stock"
+    ).order_by("pk")
+    return products
 
 
 def product_rows(queryset: QuerySet[ProductPage]) -> Iterator[tuple[Any, ...]]:
@@ -153,7 +155,7 @@ def _on_hand(product: ProductPage) -> int:
 
 
 def package_export_queryset() -> QuerySet[PackagePage]:
-    return (
+    packages: QuerySet[PackagePage] = (
         PackagePage.objects.select_related("sales")
         .prefetch_related(
             Prefetch(
@@ -165,6 +167,7 @@ def package_export_queryset() -> QuerySet[PackagePage]:
         )
         .order_by("pk")
     )
+    return packages
 
 
 def package_rows(queryset: QuerySet[PackagePage]) -> Iterator[tuple[Any, ...]]:
@@ -187,14 +190,16 @@ def package_rows(queryset: QuerySet[PackagePage]) -> Iterator[tuple[Any, ...]]:
         )
 
 
-def customer_export_queryset(*, search: str = "") -> QuerySet[User]:
+def customer_export_queryset(*, search: str = "") -> QuerySet[CustomerWithTotals]:
     queryset = customer_queryset()
     if search:
         queryset = queryset.filter(email__icontains=search)
     return queryset
 
 
-def customer_rows(queryset: QuerySet[User]) -> Iterator[tuple[Any, ...]]:
+def customer_rows(
+    queryset: QuerySet[CustomerWithTotals],
+) -> Iterator[tuple[Any, ...]]:
     for user in queryset.iterator(chunk_size=CHUNK_SIZE):
         yield (
             user.pk,

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from social_core.backends.base import BaseAuth
+from social_core.backends.oauth import OAuthAuth
 from social_django.utils import load_backend, load_strategy
 
 from commerce.accounts.api.serializers import social as s
@@ -43,7 +43,7 @@ PROVIDER_PARAMETER = OpenApiParameter(
 )
 
 
-def _backend(request: Request, provider: str) -> BaseAuth:
+def _backend(request: Request, provider: str) -> OAuthAuth[Any]:
     if not social_provider_enabled(provider=provider):
         raise LoginMethodDisabledError()
     callback = reverse("commerce:social-login-callback", kwargs={"provider": provider})
