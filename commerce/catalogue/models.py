@@ -164,7 +164,7 @@ class SellablePage(Page):
         from commerce.catalogue.storefront import sellable_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(sellable_page_context(page=self, request=request))  # type: ignore[arg-type]
+        context.update(sellable_page_context(page=self, request=request))
         return context
 
     @property
@@ -186,7 +186,7 @@ class SellablePage(Page):
         )
 
         if mode_name == STOREFRONT_PREVIEW_MODE:
-            url = storefront_preview_url(page=self)  # type: ignore[arg-type]
+            url = storefront_preview_url(page=self)
             if url is not None:
                 return HttpResponseRedirect(url)
             mode_name = ""
