@@ -67,10 +67,14 @@ test: install ## Run the test suite (PostgreSQL when DATABASE_URL is set, SQLite
 test-fast: install ## Run the tests quietly, keeping the test database, stopping at the first failure
 	$(VENV)/bin/pytest -n 2 -x -q --reuse-db $(PYTEST_ARGS)
 
-lint: install ## Check code style (ruff) and the packages' import rule (import-linter)
+lint: install ## Check code style (ruff), the packages' import rule (import-linter) and types (mypy)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	@$(MAKE) --no-print-directory typecheck
+
+typecheck: install ## Type-check the product code with mypy (config in pyproject.toml; cache in .mypy_cache)
+	$(VENV)/bin/mypy
 
 format: install ## Fix what ruff can and format the code
 	$(VENV)/bin/ruff check --fix .
@@ -97,9 +101,9 @@ benchmark-export: install ## Time a streamed CSV export of 10,000 orders (prints
 openapi-snapshot: install ## Rewrite the committed OpenAPI snapshot after an intended API change
 	$(PY) manage.py spectacular --validate --fail-on-warn --file $(OPENAPI_SNAPSHOT)
 
-ci: lint migrations-check check-deploy test ## Everything CI runs: lint, migrations-check, check-deploy, test
+ci: lint migrations-check check-deploy test ## Everything CI runs: lint (with typecheck), migrations-check, check-deploy, test
 
 bench: install ## Benchmark under gunicorn on PostgreSQL + Redis (BENCH_ARGS="--products 1000 --orders 5000"); not part of CI
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
-.PHONY: help install run test test-fast lint format migrations-check check-deploy openapi openapi-snapshot benchmark-export ci bench
+.PHONY: help install run test test-fast lint typecheck format migrations-check check-deploy openapi openapi-snapshot benchmark-export ci bench

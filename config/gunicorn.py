@@ -22,7 +22,7 @@ class JsonAccessLogger(Logger):
     sets one. Error logs keep gunicorn's own format.
     """
 
-    def access(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+    def access(self, resp, req, environ, request_time):
         if not self.access_log_enabled:
             return
         status = resp.status

@@ -146,9 +146,16 @@ def keyset_requested(request: Any) -> bool:
 
 
 class KeysetPosition(Protocol):
-    sort: str
-    value: str
-    pk: int
+    """A keyset page's last row (read-only, so frozen dataclasses fit)."""
+
+    @property
+    def sort(self) -> str: ...
+
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def pk(self) -> int: ...
 
 
 PositionT = TypeVar("PositionT", bound=KeysetPosition)

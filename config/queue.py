@@ -52,5 +52,5 @@ class ShortTimeoutRedisStorage(RedisStorage):
             return None
 
 
-class ShortTimeoutRedisHuey(RedisHuey):  # type: ignore[misc]
+class ShortTimeoutRedisHuey(RedisHuey):
     storage_class = ShortTimeoutRedisStorage

@@ -1,7 +1,7 @@
 import re
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import (
@@ -69,7 +69,7 @@ urlpatterns = [
 ]
 
 
-def media_serve(request: HttpRequest, path: str) -> HttpResponse:
+def media_serve(request: HttpRequest, path: str) -> FileResponse:
     """Answer MEDIA_URL from MEDIA_ROOT as it is now (not as it was at import)."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 

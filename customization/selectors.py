@@ -148,13 +148,14 @@ def pages_with_customizations(
     PostgreSQL answers with a JSONB containment (``@>``) query; other databases scan
     the pages that have any customization in Python.
     """
-    queryset = model.objects.all() if queryset is None else queryset
+    pages: QuerySet[Any] = model.objects.all() if queryset is None else queryset
     if not customization_ids:
-        return queryset.none()
+        return pages.none()
     if connection.vendor == "postgresql":
-        return queryset.annotate(
+        containing: QuerySet[Any] = pages.annotate(
             customizations_json=Cast(ATTACHMENT_FIELD, output_field=models.JSONField())
         ).filter(_contains_query(customization_ids))
+        return containing
     wanted = set(customization_ids)
     matching = [
         pk
@@ -162,7 +163,7 @@ def pages_with_customizations(
         if wanted
         & {entry["customization"] for entry in attached_entries(raw_stream=_raw(raw))}
     ]
-    return queryset.filter(pk__in=matching)
+    return pages.filter(pk__in=matching)
 
 
 def _raw(value: Any) -> Any:

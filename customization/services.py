@@ -149,9 +149,12 @@ def _choice_error(label: str, message: str) -> ValidationError:
 def _upload_check(
     *, label: str, option: Any, upload_id: Any, owner_id: int
 ) -> CustomerUpload:
-    upload = CustomerUpload.objects.filter(
-        pk=_uuid_or_none(upload_id), owner_id=owner_id
-    ).first()
+    upload_pk = _uuid_or_none(upload_id)
+    upload = (
+        CustomerUpload.objects.filter(pk=upload_pk, owner_id=owner_id).first()
+        if upload_pk is not None
+        else None
+    )
     if upload is None:
         raise _choice_error(label, "unknown upload.")
     rules = option.value

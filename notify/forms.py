@@ -128,7 +128,8 @@ class BroadcastForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         audience = cleaned.get("audience")
         if audience == "user" and not cleaned.get("user") and "user" not in self.errors:
             self.add_error("user", "Give the email address of the user.")

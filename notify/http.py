@@ -119,7 +119,7 @@ def _pinned_socket(connection: HTTPConnection, address: str) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
         if connection.timeout is not None:
-            sock.settimeout(connection.timeout)  # type: ignore[arg-type]
+            sock.settimeout(connection.timeout)
         sock.connect((address, connection.port))
         peer = ipaddress.ip_address(str(sock.getpeername()[0]).split("%", 1)[0])
         if peer != ipaddress.ip_address(address):

@@ -92,7 +92,7 @@ def _preferences(user_ids: list[int]) -> dict[int, NotificationPreference]:
 def template_content(*, event: str, language: str = "") -> dict[str, Any]:
     """The administrator's template for ``event`` in ``language``, else the default."""
     languages = [language, settings.LANGUAGE_CODE.split("-")[0], "en"]
-    stored = {
+    stored: dict[str, dict[str, Any]] = {
         template.language: template.content
         for template in EmailTemplate.objects.filter(
             event=event, language__in=[code for code in languages if code]

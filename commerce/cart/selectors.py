@@ -27,7 +27,7 @@ CENTS = Decimal("0.01")
 
 def cart_item_get(*, kind: str, item_id: int) -> ProductPage | PackagePage:
     """A live, active product or package that can go into a cart."""
-    item = (
+    item: ProductPage | PackagePage | None = (
         sellable_model(kind).objects.live().filter(pk=item_id, is_active=True).first()
     )
     if item is None:
@@ -38,7 +38,7 @@ def cart_item_get(*, kind: str, item_id: int) -> ProductPage | PackagePage:
 @dataclass
 class CartLineView:
     line: CartLine
-    item: ProductPage | PackagePage
+    item: ProductPage | PackagePage | None
     kind: str
     unit_price: Decimal
     price_delta: Decimal

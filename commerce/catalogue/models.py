@@ -36,7 +36,7 @@ IMAGE_RENDITIONS = {"thumbnail": "fill-400x300", "large": "max-1200x1200"}
 # The currency of catalogue prices (an order keeps its own, see Order.currency).
 SHOP_CURRENCY = "EUR"
 
-PRICE_FIELD_OPTIONS = {
+PRICE_FIELD_OPTIONS: dict[str, Any] = {
     "max_digits": 10,
     "decimal_places": 2,
     "validators": [MinValueValidator(Decimal("0"))],
@@ -203,7 +203,7 @@ class SellablePage(Page):
         from commerce.catalogue.storefront import sellable_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(sellable_page_context(page=self, request=request))  # type: ignore[arg-type]
+        context.update(sellable_page_context(page=self, request=request))
         return context
 
     @property
@@ -225,7 +225,7 @@ class SellablePage(Page):
         )
 
         if mode_name == STOREFRONT_PREVIEW_MODE:
-            url = storefront_preview_url(page=self)  # type: ignore[arg-type]
+            url = storefront_preview_url(page=self)
             if url is not None:
                 return HttpResponseRedirect(url)
             mode_name = ""

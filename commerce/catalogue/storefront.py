@@ -46,7 +46,7 @@ def _with_live_figures(page: ProductPage | PackagePage) -> ProductPage | Package
         if stored is not None and hasattr(stored, attribute):
             setattr(page, attribute, getattr(stored, attribute))
     if stored is None:
-        page.units_sold_count = 0  # type: ignore[union-attr]
+        page.units_sold_count = 0
     return page
 
 

@@ -1,5 +1,7 @@
 """Orders: what was bought, at which price and with which choices, frozen at placement."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,7 +9,7 @@ from django.db.models import Q
 from commerce.enums import OrderStatus, PaymentAction, PaymentStatus
 from config.models import TimeStampedModel
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 class Order(TimeStampedModel):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -90,6 +90,19 @@ def _line_priced(line: PlacedLine, plugins: PluginManager) -> PlacedLine:
         quantity=line.quantity,
     )
     return replace(line, unit_price=Decimal(price).quantize(CENTS))
+
+
+def _line_from_cart(line: CartLine) -> RequestedLine:
+    # A check constraint keeps exactly one of product and package on a cart line.
+    if line.product_id is not None:
+        kind, item_id = "product", line.product_id
+    elif line.package_id is not None:
+        kind, item_id = "package", line.package_id
+    else:
+        raise ValidationError({"cart": ["A cart line has no item."]})
+    return RequestedLine(
+        kind=kind, item_id=item_id, quantity=line.quantity, choices=line.choices
+    )
 
 
 def _lines_from_cart(customer: User) -> list[RequestedLine]:

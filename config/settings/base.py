@@ -6,6 +6,7 @@ See https://docs.djangoproject.com/en/5.2/ref/settings/ and .env.example.
 import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
 import environ
 from corsheaders.defaults import default_headers as cors_default_headers
@@ -198,7 +199,7 @@ AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 # Django itself answers MEDIA_URL from MEDIA_ROOT (one host, or a shared volume); off
 # by default with object storage, and to be turned off when a web server serves media.
 MEDIA_SERVE = env.bool("MEDIA_SERVE", default=not AWS_STORAGE_BUCKET_NAME)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Customer uploads: never under MEDIA_URL; served only through the API to their owner.
     "private": {
@@ -644,7 +645,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 
 # LOGGING
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

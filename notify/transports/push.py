@@ -20,7 +20,7 @@ BATCH = 500  # FCM's limit per send_each call
 @cache
 def messaging_app() -> firebase_admin.App:
     """The Firebase app used for messaging, from the service account settings."""
-    raw = settings.FIREBASE_MESSAGING_CREDENTIALS
+    raw: str = settings.FIREBASE_MESSAGING_CREDENTIALS or ""
     info = json.loads(raw) if raw.lstrip().startswith("{") else raw
     try:
         return firebase_admin.get_app(APP_NAME)

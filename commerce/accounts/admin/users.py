@@ -22,7 +22,7 @@ from commerce.enums import UserRole
 from config.exceptions import ApplicationError
 
 
-class ShopUserForm(forms.ModelForm):  # type: ignore[type-arg]
+class ShopUserForm(forms.ModelForm):
     role = forms.ChoiceField(choices=UserRole.choices)
     password = forms.CharField(
         widget=forms.PasswordInput,

@@ -30,6 +30,8 @@ from google.oauth2 import id_token as google_id_token
 from oauth2_provider.models import get_grant_model
 from social_core.backends.base import BaseAuth
 from social_core.backends.facebook import API_VERSION as FACEBOOK_API_VERSION
+from social_core.backends.google import BaseGoogleAuth
+from social_core.backends.oauth import OAuthAuth
 from social_core.exceptions import (
     AuthConfigurationError,
     AuthProviderError,
@@ -85,14 +87,16 @@ def social_account_user_resolve(
     )
 
 
-def _provider_email_verified(*, backend: BaseAuth, response: dict[str, Any]) -> bool:
+def _provider_email_verified(
+    *, backend: BaseAuth[Any], response: dict[str, Any]
+) -> bool:
     if backend.name == "google-oauth2":
         return response.get("email_verified") is True
     return False
 
 
 def social_pipeline_account_link(
-    backend: BaseAuth,
+    backend: BaseAuth[Any],
     uid: str,
     details: dict[str, Any],
     response: dict[str, Any],
@@ -122,7 +126,11 @@ def social_pipeline_account_link(
         else:
             is_new = False
         social = backend.strategy.storage.user.create_social_auth(
-            user, uid, backend.name, id_key=id_key
+            # social-core's UserProtocol asks for a username; ours signs in by email.
+            user,  # type: ignore[arg-type]
+            uid,
+            backend.name,
+            id_key=id_key,
         )
     return {"user": user, "social": social, "is_new": is_new, "new_association": True}
 
@@ -157,7 +165,7 @@ def _google_client_ids() -> list[str]:
     ]
 
 
-def _google_access_token_check(*, backend: BaseAuth, access_token: str) -> None:
+def _google_access_token_check(*, backend: BaseAuth[Any], access_token: str) -> None:
     """Refuse Google access tokens issued to another app (token substitution)."""
     info = backend.get_json(GOOGLE_TOKENINFO_URL, params={"access_token": access_token})
     client_ids = _google_client_ids()
@@ -165,8 +173,10 @@ def _google_access_token_check(*, backend: BaseAuth, access_token: str) -> None:
         raise InvalidSocialTokenError("The token was issued to another application.")
 
 
-def _google_id_token_claims(*, backend: BaseAuth, id_token: str) -> dict[str, Any]:
+def _google_id_token_claims(*, backend: BaseAuth[Any], id_token: str) -> dict[str, Any]:
     """Verify a Google ID token: Google's signature, issuer, our client ID, expiry."""
+    if not isinstance(backend, BaseGoogleAuth):
+        raise InvalidSocialTokenError()
     try:
         claims: dict[str, Any] = google_id_token.verify_oauth2_token(
             id_token, google_requests.Request(), audience=_google_client_ids()
@@ -179,7 +189,7 @@ def _google_id_token_claims(*, backend: BaseAuth, id_token: str) -> dict[str, An
     return claims
 
 
-def _facebook_access_token_check(*, backend: BaseAuth, access_token: str) -> None:
+def _facebook_access_token_check(*, backend: BaseAuth[Any], access_token: str) -> None:
     """Refuse Facebook tokens that are invalid or were issued to another app."""
     key, secret = backend.get_key_and_secret()
     info = backend.get_json(
@@ -192,7 +202,7 @@ def _facebook_access_token_check(*, backend: BaseAuth, access_token: str) -> Non
 
 
 def social_token_login(
-    *, backend: BaseAuth, access_token: str = "", id_token: str = ""
+    *, backend: OAuthAuth[Any], access_token: str = "", id_token: str = ""
 ) -> User:
     """Log in with a token the client got from the provider itself."""
     try:
@@ -215,12 +225,12 @@ def social_token_login(
 # Browser: redirect, callback, one-time code ----------------------------------------
 
 
-def social_redirect_url_get(*, backend: BaseAuth) -> str:
+def social_redirect_url_get(*, backend: BaseAuth[Any]) -> str:
     """The provider's authorization URL; the state is kept in the session."""
     return str(backend.auth_url())
 
 
-def social_callback_complete(*, backend: BaseAuth) -> User:
+def social_callback_complete(*, backend: BaseAuth[Any]) -> User:
     """Finish the browser flow: check the state, exchange the code, run the pipeline."""
     try:
         user = backend.complete()

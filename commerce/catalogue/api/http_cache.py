@@ -63,9 +63,10 @@ def catalogue_cached_read(
     response["Last-Modified"] = http_date(version.changed_at)
     patch_cache_control(response, public=True, no_cache=True)
     patch_vary_headers(response, ["Authorization"])
-    return get_conditional_response(
+    conditional = get_conditional_response(
         request,
         etag=entry.etag,
         last_modified=int(version.changed_at),
         response=response,
     )
+    return response if conditional is None else conditional

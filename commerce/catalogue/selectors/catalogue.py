@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Length, Substr
 from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.query import PageQuerySet
 
 from commerce.catalogue.models import (
     IMAGE_RENDITIONS,
@@ -77,7 +78,7 @@ class CatalogueFilters:
 
 def _images_prefetch(
     image_model: type[ProductPageImage] | type[PackagePageImage],
-) -> Prefetch:
+) -> Prefetch[Any]:
     images = get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS.values())
     return Prefetch(
         "gallery_images",
@@ -87,10 +88,14 @@ def _images_prefetch(
     )
 
 
-def _visible(queryset: QuerySet[Any], *, include_unpublished: bool) -> QuerySet[Any]:
+def _visible(
+    queryset: QuerySet[SellableT], *, include_unpublished: bool
+) -> QuerySet[SellableT]:
     if include_unpublished:
         return queryset
-    return queryset.live().filter(is_active=True)
+    pages: PageQuerySet = queryset
+    visible: QuerySet[SellableT] = pages.live().filter(is_active=True)
+    return visible
 
 
 def _filters_apply(
@@ -102,7 +107,8 @@ def _filters_apply(
         )
         if category is None:
             return queryset.none()
-        queryset = queryset.descendant_of(category)
+        pages: PageQuerySet = queryset
+        queryset = pages.descendant_of(category)
     if filters.price_min is not None:
         queryset = queryset.filter(price__gte=filters.price_min)
     if filters.price_max is not None:
@@ -127,7 +133,7 @@ def _filters_apply(
 
 
 def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
-    return (
+    related: QuerySet[ProductPage] = (
         queryset.select_related("stock")
         .annotate(
             stock_quantity=Coalesce(
@@ -139,6 +145,7 @@ def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
         )
         .prefetch_related("tags", _images_prefetch(ProductPageImage))
     )
+    return related
 
 
 def product_queryset(*, include_unpublished: bool = False) -> QuerySet[ProductPage]:
@@ -169,7 +176,7 @@ def _in_stock_apply(
     return queryset
 
 
-def package_components_prefetch() -> Prefetch:
+def package_components_prefetch() -> "Prefetch[Any]":
     """A package's components in their order, with each product and its stock."""
     return Prefetch(
         "components",
@@ -183,7 +190,7 @@ def _package_related(queryset: QuerySet[PackagePage]) -> QuerySet[PackagePage]:
     short_component = PackageComponent.objects.filter(package=OuterRef("pk")).exclude(
         product__stock__quantity__gte=F("quantity")
     )
-    return (
+    related: QuerySet[PackagePage] = (
         queryset.select_related("sales")
         .annotate(
             has_short_component=Exists(short_component),
@@ -195,6 +202,7 @@ def _package_related(queryset: QuerySet[PackagePage]) -> QuerySet[PackagePage]:
             "tags", _images_prefetch(PackagePageImage), package_components_prefetch()
         )
     )
+    return related
 
 
 def package_queryset(*, include_unpublished: bool = False) -> QuerySet[PackagePage]:
@@ -328,7 +336,7 @@ def sellable_latest_draft(*, item: SellableT) -> SellableT:
     Stock and sales are not revisioned, so the annotations of ``item`` (from
     ``product_queryset``/``package_queryset``) are copied onto the draft.
     """
-    draft = item.get_latest_revision_as_object()
+    draft: SellableT = item.get_latest_revision_as_object()
     for attribute in ("stock_quantity", "units_sold_count", "has_short_component"):
         if hasattr(item, attribute):
             setattr(draft, attribute, getattr(item, attribute))
@@ -431,10 +439,14 @@ def category_counts(
 def category_list(*, include_unpublished: bool = False) -> QuerySet[CategoryPage]:
     """Categories in tree order, with their image renditions prefetched."""
     images = get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS.values())
-    queryset = CategoryPage.objects.order_by("path").prefetch_related(
-        Prefetch("image", queryset=images)
-    )
-    return queryset if include_unpublished else queryset.live()
+    queryset: QuerySet[CategoryPage] = CategoryPage.objects.order_by(
+        "path"
+    ).prefetch_related(Prefetch("image", queryset=images))
+    if include_unpublished:
+        return queryset
+    pages: PageQuerySet = queryset
+    live: QuerySet[CategoryPage] = pages.live()
+    return live
 
 
 def _category_by_lookup(
@@ -460,4 +472,5 @@ def category_get(*, lookup: str, include_unpublished: bool = False) -> CategoryP
 
 
 def shop_index_get() -> ShopIndexPage | None:
-    return ShopIndexPage.objects.first()
+    shop_index: ShopIndexPage | None = ShopIndexPage.objects.first()
+    return shop_index

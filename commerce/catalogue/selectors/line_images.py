@@ -14,11 +14,11 @@ from wagtail.images import get_image_model
 
 from commerce.catalogue.models import (
     GALLERY_IMAGE_MODELS,
+    IMAGE_RENDITIONS,
     PackagePage,
     ProductPage,
     SellablePageImage,
 )
-from commerce.catalogue.selectors.catalogue import IMAGE_RENDITIONS
 from config.images import rendition_or_none
 from customization.enums import CustomizationKind
 

@@ -100,7 +100,7 @@ def catalogue_write(service: Callable[P, R]) -> Callable[P, R]:
 
 def _page_fresh(page: PageT) -> PageT:
     """``page`` as stored now, read under the lock: another write may have moved it."""
-    fresh = type(page).objects.filter(pk=page.pk).first()
+    fresh: PageT | None = type(page).objects.filter(pk=page.pk).first()
     if fresh is None:
         raise CatalogueNotFoundError("The page was deleted meanwhile.")
     return fresh
@@ -111,9 +111,9 @@ def _page_fresh(page: PageT) -> PageT:
 
 @catalogue_write
 def shop_index_get_or_create() -> ShopIndexPage:
-    shop = ShopIndexPage.objects.first()
-    if shop is not None:
-        return shop
+    existing: ShopIndexPage | None = ShopIndexPage.objects.first()
+    if existing is not None:
+        return existing
     home = HomePage.objects.first() or Page.get_first_root_node()
     shop = ShopIndexPage(title="Shop", slug="shop")
     home.add_child(instance=shop)
@@ -131,7 +131,7 @@ def _category_parent(category_id: int | None) -> Page:
 
 
 def _sellable_parent(category_id: int) -> CategoryPage:
-    category = CategoryPage.objects.filter(pk=category_id).first()
+    category: CategoryPage | None = CategoryPage.objects.filter(pk=category_id).first()
     if category is None:
         raise ValidationError({"category": ["Unknown category."]})
     return category
@@ -232,7 +232,7 @@ def category_update(
                 {"parent": ["A category cannot be moved under itself."]}
             )
         _page_move(page=category, parent=parent, user=user)
-    draft = category.get_latest_revision_as_object()
+    draft: CategoryPage = category.get_latest_revision_as_object()
     _page_fields_apply(
         draft, data, ("title", "slug", "description", "seo_title", "search_description")
     )
@@ -260,7 +260,7 @@ def _gallery_set(page: ProductPage | PackagePage, image_ids: Sequence[int]) -> N
     if missing:
         raise ValidationError({"images": [f"Unknown image ids: {missing}."]})
     image_model = GALLERY_IMAGE_MODELS[page.kind]
-    page.gallery_images = [  # type: ignore[assignment]
+    page.gallery_images = [
         image_model(image=images[image_id], sort_order=position)
         for position, image_id in enumerate(image_ids)
     ]
@@ -318,7 +318,7 @@ def _sellable_update(
     _sellable_fields_apply(draft, data)
     if draft_apply is not None:
         draft_apply(draft)
-    saved = _revision_save(page=draft, publish=publish, user=user)
+    saved: SellableT = _revision_save(page=draft, publish=publish, user=user)
     _updated_record(saved, live=publish)
     return saved
 
@@ -358,7 +358,7 @@ OPEN_ORDER_STATUSES = (
 
 def sellable_open_order_exists(*, item: ProductPage | PackagePage) -> bool:
     """Whether an order that is not finished yet contains the item."""
-    return item.order_lines.filter(order__status__in=OPEN_ORDER_STATUSES).exists()
+    return bool(item.order_lines.filter(order__status__in=OPEN_ORDER_STATUSES).exists())
 
 
 def product_open_order_exists(*, product: ProductPage) -> bool:
@@ -409,7 +409,7 @@ def _components_set(package: PackagePage, components: Sequence[dict[str, Any]]) 
         raise ValidationError({"components": [f"Unknown product ids: {missing}."]})
     if len(set(product_ids)) != len(product_ids):
         raise ValidationError({"components": ["A product is listed twice."]})
-    package.components = [  # type: ignore[assignment]
+    package.components = [
         PackageComponent(
             product=products[component["product"]],
             quantity=component["quantity"],
@@ -481,7 +481,7 @@ def item_customization_attach(
     item = _page_fresh(item)
     if not Customization.objects.filter(pk=customization_id).exists():
         raise ValidationError({"customization": ["Unknown customization."]})
-    draft = item.get_latest_revision_as_object()
+    draft: ProductPage | PackagePage = item.get_latest_revision_as_object()
     raw = list(draft.customizations.raw_data)
     if any(
         entry["customization"] == customization_id
@@ -511,7 +511,7 @@ def item_customization_detach(
     user: User | None,
 ) -> ProductPage | PackagePage:
     item = _page_fresh(item)
-    draft = item.get_latest_revision_as_object()
+    draft: ProductPage | PackagePage = item.get_latest_revision_as_object()
     raw = list(draft.customizations.raw_data)
     kept = [
         block

@@ -14,6 +14,6 @@ def scheduled_revisions_publish() -> int:
     snippet with draft state (customizations, email templates); returns how many
     revisions were due.
     """
-    due = Revision.objects.filter(approved_go_live_at__lte=timezone.now()).count()
+    due: int = Revision.objects.filter(approved_go_live_at__lte=timezone.now()).count()
     call_command("publish_scheduled", stdout=StringIO())
     return due

@@ -63,7 +63,11 @@ def _display(choice: Any, images: dict[int, str], uploads: set[str]) -> ChoiceDi
     label = _text(choice.get("label") or choice.get("name")) or "Choice"
     option = _text(choice.get("option_label"))
     value = _text(choice.get("value"))
-    base = {"kind": kind, "label": label, "price_delta": _price_delta(choice)}
+    base: dict[str, Any] = {
+        "kind": kind,
+        "label": label,
+        "price_delta": _price_delta(choice),
+    }
     if kind == CustomizationKind.COLOR:
         swatch = value if HEX_COLOUR.match(value) else ""
         return ChoiceDisplay(**base, text=option or value, swatch=swatch)

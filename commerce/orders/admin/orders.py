@@ -201,7 +201,7 @@ class TransitionAction:
     needs_reason: bool = False
 
 
-TRANSITION_LABELS = {
+TRANSITION_LABELS: dict[str, str] = {
     OrderStatus.PENDING: "Back to pending",
     OrderStatus.UNDER_REVIEW: "Send to review",
     OrderStatus.PROCESSING: "Start processing",
@@ -328,7 +328,9 @@ class OrderAdmin(ModelAdmin):
     def transition_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
         return _transition(request, _order_pk(instance_pk), self)
 
-    def upload_view(self, request: HttpRequest, instance_pk: str) -> HttpResponse:
+    def upload_view(
+        self, request: HttpRequest, instance_pk: str
+    ) -> HttpResponse | FileResponse:
         """A customer's photo from an order, for staff who may view uploads.
 
         ``?size=thumbnail`` answers a small JPEG copy for the order pages.

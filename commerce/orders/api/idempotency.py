@@ -3,13 +3,14 @@
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from commerce.accounts.models import User
 from commerce.orders.idempotency import idempotent_perform
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -42,7 +43,8 @@ def idempotent_response(
     """
     data = request.data if not scope else {"scope": scope, "body": request.data}
     stored = idempotent_perform(
-        customer=request.user,
+        # Only authenticated views use it (IsAuthenticated runs first).
+        customer=cast(User, request.user),
         key=request.headers.get(IDEMPOTENCY_HEADER, "")[:255],
         request_hash=request_hash(data),
         status=status_code,

@@ -22,7 +22,7 @@ from commerce.catalogue.selectors.catalogue import package_components_prefetch
 from commerce.orders.models import Order, OrderLine
 from commerce.orders.selectors import order_filter
 from commerce.reports.models import ExportJob
-from commerce.reports.selectors.reports import customer_queryset
+from commerce.reports.selectors.reports import CustomerWithTotals, customer_queryset
 
 CHUNK_SIZE = 1000
 
@@ -123,7 +123,10 @@ def order_rows(queryset: QuerySet[Order]) -> Iterator[tuple[Any, ...]]:
 
 
 def product_export_queryset() -> QuerySet[ProductPage]:
-    return ProductPage.objects.select_related("stock").order_by("pk")
+    products: QuerySet[ProductPage] = ProductPage.objects.select_related(
+        "stock"
+    ).order_by("pk")
+    return products
 
 
 def product_rows(queryset: QuerySet[ProductPage]) -> Iterator[tuple[Any, ...]]:
@@ -143,11 +146,12 @@ def product_rows(queryset: QuerySet[ProductPage]) -> Iterator[tuple[Any, ...]]:
 
 
 def package_export_queryset() -> QuerySet[PackagePage]:
-    return (
+    packages: QuerySet[PackagePage] = (
         PackagePage.objects.select_related("sales")
         .prefetch_related(package_components_prefetch())
         .order_by("pk")
     )
+    return packages
 
 
 def package_rows(queryset: QuerySet[PackagePage]) -> Iterator[tuple[Any, ...]]:
@@ -169,14 +173,16 @@ def package_rows(queryset: QuerySet[PackagePage]) -> Iterator[tuple[Any, ...]]:
         )
 
 
-def customer_export_queryset(*, search: str = "") -> QuerySet[User]:
+def customer_export_queryset(*, search: str = "") -> QuerySet[CustomerWithTotals]:
     queryset = customer_queryset()
     if search:
         queryset = queryset.filter(email__icontains=search)
     return queryset
 
 
-def customer_rows(queryset: QuerySet[User]) -> Iterator[tuple[Any, ...]]:
+def customer_rows(
+    queryset: QuerySet[CustomerWithTotals],
+) -> Iterator[tuple[Any, ...]]:
     for user in queryset.iterator(chunk_size=CHUNK_SIZE):
         yield (
             user.pk,

@@ -87,12 +87,13 @@ def log_entry_list(
         "user_id",
         "data",
     ]
-    return (
+    entries: QuerySet[Any] = (
         pages.order_by()
         .values(*fields)
         .union(models.order_by().values(*fields), all=True)
         .order_by("-timestamp", "-id")
     )
+    return entries
 
 
 def log_entry_rows(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

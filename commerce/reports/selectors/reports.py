@@ -8,6 +8,7 @@ is the sum of order totals; cancelled orders count in "orders by status" only.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TypeAlias, TypedDict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from commerce.accounts.models import User
 from commerce.catalogue.models import ProductStock, sellable_model
@@ -318,7 +320,16 @@ def report_order_value(
     )
 
 
-def customer_queryset() -> QuerySet[User]:
+class CustomerTotals(TypedDict):
+    order_count: int
+    total_spent: Decimal | None
+
+
+# A string: WithAnnotations cannot be subscripted with a TypedDict at runtime.
+CustomerWithTotals: TypeAlias = "WithAnnotations[User, CustomerTotals]"
+
+
+def customer_queryset() -> QuerySet[CustomerWithTotals]:
     """Customers with their order count and spend (cancelled orders excluded)."""
     sold = ~Q(orders__status=OrderStatus.CANCELLED)
     return (

@@ -163,7 +163,8 @@ def csv_stream(
 def export_needs_job(*, source: ExportSource, export_format: str) -> bool:
     if export_format == ExportFormat.CSV:
         return False
-    return source.queryset.count() > settings.EXPORT_SYNC_MAX_ROWS
+    limit: int = settings.EXPORT_SYNC_MAX_ROWS
+    return source.queryset.count() > limit
 
 
 def export_logged(*, user: User, kind: str, export_format: str, rows: int) -> None:
@@ -315,7 +316,7 @@ def export_job_run(*, job_id: str) -> ExportJob:
 
 
 def export_download_url(*, job: ExportJob) -> str:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base: str = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return base + reverse("shop_exports:download", args=[job.pk])
 
 

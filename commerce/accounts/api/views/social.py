@@ -1,3 +1,4 @@
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.http import HttpResponseRedirect
@@ -6,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from social_core.backends.base import BaseAuth
+from social_core.backends.oauth import OAuthAuth
 from social_django.utils import load_backend, load_strategy
 
 from commerce.accounts.api.serializers import social as s
@@ -41,7 +42,7 @@ PROVIDER_PARAMETER = OpenApiParameter(
 )
 
 
-def _backend(request: Request, provider: str) -> BaseAuth:
+def _backend(request: Request, provider: str) -> OAuthAuth[Any]:
     if not social_provider_enabled(provider=provider):
         raise LoginMethodDisabledError()
     callback = reverse("commerce:social-login-callback", kwargs={"provider": provider})

@@ -26,7 +26,11 @@ from customization.api.serializers import AttachedCustomizationOutputSerializer
 from customization.enums import CustomizationKind
 from customization.selectors import item_customizations
 
-PRICE = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0")}
+PRICE: dict[str, Any] = {
+    "max_digits": 10,
+    "decimal_places": 2,
+    "min_value": Decimal("0"),
+}
 
 
 # OUTPUT
