@@ -17,7 +17,7 @@ from wagtail.models import Page, get_page_models
 
 from customization.enums import AttachmentRequirement
 from customization.exceptions import CustomizationNotFoundError
-from customization.models import Customization
+from customization.models import CustomerUpload, Customization
 
 ATTACHMENT_FIELD = "customizations"
 
@@ -225,3 +225,13 @@ def customization_ids_of_kind(*, kind: str) -> list[int]:
         .filter(kind=kind)
         .values_list("pk", flat=True)
     )
+
+
+def upload_get(
+    *, upload_id: Any, viewer_id: int | None, viewer_is_staff: bool
+) -> CustomerUpload:
+    """The upload ``upload_id`` if the viewer owns it or is staff; else not found."""
+    upload: CustomerUpload | None = CustomerUpload.objects.filter(pk=upload_id).first()
+    if upload is None or (upload.owner_id != viewer_id and not viewer_is_staff):
+        raise CustomizationNotFoundError()
+    return upload

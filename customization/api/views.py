@@ -15,9 +15,8 @@ from config.pagination import list_query_validate, page_response
 from config.throttling import AddressRateThrottle
 from customization import services
 from customization.api import serializers as s
-from customization.exceptions import CustomizationNotFoundError
 from customization.models import CustomerUpload
-from customization.selectors import customization_get, customization_list
+from customization.selectors import customization_get, customization_list, upload_get
 from customization.throttles import UploadAccountRateThrottle
 
 STAFF_PERMISSION = "customization.change_customization"
@@ -206,11 +205,11 @@ class UploadCreateApi(APIView):
 
 
 def _upload_for(request: Request, upload_id: Any) -> CustomerUpload:
-    upload = CustomerUpload.objects.filter(pk=upload_id).first()
-    is_staff = request.user.has_perm("customization.view_customerupload")
-    if upload is None or (upload.owner_id != request.user.pk and not is_staff):
-        raise CustomizationNotFoundError()
-    return upload
+    return upload_get(
+        upload_id=upload_id,
+        viewer_id=request.user.pk,
+        viewer_is_staff=request.user.has_perm("customization.view_customerupload"),
+    )
 
 
 class UploadDetailApi(APIView):
