@@ -27,7 +27,7 @@ from commerce.catalogue.selectors.catalogue import (
     package_queryset,
     product_queryset,
 )
-from commerce.catalogue.services.catalogue import preview_token_create
+from commerce.catalogue.services.preview import preview_token_create
 from customization.selectors import customizations_by_id
 
 # The figures a page does not hold itself (stock and sales are not revisioned).

@@ -149,7 +149,7 @@ def stock_change_apply(*, page: Any, user: Any) -> list[str]:
     """Write the stock the product form asked for; returns error messages, if any."""
     from django.core.exceptions import ValidationError
 
-    from commerce.catalogue.services.catalogue import stock_set, stock_threshold_set
+    from commerce.catalogue.services.stock import stock_set, stock_threshold_set
 
     change: StockChange | None = getattr(page, STOCK_CHANGE_ATTRIBUTE, None)
     if change is None:

@@ -26,8 +26,12 @@ from commerce.catalogue.selectors.catalogue import (
     category_get,
     category_list,
 )
-from commerce.catalogue.services import catalogue as services
 from commerce.catalogue.services.cache import LISTS_SCOPE
+from commerce.catalogue.services.categories import (
+    category_create,
+    category_delete,
+    category_update,
+)
 from config.pagination import list_query_validate, page_response
 
 TAGS = ["categories"]
@@ -80,7 +84,7 @@ class CategoryCollectionApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         publish = data.pop("publish")
-        category = services.category_create(
+        category = category_create(
             parent_id=data.pop("parent", None),
             data=data,
             publish=publish,
@@ -114,7 +118,7 @@ class CategoryDetailApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         publish = data.pop("publish", True)
-        category = services.category_update(
+        category = category_update(
             category=category, data=data, publish=publish, user=request.user
         )
         return Response(_body(request, category))
@@ -144,5 +148,5 @@ class CategoryDetailApi(APIView):
     )
     def delete(self, request: Request, lookup: str) -> Response:
         category = category_get(lookup=numeric_id(lookup), include_unpublished=True)
-        services.category_delete(category=category, user=request.user)
+        category_delete(category=category, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -18,7 +18,14 @@ from commerce.catalogue.selectors.catalogue import (
     product_list,
     sellable_latest_draft,
 )
-from commerce.catalogue.services import catalogue as services
+from commerce.catalogue.services.sellables import (
+    package_create,
+    package_delete,
+    package_update,
+    product_create,
+    product_delete,
+    product_update,
+)
 from commerce.exceptions import CatalogueNotFoundError
 from customization.selectors import customizations_by_id
 
@@ -49,13 +56,13 @@ PRODUCTS = SellableKind(
     plural="products",
     list=product_list,
     get=product_get,
-    create=lambda *, data, publish, user: services.product_create(
+    create=lambda *, data, publish, user: product_create(
         data=data, publish=publish, user=user
     ),
-    update=lambda *, item, data, publish, user: services.product_update(
+    update=lambda *, item, data, publish, user: product_update(
         product=item, data=data, publish=publish, user=user
     ),
-    delete=lambda *, item, force, user: services.product_delete(
+    delete=lambda *, item, force, user: product_delete(
         product=item, force=force, user=user
     ),
     output=s.ProductOutputSerializer,
@@ -66,13 +73,13 @@ PACKAGES = SellableKind(
     plural="packages",
     list=package_list,
     get=package_get,
-    create=lambda *, data, publish, user: services.package_create(
+    create=lambda *, data, publish, user: package_create(
         data=data, publish=publish, user=user
     ),
-    update=lambda *, item, data, publish, user: services.package_update(
+    update=lambda *, item, data, publish, user: package_update(
         package=item, data=data, publish=publish, user=user
     ),
-    delete=lambda *, item, force, user: services.package_delete(
+    delete=lambda *, item, force, user: package_delete(
         package=item, force=force, user=user
     ),
     output=s.PackageOutputSerializer,

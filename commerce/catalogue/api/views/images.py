@@ -24,7 +24,8 @@ from commerce.catalogue.api.views.common import (
     serializer_context,
 )
 from commerce.catalogue.selectors.catalogue import sellable_latest_draft
-from commerce.catalogue.services import catalogue as services
+from commerce.catalogue.services.images import catalogue_image_create
+from commerce.catalogue.services.preview import preview_token_create, preview_token_read
 
 
 class CatalogueImageCreateApi(APIView):
@@ -49,7 +50,7 @@ class CatalogueImageCreateApi(APIView):
         serializer = s.CatalogueImageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        image = services.catalogue_image_create(
+        image = catalogue_image_create(
             file=data["file"],
             title=data["title"],
             alt_text=data.get("alt_text", ""),
@@ -74,7 +75,7 @@ class PreviewTokenCreateApi(APIView):
     )
     def post(self, request: Request, lookup: str) -> Response:
         item = self.kind.get(lookup=numeric_id(lookup), include_unpublished=True)
-        token = services.preview_token_create(kind=self.kind.name, page_id=item.pk)
+        token = preview_token_create(kind=self.kind.name, page_id=item.pk)
         url = request.build_absolute_uri(
             reverse("commerce:preview-detail", args=[token])
         )
@@ -102,7 +103,7 @@ class PreviewDetailApi(APIView):
         tags=["preview"],
     )
     def get(self, request: Request, token: str) -> Response:
-        kind_name, page_id = services.preview_token_read(token=token)
+        kind_name, page_id = preview_token_read(token=token)
         kind = SELLABLE_KINDS[kind_name]
         item = kind.get(lookup=str(page_id), include_unpublished=True)
         draft = sellable_latest_draft(item=item)
