@@ -21,12 +21,8 @@ from commerce.catalogue.models import (
     PackagePage,
     ProductPage,
 )
-from commerce.catalogue.selectors.catalogue import (
-    catalogue_breadcrumbs,
-    category_map,
-    package_queryset,
-    product_queryset,
-)
+from commerce.catalogue.selectors.categories import catalogue_breadcrumbs, category_map
+from commerce.catalogue.selectors.sellables import package_queryset, product_queryset
 from commerce.catalogue.services.preview import preview_token_create
 from customization.selectors import customizations_by_id
 

@@ -6,20 +6,20 @@ from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
 from commerce.catalogue.models import (
+    IMAGE_RENDITIONS,
     SHOP_CURRENCY,
     CategoryPage,
     PackagePage,
     ProductPage,
 )
-from commerce.catalogue.selectors.catalogue import (
-    IMAGE_RENDITIONS,
-    SORTS,
+from commerce.catalogue.selectors.categories import (
     CategoryCounts,
     catalogue_breadcrumbs,
     category_counts,
     category_of,
-    package_available_quantity,
 )
+from commerce.catalogue.selectors.cursors import SORTS
+from commerce.catalogue.selectors.stock import package_available_quantity
 from config.fields import IdField
 from config.images import rendition_or_none
 from customization.api.serializers import AttachedCustomizationOutputSerializer

@@ -21,7 +21,7 @@ from commerce.catalogue.api.views.common import (
     numeric_id,
     serializer_context,
 )
-from commerce.catalogue.selectors.catalogue import (
+from commerce.catalogue.selectors.categories import (
     category_counts,
     category_get,
     category_list,

@@ -10,8 +10,8 @@ from rest_framework.request import Request
 
 from commerce.catalogue.api.permissions import is_catalogue_staff
 from commerce.catalogue.api.serializers import catalogue as s
-from commerce.catalogue.selectors.catalogue import (
-    category_map,
+from commerce.catalogue.selectors.categories import category_map
+from commerce.catalogue.selectors.sellables import (
     package_get,
     package_list,
     product_get,

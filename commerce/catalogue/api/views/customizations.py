@@ -20,7 +20,7 @@ from commerce.catalogue.api.views.common import (
     SellableKind,
     numeric_id,
 )
-from commerce.catalogue.selectors.catalogue import sellable_latest_draft
+from commerce.catalogue.selectors.sellables import sellable_latest_draft
 from commerce.catalogue.services.customizations import (
     item_customization_attach,
     item_customization_detach,

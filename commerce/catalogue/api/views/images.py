@@ -23,7 +23,7 @@ from commerce.catalogue.api.views.common import (
     numeric_id,
     serializer_context,
 )
-from commerce.catalogue.selectors.catalogue import sellable_latest_draft
+from commerce.catalogue.selectors.sellables import sellable_latest_draft
 from commerce.catalogue.services.images import catalogue_image_create
 from commerce.catalogue.services.preview import preview_token_create, preview_token_read
 

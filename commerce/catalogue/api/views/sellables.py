@@ -27,11 +27,11 @@ from commerce.catalogue.api.views.common import (
     serializer_context,
     version_requested,
 )
-from commerce.catalogue.selectors.catalogue import (
-    CatalogueFilters,
+from commerce.catalogue.selectors.cursors import (
     catalogue_keyset_page,
     catalogue_keyset_position_parse,
 )
+from commerce.catalogue.selectors.sellables import CatalogueFilters
 from commerce.catalogue.services.cache import LISTS_SCOPE, catalogue_scopes_for_detail
 from config.pagination import (
     KEYSET_OPTIONS,
