@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpRequest
 
-from commerce.catalogue.api.serializers.catalogue import (
+from commerce.catalogue.api.serializers.sellables import (
     PackageOutputSerializer,
     ProductOutputSerializer,
 )

@@ -9,7 +9,16 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
 from commerce.catalogue.api.permissions import is_catalogue_staff
-from commerce.catalogue.api.serializers import catalogue as s
+from commerce.catalogue.api.serializers.common import (
+    DRAFT_VERSION,
+    CatalogueVersionSerializer,
+)
+from commerce.catalogue.api.serializers.sellables import (
+    PackageInputSerializer,
+    PackageOutputSerializer,
+    ProductInputSerializer,
+    ProductOutputSerializer,
+)
 from commerce.catalogue.selectors.categories import category_map
 from commerce.catalogue.selectors.sellables import (
     package_get,
@@ -65,8 +74,8 @@ PRODUCTS = SellableKind(
     delete=lambda *, item, force, user: product_delete(
         product=item, force=force, user=user
     ),
-    output=s.ProductOutputSerializer,
-    input=s.ProductInputSerializer,
+    output=ProductOutputSerializer,
+    input=ProductInputSerializer,
 )
 PACKAGES = SellableKind(
     name="package",
@@ -82,8 +91,8 @@ PACKAGES = SellableKind(
     delete=lambda *, item, force, user: package_delete(
         package=item, force=force, user=user
     ),
-    output=s.PackageOutputSerializer,
-    input=s.PackageInputSerializer,
+    output=PackageOutputSerializer,
+    input=PackageInputSerializer,
 )
 SELLABLE_KINDS = {kind.name: kind for kind in (PRODUCTS, PACKAGES)}
 
@@ -114,10 +123,10 @@ def version_requested(request: Request) -> str:
     Anyone else asking for a draft is refused with 403, anonymous callers included,
     before the shared cache is consulted, so a draft can never be served from it.
     """
-    serializer = s.CatalogueVersionSerializer(data=request.query_params)
+    serializer = CatalogueVersionSerializer(data=request.query_params)
     serializer.is_valid(raise_exception=True)
     version = str(serializer.validated_data["version"])
-    if version == s.DRAFT_VERSION and not is_catalogue_staff(request):
+    if version == DRAFT_VERSION and not is_catalogue_staff(request):
         raise PermissionDenied("Only managers and administrators may read drafts.")
     return version
 

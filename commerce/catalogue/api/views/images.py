@@ -14,7 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commerce.catalogue.api.permissions import CatalogueStaffPermission
-from commerce.catalogue.api.serializers import catalogue as s
+from commerce.catalogue.api.serializers.common import PreviewTokenOutputSerializer
+from commerce.catalogue.api.serializers.images import (
+    CatalogueImageInputSerializer,
+    CatalogueImageOutputSerializer,
+)
 from commerce.catalogue.api.views.common import (
     PACKAGES,
     PRODUCTS,
@@ -35,8 +39,8 @@ class CatalogueImageCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        request={"multipart/form-data": s.CatalogueImageInputSerializer},
-        responses={201: s.CatalogueImageOutputSerializer},
+        request={"multipart/form-data": CatalogueImageInputSerializer},
+        responses={201: CatalogueImageOutputSerializer},
         summary="Upload an image for the catalogue (managers and administrators)",
         description=(
             "Checked as customer uploads are: the size while reading, the type from "
@@ -47,7 +51,7 @@ class CatalogueImageCreateApi(APIView):
         tags=["images"],
     )
     def post(self, request: Request) -> Response:
-        serializer = s.CatalogueImageInputSerializer(data=request.data)
+        serializer = CatalogueImageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         image = catalogue_image_create(
@@ -57,7 +61,7 @@ class CatalogueImageCreateApi(APIView):
             collection_id=data.get("collection"),
             user=request.user,
         )
-        body = s.CatalogueImageOutputSerializer(image, context={"request": request})
+        body = CatalogueImageOutputSerializer(image, context={"request": request})
         return Response(body.data, status=status.HTTP_201_CREATED)
 
 
@@ -69,7 +73,7 @@ class PreviewTokenCreateApi(APIView):
 
     @extend_schema(
         request=None,
-        responses={201: s.PreviewTokenOutputSerializer},
+        responses={201: PreviewTokenOutputSerializer},
         summary="Create a preview link for the latest draft",
         tags=["preview"],
     )
