@@ -45,7 +45,7 @@ from commerce.catalogue.models import (  # noqa: E402
     ProductPageTag,
     ProductStock,
 )
-from commerce.catalogue.services.catalogue import package_create  # noqa: E402
+from commerce.catalogue.services.sellables import package_create  # noqa: E402
 from commerce.management.commands.seed_catalogue import (  # noqa: E402
     ADJECTIVES,
     COLOURS,

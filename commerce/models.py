@@ -1,6 +1,7 @@
 """The commerce app's models, gathered from its domain packages.
 
-Django loads ``commerce.models``; each model lives in its package's ``models.py``.
+Django loads ``commerce.models``; each model lives in its package's ``models``
+module (catalogue's is a package that re-exports its models).
 Code outside migrations imports a model from its package, not from here.
 """
 

@@ -23,7 +23,7 @@ from commerce.catalogue.services.cache import (
     catalogue_cache_invalidate,
     catalogue_cache_invalidate_for_page,
 )
-from commerce.catalogue.services.catalogue import sellable_event_fields
+from commerce.catalogue.services.sellables import sellable_event_fields
 from commerce.events import ProductPublished, ProductUnpublished, record
 
 CATALOGUE_PAGE_MODELS = (ShopIndexPage, CategoryPage, ProductPage, PackagePage)

@@ -26,7 +26,8 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from commerce.catalogue.api.wagtail_fields import absolute_url, api_base_url
 from commerce.catalogue.models import PackagePage, ProductPage
-from commerce.catalogue.selectors.catalogue import catalogue_api_queryset, category_map
+from commerce.catalogue.selectors.categories import category_map
+from commerce.catalogue.selectors.sellables import catalogue_api_queryset
 from customization.selectors import customizations_by_id
 
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import HttpRequest
 
-from commerce.catalogue.api.serializers.catalogue import (
+from commerce.catalogue.api.serializers.sellables import (
     PackageOutputSerializer,
     ProductOutputSerializer,
 )
@@ -21,13 +21,9 @@ from commerce.catalogue.models import (
     PackagePage,
     ProductPage,
 )
-from commerce.catalogue.selectors.catalogue import (
-    catalogue_breadcrumbs,
-    category_map,
-    package_queryset,
-    product_queryset,
-)
-from commerce.catalogue.services.catalogue import preview_token_create
+from commerce.catalogue.selectors.categories import catalogue_breadcrumbs, category_map
+from commerce.catalogue.selectors.sellables import package_queryset, product_queryset
+from commerce.catalogue.services.preview import preview_token_create
 from customization.selectors import customizations_by_id
 
 # The figures a page does not hold itself (stock and sales are not revisioned).

@@ -30,7 +30,7 @@ from commerce.catalogue.models import (
     line_kind,
 )
 from commerce.catalogue.services.cache import catalogue_cache_invalidate
-from commerce.catalogue.services.catalogue import product_stock_qs_select_for_update
+from commerce.catalogue.services.stock import product_stock_qs_select_for_update
 from commerce.enums import OrderStatus, UserRole
 from commerce.events import OrderCreated, OrderStatusChanged, record
 from commerce.exceptions import (

@@ -10,12 +10,9 @@ from PIL import Image
 from wagtail.images import get_image_model
 
 from commerce.catalogue.models import CategoryPage, PackagePage, ProductPage
-from commerce.catalogue.services.catalogue import (
-    category_create,
-    package_create,
-    product_create,
-    stock_set,
-)
+from commerce.catalogue.services.categories import category_create
+from commerce.catalogue.services.sellables import package_create, product_create
+from commerce.catalogue.services.stock import stock_set
 
 _sequence = count(1)
 

@@ -11,11 +11,8 @@ from pathlib import Path
 import pytest
 
 from commerce.accounts.services.users import password_reset_request, user_register
-from commerce.catalogue.services.catalogue import (
-    product_update,
-    stock_adjust,
-    stock_set,
-)
+from commerce.catalogue.services.sellables import product_update
+from commerce.catalogue.services.stock import stock_adjust, stock_set
 from commerce.enums import OrderStatus
 from commerce.events import (
     EVENTS,

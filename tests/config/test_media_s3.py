@@ -22,7 +22,7 @@ from django.test import Client
 from PIL import Image
 from wagtail.images import get_image_model
 
-from commerce.catalogue.services.catalogue import product_create
+from commerce.catalogue.services.sellables import product_create
 from commerce.enums import UserRole
 from customization.models import CustomerUpload
 from tests.commerce.catalogue_factories import category_make

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from commerce.catalogue.services.catalogue import category_create, product_create
+from commerce.catalogue.services.categories import category_create
+from commerce.catalogue.services.sellables import product_create
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from commerce.catalogue.services.catalogue import item_customization_attach
+from commerce.catalogue.services.customizations import item_customization_attach
 from customization.models import CustomerUpload, Customization
 from customization.services import customization_create, upload_create
 from tests.commerce.catalogue_factories import image_create

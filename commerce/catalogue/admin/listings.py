@@ -10,10 +10,8 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from commerce.admin_menu import PermissionMenuItem, ShopMenuMixin
 from commerce.catalogue.models import PackagePage, ProductPage
-from commerce.catalogue.selectors.catalogue import (
-    LOW_STOCK_THRESHOLD,
-    package_components_prefetch,
-)
+from commerce.catalogue.selectors.sellables import package_components_prefetch
+from commerce.catalogue.selectors.stock import LOW_STOCK_THRESHOLD
 
 
 class StockColumn(Column):

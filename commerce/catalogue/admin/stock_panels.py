@@ -60,7 +60,7 @@ class ProductPageForm(WagtailAdminPageForm):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from commerce.catalogue.selectors.catalogue import LOW_STOCK_THRESHOLD
+        from commerce.catalogue.selectors.stock import LOW_STOCK_THRESHOLD
 
         super().__init__(*args, **kwargs)
         self.fields["low_stock_threshold"].help_text = (
@@ -149,7 +149,7 @@ def stock_change_apply(*, page: Any, user: Any) -> list[str]:
     """Write the stock the product form asked for; returns error messages, if any."""
     from django.core.exceptions import ValidationError
 
-    from commerce.catalogue.services.catalogue import stock_set, stock_threshold_set
+    from commerce.catalogue.services.stock import stock_set, stock_threshold_set
 
     change: StockChange | None = getattr(page, STOCK_CHANGE_ATTRIBUTE, None)
     if change is None:
@@ -211,10 +211,8 @@ class PackageAvailabilityPanel(Panel):
 
         def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
             from commerce.catalogue.models import PackagePage
-            from commerce.catalogue.selectors.catalogue import (
-                package_available_quantity,
-                package_queryset,
-            )
+            from commerce.catalogue.selectors.sellables import package_queryset
+            from commerce.catalogue.selectors.stock import package_available_quantity
 
             context = super().get_context_data(parent_context)
             package = None

@@ -97,7 +97,7 @@ class CatalogueAPIField(Field):
         return instance
 
     def to_representation(self, page: Any) -> Any:
-        from commerce.catalogue.api.serializers.catalogue import output_serializer_for
+        from commerce.catalogue.api.serializers.sellables import output_serializer_for
 
         context = dict(self.context)
         if context.get("request") is not None:

@@ -17,13 +17,12 @@ from commerce.catalogue.models import (
     ProductPage,
     ProductStock,
 )
-from commerce.catalogue.services.catalogue import (
+from commerce.catalogue.services.categories import (
     category_create,
-    item_customization_attach,
-    package_create,
-    product_create,
     shop_index_get_or_create,
 )
+from commerce.catalogue.services.customizations import item_customization_attach
+from commerce.catalogue.services.sellables import package_create, product_create
 from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
 from customization.models import Customization
 from customization.selectors import attached_entries

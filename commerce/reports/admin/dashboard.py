@@ -20,7 +20,7 @@ from wagtail.admin.ui.components import Component
 
 from commerce.accounts.roles import STAFF_ROLES
 from commerce.accounts.selectors.users import user_role_get
-from commerce.catalogue.selectors.catalogue import LOW_STOCK_THRESHOLD
+from commerce.catalogue.selectors.stock import LOW_STOCK_THRESHOLD
 from commerce.enums import OrderStatus, PaymentStatus
 from commerce.orders.admin.orders import NOT_CANCELLED
 from commerce.orders.models import Order

@@ -20,7 +20,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from commerce.admin_menu import PermissionMenuItem, ShopMenuMixin
 from commerce.catalogue.models import PackagePage, ProductPage
-from commerce.catalogue.selectors.catalogue import LOW_STOCK_THRESHOLD
+from commerce.catalogue.selectors.stock import LOW_STOCK_THRESHOLD
 from commerce.enums import ExportFormat, ExportKind, ReportPeriod
 from commerce.reports.admin.charts import bar_chart_svg
 from commerce.reports.exports_http import export_file_response

@@ -18,7 +18,7 @@ from commerce.catalogue.models import (
     ProductPage,
     line_kind,
 )
-from commerce.catalogue.selectors.catalogue import package_components_prefetch
+from commerce.catalogue.selectors.sellables import package_components_prefetch
 from commerce.orders.models import Order, OrderLine
 from commerce.orders.selectors import order_filter
 from commerce.reports.models import ExportJob

@@ -4,7 +4,7 @@ import pytest
 
 from commerce.cart.models import CartLine
 from commerce.catalogue.models import ProductStock
-from commerce.catalogue.services.catalogue import product_update
+from commerce.catalogue.services.sellables import product_update
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
 from tests.commerce.factories import UserFactory
 from tests.commerce.fixtures import client_for

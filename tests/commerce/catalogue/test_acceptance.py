@@ -13,7 +13,8 @@ from rest_framework.test import APIClient
 from wagtail.models import PageLogEntry
 
 from commerce.catalogue.models import PackagePage, ProductPage, ProductStock
-from commerce.catalogue.services.catalogue import product_update, stock_set
+from commerce.catalogue.services.sellables import product_update
+from commerce.catalogue.services.stock import stock_set
 from tests.commerce.catalogue_factories import (
     category_make,
     package_make,

@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from commerce.catalogue.models import ProductPage, ProductStock
-from commerce.catalogue.services.catalogue import stock_adjust, stock_set
+from commerce.catalogue.services.stock import stock_adjust, stock_set
 from commerce.exceptions import InsufficientStockError
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
 

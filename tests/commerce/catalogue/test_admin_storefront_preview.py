@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from commerce.catalogue.models import ProductPage
-from commerce.catalogue.services.catalogue import product_update
+from commerce.catalogue.services.sellables import product_update
 from commerce.enums import UserRole
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
 from tests.commerce.factories import UserFactory

@@ -15,11 +15,8 @@ from rest_framework.test import APIClient
 
 from commerce.catalogue.models import ProductPage
 from commerce.catalogue.services.cache import LISTS_SCOPE, catalogue_version_get
-from commerce.catalogue.services.catalogue import (
-    product_update,
-    stock_adjust,
-    stock_set,
-)
+from commerce.catalogue.services.sellables import product_update
+from commerce.catalogue.services.stock import stock_adjust, stock_set
 from tests.commerce.catalogue_factories import (
     category_make,
     package_make,

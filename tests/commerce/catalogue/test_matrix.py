@@ -2,7 +2,7 @@
 
 import pytest
 
-from commerce.catalogue.services.catalogue import preview_token_create
+from commerce.catalogue.services.preview import preview_token_create
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
 from tests.commerce.fixtures import placeholders_fill
 

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from commerce.catalogue.services.catalogue import category_update
+from commerce.catalogue.services.categories import category_update
 from tests.commerce.catalogue_factories import (
     category_make,
     image_create,

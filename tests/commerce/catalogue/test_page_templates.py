@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from commerce.catalogue.services.catalogue import product_update
+from commerce.catalogue.services.sellables import product_update
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
 from tests.commerce.factories import UserFactory
 

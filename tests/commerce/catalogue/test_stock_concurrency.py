@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from commerce.catalogue.models import ProductStock
-from commerce.catalogue.services.catalogue import stock_adjust
+from commerce.catalogue.services.stock import stock_adjust
 from commerce.exceptions import InsufficientStockError
 from tests.commerce.catalogue_factories import category_make, product_make
 

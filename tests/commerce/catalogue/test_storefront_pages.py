@@ -16,7 +16,7 @@ from django.templatetags.static import static
 from rest_framework.test import APIClient
 
 from commerce.catalogue.models import ProductPage, ProductPageImage
-from commerce.catalogue.services.catalogue import product_update
+from commerce.catalogue.services.sellables import product_update
 from tests.commerce.catalogue_factories import (
     category_make,
     image_create,

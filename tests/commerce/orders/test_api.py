@@ -6,7 +6,7 @@ import pytest
 
 from commerce.cart.models import CartLine
 from commerce.catalogue.models import PackagePage, ProductStock
-from commerce.catalogue.services.catalogue import product_update
+from commerce.catalogue.services.sellables import product_update
 from commerce.orders.models import Order, OrderLine
 from notify.models import OutboxMessage
 from tests.commerce.catalogue_factories import category_make, package_make, product_make

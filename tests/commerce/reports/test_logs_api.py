@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from commerce.accounts.services.users import user_create, user_update
-from commerce.catalogue.services.catalogue import product_update
+from commerce.catalogue.services.sellables import product_update
 from commerce.enums import OrderStatus, UserRole
 from commerce.orders.services import order_transition
 from commerce.payments.services import order_pay, order_refund

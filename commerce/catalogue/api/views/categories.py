@@ -15,28 +15,33 @@ from commerce.catalogue.api.permissions import (
     CatalogueWritePermission,
     is_catalogue_staff,
 )
-from commerce.catalogue.api.serializers import catalogue as s
+from commerce.catalogue.api.serializers.categories import (
+    CategoryInputSerializer,
+    CategoryOutputSerializer,
+)
 from commerce.catalogue.api.views.common import (
     PUBLISH_NOTE,
     numeric_id,
     serializer_context,
 )
-from commerce.catalogue.selectors.catalogue import (
+from commerce.catalogue.selectors.categories import (
     category_counts,
     category_get,
     category_list,
 )
-from commerce.catalogue.services import catalogue as services
 from commerce.catalogue.services.cache import LISTS_SCOPE
+from commerce.catalogue.services.categories import (
+    category_create,
+    category_delete,
+    category_update,
+)
 from config.pagination import list_query_validate, page_response
 
 TAGS = ["categories"]
 
 
 def _body(request: Request, category: Any) -> Any:
-    return s.CategoryOutputSerializer(
-        category, context=serializer_context(request)
-    ).data
+    return CategoryOutputSerializer(category, context=serializer_context(request)).data
 
 
 class CategoryCollectionApi(APIView):
@@ -47,7 +52,7 @@ class CategoryCollectionApi(APIView):
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT),
         ],
-        responses={200: s.CategoryOutputSerializer(many=True)},
+        responses={200: CategoryOutputSerializer(many=True)},
         summary="The category tree, in tree order, each with its parent id",
         tags=TAGS,
     )
@@ -60,7 +65,7 @@ class CategoryCollectionApi(APIView):
                 **serializer_context(request),
                 "category_counts": category_counts(),
             }
-            return s.CategoryOutputSerializer(page, many=True, context=context).data
+            return CategoryOutputSerializer(page, many=True, context=context).data
 
         def render() -> Any:
             queryset = category_list(include_unpublished=include_unpublished)
@@ -69,18 +74,18 @@ class CategoryCollectionApi(APIView):
         return catalogue_cached_read(request, scopes=[LISTS_SCOPE], render=render)
 
     @extend_schema(
-        request=s.CategoryInputSerializer,
-        responses={201: s.CategoryOutputSerializer},
+        request=CategoryInputSerializer,
+        responses={201: CategoryOutputSerializer},
         summary="Create a category",
         description=PUBLISH_NOTE,
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        serializer = s.CategoryInputSerializer(data=request.data)
+        serializer = CategoryInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         publish = data.pop("publish")
-        category = services.category_create(
+        category = category_create(
             parent_id=data.pop("parent", None),
             data=data,
             publish=publish,
@@ -93,7 +98,7 @@ class CategoryDetailApi(APIView):
     permission_classes = [CatalogueWritePermission]
 
     @extend_schema(
-        responses={200: s.CategoryOutputSerializer},
+        responses={200: CategoryOutputSerializer},
         summary="One category, by id or slug",
         tags=TAGS,
     )
@@ -110,18 +115,18 @@ class CategoryDetailApi(APIView):
 
     def _update(self, request: Request, lookup: str, *, partial: bool) -> Response:
         category = category_get(lookup=numeric_id(lookup), include_unpublished=True)
-        serializer = s.CategoryInputSerializer(data=request.data, partial=partial)
+        serializer = CategoryInputSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         publish = data.pop("publish", True)
-        category = services.category_update(
+        category = category_update(
             category=category, data=data, publish=publish, user=request.user
         )
         return Response(_body(request, category))
 
     @extend_schema(
-        request=s.CategoryInputSerializer,
-        responses={200: s.CategoryOutputSerializer},
+        request=CategoryInputSerializer,
+        responses={200: CategoryOutputSerializer},
         summary="Replace a category",
         tags=TAGS,
     )
@@ -129,8 +134,8 @@ class CategoryDetailApi(APIView):
         return self._update(request, lookup, partial=False)
 
     @extend_schema(
-        request=s.CategoryInputSerializer,
-        responses={200: s.CategoryOutputSerializer},
+        request=CategoryInputSerializer,
+        responses={200: CategoryOutputSerializer},
         summary="Change some fields of a category (or move it under another parent)",
         tags=TAGS,
     )
@@ -144,5 +149,5 @@ class CategoryDetailApi(APIView):
     )
     def delete(self, request: Request, lookup: str) -> Response:
         category = category_get(lookup=numeric_id(lookup), include_unpublished=True)
-        services.category_delete(category=category, user=request.user)
+        category_delete(category=category, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,16 +9,32 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 
 from commerce.catalogue.api.permissions import is_catalogue_staff
-from commerce.catalogue.api.serializers import catalogue as s
-from commerce.catalogue.selectors.catalogue import (
-    category_map,
+from commerce.catalogue.api.serializers.common import (
+    DRAFT_VERSION,
+    CatalogueVersionSerializer,
+)
+from commerce.catalogue.api.serializers.sellables import (
+    PackageInputSerializer,
+    PackageOutputSerializer,
+    ProductInputSerializer,
+    ProductOutputSerializer,
+)
+from commerce.catalogue.selectors.categories import category_map
+from commerce.catalogue.selectors.sellables import (
     package_get,
     package_list,
     product_get,
     product_list,
     sellable_latest_draft,
 )
-from commerce.catalogue.services import catalogue as services
+from commerce.catalogue.services.sellables import (
+    package_create,
+    package_delete,
+    package_update,
+    product_create,
+    product_delete,
+    product_update,
+)
 from commerce.exceptions import CatalogueNotFoundError
 from customization.selectors import customizations_by_id
 
@@ -49,34 +65,34 @@ PRODUCTS = SellableKind(
     plural="products",
     list=product_list,
     get=product_get,
-    create=lambda *, data, publish, user: services.product_create(
+    create=lambda *, data, publish, user: product_create(
         data=data, publish=publish, user=user
     ),
-    update=lambda *, item, data, publish, user: services.product_update(
+    update=lambda *, item, data, publish, user: product_update(
         product=item, data=data, publish=publish, user=user
     ),
-    delete=lambda *, item, force, user: services.product_delete(
+    delete=lambda *, item, force, user: product_delete(
         product=item, force=force, user=user
     ),
-    output=s.ProductOutputSerializer,
-    input=s.ProductInputSerializer,
+    output=ProductOutputSerializer,
+    input=ProductInputSerializer,
 )
 PACKAGES = SellableKind(
     name="package",
     plural="packages",
     list=package_list,
     get=package_get,
-    create=lambda *, data, publish, user: services.package_create(
+    create=lambda *, data, publish, user: package_create(
         data=data, publish=publish, user=user
     ),
-    update=lambda *, item, data, publish, user: services.package_update(
+    update=lambda *, item, data, publish, user: package_update(
         package=item, data=data, publish=publish, user=user
     ),
-    delete=lambda *, item, force, user: services.package_delete(
+    delete=lambda *, item, force, user: package_delete(
         package=item, force=force, user=user
     ),
-    output=s.PackageOutputSerializer,
-    input=s.PackageInputSerializer,
+    output=PackageOutputSerializer,
+    input=PackageInputSerializer,
 )
 SELLABLE_KINDS = {kind.name: kind for kind in (PRODUCTS, PACKAGES)}
 
@@ -107,10 +123,10 @@ def version_requested(request: Request) -> str:
     Anyone else asking for a draft is refused with 403, anonymous callers included,
     before the shared cache is consulted, so a draft can never be served from it.
     """
-    serializer = s.CatalogueVersionSerializer(data=request.query_params)
+    serializer = CatalogueVersionSerializer(data=request.query_params)
     serializer.is_valid(raise_exception=True)
     version = str(serializer.validated_data["version"])
-    if version == s.DRAFT_VERSION and not is_catalogue_staff(request):
+    if version == DRAFT_VERSION and not is_catalogue_staff(request):
         raise PermissionDenied("Only managers and administrators may read drafts.")
     return version
 

@@ -20,8 +20,11 @@ from commerce.catalogue.api.views.common import (
     SellableKind,
     numeric_id,
 )
-from commerce.catalogue.selectors.catalogue import sellable_latest_draft
-from commerce.catalogue.services import catalogue as services
+from commerce.catalogue.selectors.sellables import sellable_latest_draft
+from commerce.catalogue.services.customizations import (
+    item_customization_attach,
+    item_customization_detach,
+)
 from customization.api.serializers import (
     AttachedCustomizationOutputSerializer,
     AttachInputSerializer,
@@ -67,7 +70,7 @@ class ItemCustomizationsApi(APIView):
         serializer = AttachInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        item = services.item_customization_attach(
+        item = item_customization_attach(
             item=item,
             customization_id=data["customization"],
             requirement=data["requirement"],
@@ -97,7 +100,7 @@ class ItemCustomizationDetachApi(APIView):
     def delete(self, request: Request, lookup: str, customization_id: int) -> Response:
         item = self.kind.get(lookup=numeric_id(lookup), include_unpublished=True)
         publish = request.query_params.get("publish", "true").lower() != "false"
-        services.item_customization_detach(
+        item_customization_detach(
             item=item,
             customization_id=customization_id,
             publish=publish,

@@ -14,7 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commerce.catalogue.api.permissions import CatalogueStaffPermission
-from commerce.catalogue.api.serializers import catalogue as s
+from commerce.catalogue.api.serializers.common import PreviewTokenOutputSerializer
+from commerce.catalogue.api.serializers.images import (
+    CatalogueImageInputSerializer,
+    CatalogueImageOutputSerializer,
+)
 from commerce.catalogue.api.views.common import (
     PACKAGES,
     PRODUCTS,
@@ -23,8 +27,9 @@ from commerce.catalogue.api.views.common import (
     numeric_id,
     serializer_context,
 )
-from commerce.catalogue.selectors.catalogue import sellable_latest_draft
-from commerce.catalogue.services import catalogue as services
+from commerce.catalogue.selectors.sellables import sellable_latest_draft
+from commerce.catalogue.services.images import catalogue_image_create
+from commerce.catalogue.services.preview import preview_token_create, preview_token_read
 
 
 class CatalogueImageCreateApi(APIView):
@@ -34,8 +39,8 @@ class CatalogueImageCreateApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        request={"multipart/form-data": s.CatalogueImageInputSerializer},
-        responses={201: s.CatalogueImageOutputSerializer},
+        request={"multipart/form-data": CatalogueImageInputSerializer},
+        responses={201: CatalogueImageOutputSerializer},
         summary="Upload an image for the catalogue (managers and administrators)",
         description=(
             "Checked as customer uploads are: the size while reading, the type from "
@@ -46,17 +51,17 @@ class CatalogueImageCreateApi(APIView):
         tags=["images"],
     )
     def post(self, request: Request) -> Response:
-        serializer = s.CatalogueImageInputSerializer(data=request.data)
+        serializer = CatalogueImageInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        image = services.catalogue_image_create(
+        image = catalogue_image_create(
             file=data["file"],
             title=data["title"],
             alt_text=data.get("alt_text", ""),
             collection_id=data.get("collection"),
             user=request.user,
         )
-        body = s.CatalogueImageOutputSerializer(image, context={"request": request})
+        body = CatalogueImageOutputSerializer(image, context={"request": request})
         return Response(body.data, status=status.HTTP_201_CREATED)
 
 
@@ -68,13 +73,13 @@ class PreviewTokenCreateApi(APIView):
 
     @extend_schema(
         request=None,
-        responses={201: s.PreviewTokenOutputSerializer},
+        responses={201: PreviewTokenOutputSerializer},
         summary="Create a preview link for the latest draft",
         tags=["preview"],
     )
     def post(self, request: Request, lookup: str) -> Response:
         item = self.kind.get(lookup=numeric_id(lookup), include_unpublished=True)
-        token = services.preview_token_create(kind=self.kind.name, page_id=item.pk)
+        token = preview_token_create(kind=self.kind.name, page_id=item.pk)
         url = request.build_absolute_uri(
             reverse("commerce:preview-detail", args=[token])
         )
@@ -102,7 +107,7 @@ class PreviewDetailApi(APIView):
         tags=["preview"],
     )
     def get(self, request: Request, token: str) -> Response:
-        kind_name, page_id = services.preview_token_read(token=token)
+        kind_name, page_id = preview_token_read(token=token)
         kind = SELLABLE_KINDS[kind_name]
         item = kind.get(lookup=str(page_id), include_unpublished=True)
         draft = sellable_latest_draft(item=item)

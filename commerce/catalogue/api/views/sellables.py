@@ -16,7 +16,11 @@ from commerce.catalogue.api.permissions import (
     administrator_required,
     is_catalogue_staff,
 )
-from commerce.catalogue.api.serializers import catalogue as s
+from commerce.catalogue.api.serializers.common import (
+    DRAFT_VERSION,
+    CatalogueListFilterSerializer,
+)
+from commerce.catalogue.api.serializers.sellables import ProductDeleteInputSerializer
 from commerce.catalogue.api.views.common import (
     PACKAGES,
     PRODUCTS,
@@ -27,11 +31,12 @@ from commerce.catalogue.api.views.common import (
     serializer_context,
     version_requested,
 )
-from commerce.catalogue.selectors.catalogue import (
-    CatalogueFilters,
+from commerce.catalogue.selectors.cursors import (
+    SORTS,
     catalogue_keyset_page,
     catalogue_keyset_position_parse,
 )
+from commerce.catalogue.selectors.sellables import CatalogueFilters
 from commerce.catalogue.services.cache import LISTS_SCOPE, catalogue_scopes_for_detail
 from config.pagination import (
     KEYSET_OPTIONS,
@@ -60,7 +65,7 @@ LIST_PARAMETERS = [
         description="Items that attach a customization of this kind",
     ),
     OpenApiParameter("search", OpenApiTypes.STR, description="Full-text search"),
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(s.SORTS)),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(SORTS)),
     OpenApiParameter("page", OpenApiTypes.INT),
     OpenApiParameter("page_size", OpenApiTypes.INT),
     OpenApiParameter(
@@ -95,7 +100,7 @@ class SellableCollectionApi(APIView):
     def get(self, request: Request) -> HttpResponseBase:
         include_unpublished = is_catalogue_staff(request)
         data = list_query_validate(
-            request, s.CatalogueListFilterSerializer, extra=KEYSET_OPTIONS
+            request, CatalogueListFilterSerializer, extra=KEYSET_OPTIONS
         )
         filters = CatalogueFilters(**data)
 
@@ -134,7 +139,7 @@ class SellableDetailApi(APIView):
 
     def get(self, request: Request, lookup: str) -> HttpResponseBase:
         include_unpublished = is_catalogue_staff(request)
-        if version_requested(request) == s.DRAFT_VERSION:
+        if version_requested(request) == DRAFT_VERSION:
             item = self.kind.get(lookup=lookup, include_unpublished=True)
             return private_response(draft_body(request, self.kind, item.pk))
 
@@ -163,7 +168,7 @@ class SellableDetailApi(APIView):
 
     def delete(self, request: Request, lookup: str) -> Response:
         item = self.kind.get(lookup=numeric_id(lookup), include_unpublished=True)
-        options = s.ProductDeleteInputSerializer(data=request.query_params)
+        options = ProductDeleteInputSerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
         force = options.validated_data["force"]
         if force:

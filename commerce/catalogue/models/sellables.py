@@ -1,8 +1,4 @@
-"""The catalogue: Wagtail pages for the shop, categories, products and packages.
-
-Anything orders change (stock, units sold) lives in plain models keyed to the page,
-never in revisioned page fields: publishing an old revision must not restore it.
-"""
+"""Products and packages: the pages that are sold, their tags and components."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,12 +23,9 @@ from commerce.catalogue.admin.stock_panels import (
     ProductPageForm,
     StockPanel,
 )
-from commerce.catalogue.api.wagtail_fields import CatalogueAPIField, rendition_field
+from commerce.catalogue.api.wagtail_fields import CatalogueAPIField
 from customization.blocks import AttachedCustomizationsBlock
 
-# Rendition specs every catalogue response carries (DRF and Wagtail API v2 alike),
-# prefetched in one query per page of items.
-IMAGE_RENDITIONS = {"thumbnail": "fill-400x300", "large": "max-1200x1200"}
 # The currency of catalogue prices (an order keeps its own, see Order.currency).
 SHOP_CURRENCY = "EUR"
 
@@ -41,71 +34,6 @@ PRICE_FIELD_OPTIONS: dict[str, Any] = {
     "decimal_places": 2,
     "validators": [MinValueValidator(Decimal("0"))],
 }
-
-
-class ShopIndexPage(Page):
-    """The root of the catalogue; categories hang beneath it."""
-
-    intro = RichTextField(blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    api_fields = [APIField("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["commerce.CategoryPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "shop index"
-
-
-class CategoryPage(Page):
-    """A category; categories nest, and hold products and packages."""
-
-    description = RichTextField(blank=True)
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Shown on category tiles and at the top of the category.",
-    )
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("description"),
-        FieldPanel("image"),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("description")]
-    api_fields = [
-        APIField("description"),
-        APIField("image"),
-        APIField(
-            "image_thumbnail",
-            serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image"),
-        ),
-        APIField(
-            "image_large",
-            serializer=rendition_field(IMAGE_RENDITIONS["large"], "image"),
-        ),
-    ]
-    parent_page_types = ["commerce.ShopIndexPage", "commerce.CategoryPage"]
-    subpage_types = [
-        "commerce.CategoryPage",
-        "commerce.ProductPage",
-        "commerce.PackagePage",
-    ]
-
-    class Meta:
-        verbose_name = "category"
-        verbose_name_plural = "categories"
-
-    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from commerce.catalogue.storefront import category_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(category_page_context(page=self, request=request))
-        return context
 
 
 class ProductPageTag(TaggedItemBase):
@@ -362,44 +290,6 @@ class PackagePage(SellablePage):
         ]
 
 
-# What Wagtail API v2 gives for a gallery picture (products and packages alike).
-GALLERY_IMAGE_API_FIELDS = [
-    APIField("image"),
-    APIField("caption"),
-    APIField(
-        "thumbnail", serializer=rendition_field(IMAGE_RENDITIONS["thumbnail"], "image")
-    ),
-    APIField("large", serializer=rendition_field(IMAGE_RENDITIONS["large"], "image")),
-]
-
-
-class SellablePageImage(Orderable):
-    """A gallery picture of a product or package; subclasses add the ``page`` key."""
-
-    image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
-    )
-    caption = models.CharField(max_length=250, blank=True)
-
-    panels = [FieldPanel("image"), FieldPanel("caption")]
-    api_fields = GALLERY_IMAGE_API_FIELDS
-
-    class Meta(Orderable.Meta):
-        abstract = True
-
-
-class ProductPageImage(SellablePageImage):
-    page = ParentalKey(
-        ProductPage, on_delete=models.CASCADE, related_name="gallery_images"
-    )
-
-
-class PackagePageImage(SellablePageImage):
-    page = ParentalKey(
-        PackagePage, on_delete=models.CASCADE, related_name="gallery_images"
-    )
-
-
 class PackageComponent(Orderable):
     package = ParentalKey(
         PackagePage, on_delete=models.CASCADE, related_name="components"
@@ -425,65 +315,10 @@ class PackageComponent(Orderable):
         return f"{self.quantity} × {self.product_id}"
 
 
-class ProductStock(models.Model):
-    """Units on hand and sold for one product; changed only by stock services under a row lock."""
-
-    product = models.OneToOneField(
-        ProductPage, on_delete=models.CASCADE, primary_key=True, related_name="stock"
-    )
-    quantity = models.PositiveIntegerField(default=0)
-    low_stock_threshold = models.PositiveIntegerField(
-        null=True,
-        blank=True,
-        help_text="Counted as low stock at this many units or fewer; empty: the "
-        "report's threshold.",
-    )
-    units_sold = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "product stock"
-        verbose_name_plural = "product stock"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(quantity__gte=0),
-                name="commerce_product_stock_not_negative",
-                violation_error_code="negative_stock",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["units_sold"]),
-            models.Index(fields=["quantity"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.product_id}: {self.quantity}"
-
-
-class PackageSales(models.Model):
-    """Units sold of one package, for sorting by popularity."""
-
-    package = models.OneToOneField(
-        PackagePage, on_delete=models.CASCADE, primary_key=True, related_name="sales"
-    )
-    units_sold = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name_plural = "package sales"
-        indexes = [models.Index(fields=["units_sold"])]
-
-    def __str__(self) -> str:
-        return f"{self.package_id}: {self.units_sold}"
-
-
 # The one mapping from a kind (the wire value) to its page model.
 SELLABLE_MODELS: dict[str, type[ProductPage] | type[PackagePage]] = {
     ProductPage.kind: ProductPage,
     PackagePage.kind: PackagePage,
-}
-GALLERY_IMAGE_MODELS: dict[str, type[SellablePageImage]] = {
-    ProductPage.kind: ProductPageImage,
-    PackagePage.kind: PackagePageImage,
 }
 
 

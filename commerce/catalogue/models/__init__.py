@@ -1,0 +1,58 @@
+"""The catalogue: Wagtail pages for the shop, categories, products and packages.
+
+Anything orders change (stock, units sold) lives in plain models keyed to the page,
+never in revisioned page fields: publishing an old revision must not restore it.
+
+Every public name of the modules below is importable from here; Django and the
+migrations import the models from ``commerce.catalogue.models``.
+"""
+
+from commerce.catalogue.models.images import (
+    GALLERY_IMAGE_API_FIELDS,
+    GALLERY_IMAGE_MODELS,
+    IMAGE_RENDITIONS,
+    PackagePageImage,
+    ProductPageImage,
+    SellablePageImage,
+)
+from commerce.catalogue.models.pages import CategoryPage, ShopIndexPage
+from commerce.catalogue.models.sellables import (
+    PRICE_FIELD_OPTIONS,
+    SELLABLE_MODELS,
+    SHOP_CURRENCY,
+    OrderLineSnapshot,
+    PackageComponent,
+    PackagePage,
+    PackagePageTag,
+    ProductPage,
+    ProductPageTag,
+    SellablePage,
+    line_kind,
+    sellable_model,
+)
+from commerce.catalogue.models.stock import PackageSales, ProductStock
+
+__all__ = [
+    "GALLERY_IMAGE_API_FIELDS",
+    "GALLERY_IMAGE_MODELS",
+    "IMAGE_RENDITIONS",
+    "PRICE_FIELD_OPTIONS",
+    "SELLABLE_MODELS",
+    "SHOP_CURRENCY",
+    "CategoryPage",
+    "OrderLineSnapshot",
+    "PackageComponent",
+    "PackagePage",
+    "PackagePageImage",
+    "PackagePageTag",
+    "PackageSales",
+    "ProductPage",
+    "ProductPageImage",
+    "ProductPageTag",
+    "ProductStock",
+    "SellablePage",
+    "SellablePageImage",
+    "ShopIndexPage",
+    "line_kind",
+    "sellable_model",
+]

@@ -1,0 +1,240 @@
+"""Reads of products and packages: what the public sees and what staff see."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.query import PageQuerySet
+
+from commerce.catalogue.models import (
+    IMAGE_RENDITIONS,
+    CategoryPage,
+    PackageComponent,
+    PackagePage,
+    PackagePageImage,
+    ProductPage,
+    ProductPageImage,
+)
+from commerce.catalogue.selectors._shared import SellableT, _category_by_lookup
+from commerce.catalogue.selectors.cursors import DEFAULT_SORT, SORTS
+from commerce.exceptions import CatalogueNotFoundError
+from customization.selectors import customization_ids_of_kind, pages_with_customizations
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    category: int | str | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    in_stock: bool | None = None
+    tags: list[str] = field(default_factory=list)
+    customization_kind: str = ""
+    search: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def _images_prefetch(
+    image_model: type[ProductPageImage] | type[PackagePageImage],
+) -> Prefetch[Any]:
+    images = get_image_model().objects.prefetch_renditions(*IMAGE_RENDITIONS.values())
+    return Prefetch(
+        "gallery_images",
+        queryset=image_model.objects.order_by("sort_order", "pk").prefetch_related(
+            Prefetch("image", queryset=images)
+        ),
+    )
+
+
+def _visible(
+    queryset: QuerySet[SellableT], *, include_unpublished: bool
+) -> QuerySet[SellableT]:
+    if include_unpublished:
+        return queryset
+    pages: PageQuerySet = queryset
+    visible: QuerySet[SellableT] = pages.live().filter(is_active=True)
+    return visible
+
+
+def _filters_apply(
+    queryset: QuerySet[Any], filters: CatalogueFilters, *, model: type[Page]
+) -> QuerySet[Any]:
+    if filters.category is not None:
+        category = _category_by_lookup(
+            CategoryPage.objects.all(), str(filters.category)
+        )
+        if category is None:
+            return queryset.none()
+        pages: PageQuerySet = queryset
+        queryset = pages.descendant_of(category)
+    if filters.price_min is not None:
+        queryset = queryset.filter(price__gte=filters.price_min)
+    if filters.price_max is not None:
+        queryset = queryset.filter(price__lte=filters.price_max)
+    if filters.tags:
+        queryset = queryset.filter(tagged_items__tag__slug__in=filters.tags).distinct()
+    if filters.customization_kind:
+        queryset = pages_with_customizations(
+            model=model,
+            customization_ids=customization_ids_of_kind(
+                kind=filters.customization_kind
+            ),
+            queryset=queryset,
+        )
+    if filters.search:
+        matches = model.objects.filter(pk__in=queryset.values("pk")).search(
+            filters.search, operator="and"
+        )
+        queryset = queryset.filter(pk__in=[page.pk for page in matches])
+    ordering = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    return queryset.order_by(*ordering)
+
+
+def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
+    related: QuerySet[ProductPage] = (
+        queryset.select_related("stock")
+        .annotate(
+            stock_quantity=Coalesce(
+                F("stock__quantity"), Value(0), output_field=IntegerField()
+            ),
+            units_sold_count=Coalesce(
+                F("stock__units_sold"), Value(0), output_field=IntegerField()
+            ),
+        )
+        .prefetch_related("tags", _images_prefetch(ProductPageImage))
+    )
+    return related
+
+
+def product_queryset(*, include_unpublished: bool = False) -> QuerySet[ProductPage]:
+    """Products with stock, tags and images loaded in a constant number of queries."""
+    queryset = _product_related(ProductPage.objects.all())
+    return _visible(queryset, include_unpublished=include_unpublished)
+
+
+def product_list(
+    *, filters: CatalogueFilters, include_unpublished: bool = False
+) -> QuerySet[ProductPage]:
+    queryset = _filters_apply(
+        product_queryset(include_unpublished=include_unpublished),
+        filters,
+        model=ProductPage,
+    )
+    return _in_stock_apply(queryset, filters.in_stock, stock_quantity__gt=0)
+
+
+def _in_stock_apply(
+    queryset: QuerySet[SellableT], in_stock: bool | None, **in_stock_lookup: Any
+) -> QuerySet[SellableT]:
+    """Keep what can (True) or cannot (False) be ordered now; None keeps all."""
+    if in_stock is True:
+        return queryset.filter(**in_stock_lookup, is_available=True)
+    if in_stock is False:
+        return queryset.exclude(**in_stock_lookup, is_available=True)
+    return queryset
+
+
+def package_components_prefetch() -> "Prefetch[Any]":
+    """A package's components in their order, with each product and its stock."""
+    return Prefetch(
+        "components",
+        queryset=PackageComponent.objects.order_by("sort_order", "pk").select_related(
+            "product", "product__stock"
+        ),
+    )
+
+
+def _package_related(queryset: QuerySet[PackagePage]) -> QuerySet[PackagePage]:
+    short_component = PackageComponent.objects.filter(package=OuterRef("pk")).exclude(
+        product__stock__quantity__gte=F("quantity")
+    )
+    related: QuerySet[PackagePage] = (
+        queryset.select_related("sales")
+        .annotate(
+            has_short_component=Exists(short_component),
+            units_sold_count=Coalesce(
+                F("sales__units_sold"), Value(0), output_field=IntegerField()
+            ),
+        )
+        .prefetch_related(
+            "tags", _images_prefetch(PackagePageImage), package_components_prefetch()
+        )
+    )
+    return related
+
+
+def package_queryset(*, include_unpublished: bool = False) -> QuerySet[PackagePage]:
+    queryset = _package_related(PackagePage.objects.all())
+    return _visible(queryset, include_unpublished=include_unpublished)
+
+
+def catalogue_api_queryset(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Products or packages of Wagtail's API v2, loaded as the DRF lists load them.
+
+    ``queryset`` is already filtered to what the API may show; stock, tags, gallery
+    renditions and components are added, so a listing's queries do not grow with it.
+    """
+    queryset = queryset.select_related("locale")
+    if issubclass(queryset.model, PackagePage):
+        return _package_related(queryset)
+    return _product_related(queryset)
+
+
+def package_list(
+    *, filters: CatalogueFilters, include_unpublished: bool = False
+) -> QuerySet[PackagePage]:
+    queryset = _filters_apply(
+        package_queryset(include_unpublished=include_unpublished),
+        filters,
+        model=PackagePage,
+    )
+    return _in_stock_apply(queryset, filters.in_stock, has_short_component=False)
+
+
+def _lookup_get(queryset: QuerySet[SellableT], lookup: str) -> SellableT:
+    item = (
+        queryset.filter(pk=int(lookup)).first()
+        if lookup.isdigit()
+        else queryset.filter(slug=lookup).first()
+    )
+    if item is None:
+        raise CatalogueNotFoundError()
+    return item
+
+
+def product_get(*, lookup: str, include_unpublished: bool = False) -> ProductPage:
+    """A product by id or slug."""
+    return _lookup_get(
+        product_queryset(include_unpublished=include_unpublished), lookup
+    )
+
+
+def package_get(*, lookup: str, include_unpublished: bool = False) -> PackagePage:
+    """A package by id or slug."""
+    return _lookup_get(
+        package_queryset(include_unpublished=include_unpublished), lookup
+    )
+
+
+def sellable_latest_draft(*, item: SellableT) -> SellableT:
+    """The latest revision of a product or package, with the item's live stock figures.
+
+    Stock and sales are not revisioned, so the annotations of ``item`` (from
+    ``product_queryset``/``package_queryset``) are copied onto the draft.
+    """
+    draft: SellableT = item.get_latest_revision_as_object()
+    for attribute in ("stock_quantity", "units_sold_count", "has_short_component"):
+        if hasattr(item, attribute):
+            setattr(draft, attribute, getattr(item, attribute))
+    return draft

@@ -1,0 +1,138 @@
+"""Writes to stock: only under row locks, outside revisioned fields.
+
+Stock changes record StockChanged (commerce/events.py).
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, QuerySet
+from wagtail.log_actions import log
+
+from commerce.accounts.models import User
+from commerce.catalogue.models import ProductPage, ProductStock
+from commerce.catalogue.services.cache import catalogue_cache_invalidate
+from commerce.events import StockChanged, record
+from commerce.exceptions import InsufficientStockError
+
+
+def product_stock_qs_select_for_update(
+    product_ids: Iterable[int],
+) -> QuerySet[ProductStock]:
+    """Lock the stock rows of ``product_ids`` in primary-key order (no deadlocks)."""
+    return (
+        ProductStock.objects.select_for_update()
+        .filter(product_id__in=sorted(set(product_ids)))
+        .order_by("pk")
+    )
+
+
+def _product_lock(product_id: int) -> None:
+    """Lock the product row, so the product cannot be deleted under a stock write."""
+    found = list(
+        ProductPage.objects.select_for_update(of=("self",))
+        .filter(pk=product_id)
+        .values_list("pk", flat=True)
+    )
+    if not found:
+        raise ValidationError(
+            {"stock_quantity": ["The product was deleted; its stock cannot be set."]}
+        )
+
+
+@transaction.atomic
+def stock_set(
+    *,
+    product_id: int,
+    quantity: int,
+    user: User | None = None,
+    expected_quantity: int | None = None,
+) -> ProductStock:
+    """Set the units on hand; a change is logged on the product's history.
+
+    With ``expected_quantity`` (the figure the editor saw), the write is refused when
+    orders or another editor changed the stock since, so no change is lost.
+    """
+    if quantity < 0:
+        raise ValidationError({"stock_quantity": ["Stock cannot be negative."]})
+    _product_lock(product_id)
+    ProductStock.objects.get_or_create(product_id=product_id)
+    stock = product_stock_qs_select_for_update([product_id]).get()
+    previous = stock.quantity
+    if expected_quantity is not None and previous != expected_quantity:
+        raise ValidationError(
+            {
+                "stock_quantity": [
+                    f"The stock changed from {expected_quantity} to {previous} while "
+                    "you were editing (orders or another editor); check the figure "
+                    "and save again."
+                ]
+            }
+        )
+    stock.quantity = quantity
+    stock.save(update_fields=["quantity", "updated_at"])
+    catalogue_cache_invalidate(product_ids=[product_id])
+    if previous != quantity:
+        log(
+            instance=stock.product,
+            action="commerce.stock.set",
+            user=user,
+            data={"from_quantity": previous, "to_quantity": quantity},
+        )
+        _stock_changed_record(stock, previous=previous)
+    return stock
+
+
+def _stock_changed_record(stock: ProductStock, *, previous: int) -> None:
+    record(
+        StockChanged(
+            product_id=stock.product_id,
+            sku=stock.product.sku,
+            quantity=stock.quantity,
+            previous_quantity=previous,
+        )
+    )
+
+
+@transaction.atomic
+def stock_threshold_set(
+    *, product_id: int, threshold: int | None, user: User | None = None
+) -> ProductStock:
+    """Set (or, with None, clear) the product's own low-stock threshold; logged."""
+    if threshold is not None and threshold < 0:
+        raise ValidationError(
+            {"low_stock_threshold": ["The threshold cannot be negative."]}
+        )
+    _product_lock(product_id)
+    ProductStock.objects.get_or_create(product_id=product_id)
+    stock = product_stock_qs_select_for_update([product_id]).get()
+    previous = stock.low_stock_threshold
+    if previous != threshold:
+        stock.low_stock_threshold = threshold
+        stock.save(update_fields=["low_stock_threshold", "updated_at"])
+        log(
+            instance=stock.product,
+            action="commerce.stock.threshold_set",
+            user=user,
+            data={"from_threshold": previous, "to_threshold": threshold},
+        )
+    return stock
+
+
+@transaction.atomic
+def stock_adjust(*, product_id: int, delta: int) -> ProductStock:
+    """Add (or, with a negative delta, remove) units; never below zero."""
+    ProductStock.objects.get_or_create(product_id=product_id)
+    stock = product_stock_qs_select_for_update([product_id]).get()
+    if stock.quantity + delta < 0:
+        raise InsufficientStockError(
+            f"Only {stock.quantity} in stock.", extra={"available": stock.quantity}
+        )
+    previous = stock.quantity
+    ProductStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + delta)
+    catalogue_cache_invalidate(product_ids=[product_id])
+    stock.refresh_from_db()
+    if delta:
+        _stock_changed_record(stock, previous=previous)
+    return stock
