@@ -25,6 +25,8 @@ stale for up to ``CATALOGUE_CACHE_TIMEOUT`` seconds once it is back.
 """
 
 import hashlib
+import logging
+import pickle
 import time
 import uuid
 import weakref
@@ -42,6 +44,10 @@ OUTAGE_BACKOFF_SECONDS = 5.0
 LISTS_SCOPE = "lists"
 DETAILS_SCOPE = "details"
 KEY_PREFIX = "catalogue"
+# Part of every response key: a release that changes what an entry holds bumps it,
+# so it never reads the entries of the release before it.
+RESPONSE_FORMAT = "v2"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -131,16 +137,30 @@ def catalogue_response_key(*, version: CatalogueVersion, variant: str) -> str:
     (image URLs are absolute), path and query string. Never the user.
     """
     digest = hashlib.sha256(variant.encode()).hexdigest()[:40]
-    return f"{KEY_PREFIX}:response:{version.token}:{digest}"
+    return f"{KEY_PREFIX}:response:{RESPONSE_FORMAT}:{version.token}:{digest}"
 
 
 def catalogue_response_get(
     *, key: str, version: CatalogueVersion
 ) -> CachedResponse | None:
+    """The stored body, or None: a miss, or an entry this release cannot read.
+
+    Entries are plain dicts (no classes of ours are pickled), so a release that moves
+    code still reads them; anything else under the key is a miss, never an error.
+    """
     if catalogue_cache_timeout() <= 0 or not version.cache_available:
         return None
-    value = cache.get(key)
-    return value if isinstance(value, CachedResponse) else None
+    try:
+        value = cache.get(key)
+    except (AttributeError, ImportError, pickle.UnpicklingError, TypeError):
+        logger.warning("catalogue cache entry %s unreadable; rendered again", key)
+        return None
+    if not isinstance(value, dict):
+        return None
+    body, etag = value.get("body"), value.get("etag")
+    if not isinstance(body, bytes) or not isinstance(etag, str):
+        return None
+    return CachedResponse(body=body, etag=etag)
 
 
 def catalogue_response_store(
@@ -152,7 +172,7 @@ def catalogue_response_store(
     )
     timeout = catalogue_cache_timeout()
     if timeout > 0 and version.cache_available:
-        cache.set(key, entry, timeout=timeout)
+        cache.set(key, {"body": entry.body, "etag": entry.etag}, timeout=timeout)
     return entry
 
 

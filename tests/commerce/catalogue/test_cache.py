@@ -1,9 +1,12 @@
 """Public catalogue reads: shared cache, invalidation, ETag/304, Redis outages and
 keyset pagination."""
 
+import pickle
 import socket
+import sys
 import threading
 import time
+import types
 from decimal import Decimal
 
 import pytest
@@ -498,3 +501,43 @@ def test_staff_cursor_pages_include_drafts_without_a_publication_date(many):
     assert len(names) == 9
     assert names[-1] == "Draft"
     assert ProductPage.objects.get(title="Draft").first_published_at is None
+
+
+class _Gone:
+    """An entry's class in a module that a later release no longer has."""
+
+
+def test_an_entry_the_running_release_cannot_read_is_a_miss_not_a_500(shop):
+    # given: every cached response key holds an object pickled from a module that
+    # is gone (as after a deploy that moved code while Redis kept its entries)
+    module = types.ModuleType("release_before")
+    module._Gone = _Gone
+    _Gone.__module__ = "release_before"
+    sys.modules["release_before"] = module
+    assert _get("/api/products").status_code == 200
+    for key in list(cache._cache):
+        if ":response:" in key:
+            cache._cache[key] = pickle.dumps(_Gone())
+    del sys.modules["release_before"]
+
+    # when
+    response, queries = _queries("/api/products")
+
+    # then: rendered again and stored in the current format
+    assert response.status_code == 200
+    assert sorted(_names(response)) == ["Lamp", "Vase"]
+    assert queries > 0
+    assert _queries("/api/products")[1] == 0
+
+
+def test_response_entries_hold_plain_values_only(shop):
+    _get(f"/api/products/{shop['lamp'].pk}")
+
+    [entry] = [
+        pickle.loads(value)  # noqa: S301 - our own locmem entry
+        for key, value in cache._cache.items()
+        if ":response:" in key
+    ]
+
+    assert set(entry) == {"body", "etag"}
+    assert isinstance(entry["body"], bytes)
