@@ -55,12 +55,8 @@ class Event:
 
 
 @dataclass(frozen=True, kw_only=True)
-class OrderCreated(Event):
-    """An order was placed (from the cart or from explicit lines)."""
-
-    topic = "order.created"
-    plugin_hook = "order_created"
-    webhook_events = ("order.created",)
+class _OrderEvent(Event):
+    """The fields every order event starts with (not an event of its own)."""
 
     order_id: int
     number: str
@@ -71,19 +67,22 @@ class OrderCreated(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class OrderStatusChanged(Event):
+class OrderCreated(_OrderEvent):
+    """An order was placed (from the cart or from explicit lines)."""
+
+    topic = "order.created"
+    plugin_hook = "order_created"
+    webhook_events = ("order.created",)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderStatusChanged(_OrderEvent):
     """An order moved from `from_status` to `status` (a cancel also publishes "order.cancelled")."""
 
     topic = "order.status_changed"
     plugin_hook = "order_status_changed"
     webhook_events = ("order.status_changed", "order.cancelled")
 
-    order_id: int
-    number: str
-    customer_id: int
-    status: str
-    total: str
-    currency: str
     from_status: str
     note: str = ""
 
@@ -140,37 +139,36 @@ class PasswordResetRequested(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ProductPublished(Event):
+class _ProductEvent(Event):
+    """The fields every product or package event starts with (not an event)."""
+
+    kind: str
+    id: int
+    sku: str
+    title: str
+    price: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductPublished(_ProductEvent):
     """A revision of a product or package went live (admin, API or scheduler)."""
 
     topic = "product.published"
     plugin_hook = "product_published"
     webhook_events = ("product.published",)
 
-    kind: str
-    id: int
-    sku: str
-    title: str
-    price: str
-
 
 @dataclass(frozen=True, kw_only=True)
-class ProductUnpublished(Event):
+class ProductUnpublished(_ProductEvent):
     """A product or package was taken off the shop (also just before a live one is deleted)."""
 
     topic = "product.unpublished"
     plugin_hook = "product_unpublished"
     webhook_events = ("product.unpublished",)
 
-    kind: str
-    id: int
-    sku: str
-    title: str
-    price: str
-
 
 @dataclass(frozen=True, kw_only=True)
-class ProductUpdated(Event):
+class ProductUpdated(_ProductEvent):
     """The catalogue services saved a change to a product or package.
 
     Recorded by ``product_update``/``package_update`` (the API), whether the change
@@ -182,11 +180,6 @@ class ProductUpdated(Event):
     plugin_hook = "product_updated"
     webhook_events = ("product.updated",)
 
-    kind: str
-    id: int
-    sku: str
-    title: str
-    price: str
     live: bool
 
 
