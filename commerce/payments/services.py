@@ -7,16 +7,17 @@ of the order's payment state writes one outbox event in the same transaction.
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from wagtail.log_actions import log
 
 from commerce.accounts.models import User
+from commerce.accounts.selectors.users import user_role_get
 from commerce.enums import OrderStatus, PaymentAction, PaymentStatus
 from commerce.events import OrderPaymentStatusChanged, record
 from commerce.exceptions import PaymentGatewayError, PaymentNotAllowedError
 from commerce.orders.models import Order, PaymentTransaction
-from commerce.orders.services import order_transition_step_register
+from commerce.orders.services import STAFF_ROLES, order_transition_step_register
 from commerce.payments import (
     PaymentDataError,
     PaymentGateway,
@@ -186,7 +187,12 @@ def _gateway_of(order: Order) -> PaymentGateway:
 
 @transaction.atomic
 def order_refund(*, order_id: int, actor: User) -> Order:
-    """Refund a paid order without cancelling it (e.g. a return after delivery)."""
+    """Refund a paid order without cancelling it (e.g. a return after delivery).
+
+    Staff only: a customer cannot refund their own order.
+    """
+    if user_role_get(user=actor) not in STAFF_ROLES:
+        raise PermissionDenied("Only staff can refund orders.")
     order = Order.objects.select_for_update().get(pk=order_id)
     if order.payment_status != PaymentStatus.PAID:
         raise PaymentNotAllowedError("Only a paid order can be refunded.")

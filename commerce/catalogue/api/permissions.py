@@ -2,11 +2,7 @@
 
 from typing import Any
 
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
-
-from commerce.accounts.selectors.users import user_role_get
-from commerce.enums import UserRole
 
 CATALOGUE_PERMISSION = "commerce.manage_catalogue"
 
@@ -15,12 +11,6 @@ def is_catalogue_staff(request: Any) -> bool:
     """Managers and administrators: they write, and read drafts and unpublished items."""
     user = request.user
     return bool(user and user.is_authenticated and user.has_perm(CATALOGUE_PERMISSION))
-
-
-def administrator_required(request: Any, *, message: str) -> None:
-    """Refuse (403 with ``message``) a caller who is not an administrator."""
-    if user_role_get(user=request.user) != UserRole.ADMINISTRATOR:
-        raise PermissionDenied(message)
 
 
 class CatalogueWritePermission(BasePermission):

@@ -7,11 +7,12 @@ Changes are saved as Wagtail revisions; updates record ProductUpdated
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.images import get_image_model
 
 from commerce.accounts.models import User
+from commerce.accounts.selectors.users import user_role_get
 from commerce.catalogue.models import (
     GALLERY_IMAGE_MODELS,
     CategoryPage,
@@ -30,7 +31,7 @@ from commerce.catalogue.services._shared import (
     catalogue_write,
 )
 from commerce.catalogue.services.stock import stock_set
-from commerce.enums import OrderStatus
+from commerce.enums import OrderStatus, UserRole
 from commerce.events import ProductUpdated, record
 from commerce.exceptions import ItemInUseError
 
@@ -193,12 +194,23 @@ def _sellable_delete(
 
 
 @catalogue_write
+def _force_allowed(*, force: bool, user: User | None) -> None:
+    """Only administrators may force a delete (``user`` None: the shop itself)."""
+    if (
+        force
+        and user is not None
+        and user_role_get(user=user) != UserRole.ADMINISTRATOR
+    ):
+        raise PermissionDenied("Only administrators can force a delete.")
+
+
 def product_delete(*, product: ProductPage, force: bool, user: User | None) -> str:
     """Delete a product, or unpublish it when it must stay for packages or orders.
 
     Returns "deleted" or "unpublished". A product in a package or an open order is
     refused with ItemInUseError unless ``force`` (administrators), which unpublishes it.
     """
+    _force_allowed(force=force, user=user)
     product = _page_fresh(product)
     in_use = ""
     if PackageComponent.objects.filter(product=product).exists():
@@ -266,6 +278,7 @@ def package_delete(*, package: PackagePage, force: bool, user: User | None) -> s
     ItemInUseError unless ``force`` (administrators), which unpublishes it. Finished
     orders keep their snapshot lines either way.
     """
+    _force_allowed(force=force, user=user)
     package = _page_fresh(package)
     in_use = "an open order" if sellable_open_order_exists(item=package) else ""
     return _sellable_delete(item=package, in_use=in_use, force=force, user=user)

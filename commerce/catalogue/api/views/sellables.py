@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 from commerce.catalogue.api.http_cache import catalogue_cached_read, private_response
 from commerce.catalogue.api.permissions import (
     CatalogueWritePermission,
-    administrator_required,
     is_catalogue_staff,
 )
 from commerce.catalogue.api.serializers.common import (
@@ -170,12 +169,9 @@ class SellableDetailApi(APIView):
         item = self.kind.get(lookup=numeric_id(lookup), include_unpublished=True)
         options = ProductDeleteInputSerializer(data=request.query_params)
         options.is_valid(raise_exception=True)
-        force = options.validated_data["force"]
-        if force:
-            administrator_required(
-                request, message="Only administrators can force a delete."
-            )
-        result = self.kind.delete(item=item, force=force, user=request.user)
+        result = self.kind.delete(
+            item=item, force=options.validated_data["force"], user=request.user
+        )
         if result == "deleted":
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response({"result": result})
