@@ -387,6 +387,7 @@ def test_delete_rules_for_products_in_packages():
     assert refused.status_code == 409
     assert refused.json()["code"] == "in_use"
     assert manager_force.status_code == 403
+    assert manager_force.json()["detail"] == "Only administrators can force a delete."
     assert admin_force.status_code == 200
     assert admin_force.json() == {"result": "unpublished"}
     product.refresh_from_db()
