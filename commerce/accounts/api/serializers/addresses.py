@@ -1,0 +1,58 @@
+"""Saved addresses in and out of the API."""
+
+from typing import Any
+
+from django_countries.serializer_fields import CountryField
+from rest_framework import serializers
+
+from commerce.accounts.models import Address
+
+TEXT: dict[str, Any] = {"max_length": 255, "trim_whitespace": True}
+
+
+class AddressInputSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(**TEXT)
+    company = serializers.CharField(required=False, allow_blank=True, **TEXT)
+    street_address_1 = serializers.CharField(**TEXT)
+    street_address_2 = serializers.CharField(required=False, allow_blank=True, **TEXT)
+    city = serializers.CharField(**TEXT)
+    postal_code = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    region = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=128,
+        help_text="State, province or county, where the country has them "
+        "(e.g. CA for California).",
+    )
+    country = CountryField(help_text="ISO 3166-1 alpha-2 code, e.g. FR.")
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text="Any common format; stored and answered in E.164 (+33123456789).",
+    )
+    is_default_shipping = serializers.BooleanField(required=False)
+    is_default_billing = serializers.BooleanField(required=False)
+
+
+class AddressOutputSerializer(serializers.ModelSerializer[Address]):
+    country = CountryField()
+
+    class Meta:
+        model = Address
+        fields = [
+            "id",
+            "name",
+            "company",
+            "street_address_1",
+            "street_address_2",
+            "city",
+            "postal_code",
+            "region",
+            "country",
+            "phone",
+            "is_default_shipping",
+            "is_default_billing",
+            "created_at",
+            "updated_at",
+        ]
