@@ -6,6 +6,7 @@ from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from commerce.accounts.models import Address
+from commerce.accounts.services.addresses import ADDRESS_VALUES, DEFAULT_FLAGS
 
 TEXT: dict[str, Any] = {"max_length": 255, "trim_whitespace": True}
 
@@ -42,17 +43,8 @@ class AddressOutputSerializer(serializers.ModelSerializer[Address]):
         model = Address
         fields = [
             "id",
-            "name",
-            "company",
-            "street_address_1",
-            "street_address_2",
-            "city",
-            "postal_code",
-            "region",
-            "country",
-            "phone",
-            "is_default_shipping",
-            "is_default_billing",
+            *ADDRESS_VALUES,
+            *DEFAULT_FLAGS,
             "created_at",
             "updated_at",
         ]
