@@ -29,6 +29,8 @@ from commerce.orders.models import (
 )
 from commerce.plugins.models import PluginConfiguration
 from commerce.reports.models import ExportJob
+from commerce.shipping.models import ShippingMethod
+from commerce.taxes.models import TaxClass, TaxRate
 
 __all__ = [
     "Address",
@@ -51,7 +53,10 @@ __all__ = [
     "ProductPageImage",
     "ProductPageTag",
     "ProductStock",
+    "ShippingMethod",
     "ShopIndexPage",
+    "TaxClass",
+    "TaxRate",
     "User",
     "UserManager",
 ]

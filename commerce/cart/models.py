@@ -1,4 +1,10 @@
-"""The customer's cart: lines of products or packages with their customization choices."""
+"""Carts: lines of products or packages with their choices, and the checkout's answers.
+
+A cart belongs to a customer, or to a guest who holds its token (an unguessable
+UUID). The checkout steps fill in the email, the addresses and the shipping method.
+"""
+
+import uuid
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -12,11 +18,42 @@ MAX_LINE_QUANTITY = 1000
 
 class Cart(TimeStampedModel):
     customer = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cart",
+        help_text="Empty for a guest's cart, which only its token reaches.",
+    )
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(blank=True, help_text="A guest's contact email.")
+    # Addresses as the address services cleaned them (see ADDRESS_VALUES).
+    shipping_address = models.JSONField(null=True, blank=True)
+    billing_address = models.JSONField(null=True, blank=True)
+    billing_same_as_shipping = models.BooleanField(default=True)
+    shipping_method = models.ForeignKey(
+        "commerce.ShippingMethod",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(customer__isnull=True),
+                name="cart_guest_updated",
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"Cart of {self.customer_id}"
+        return (
+            f"Cart of {self.customer_id}"
+            if self.customer_id
+            else f"Guest cart {self.pk}"
+        )
 
 
 class CartLine(TimeStampedModel):
@@ -47,6 +84,14 @@ class CartLine(TimeStampedModel):
     choices = models.JSONField(default=list, blank=True)
     choices_key = models.CharField(
         max_length=64, help_text="SHA-256 of the sorted choices."
+    )
+    unit_price_seen = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The unit price (customizations included) the shopper was shown; "
+        "placement refuses with 409 when today's differs.",
     )
 
     class Meta:

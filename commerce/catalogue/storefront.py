@@ -16,7 +16,6 @@ from commerce.catalogue.api.serializers.sellables import (
     ProductOutputSerializer,
 )
 from commerce.catalogue.models import (
-    SHOP_CURRENCY,
     CategoryPage,
     PackagePage,
     ProductPage,
@@ -24,6 +23,7 @@ from commerce.catalogue.models import (
 from commerce.catalogue.selectors.categories import catalogue_breadcrumbs, category_map
 from commerce.catalogue.selectors.sellables import package_queryset, product_queryset
 from commerce.catalogue.services.preview import preview_token_create
+from commerce.money import shop_currency
 from customization.selectors import customizations_by_id
 
 # The figures a page does not hold itself (stock and sales are not revisioned).
@@ -96,7 +96,7 @@ def sellable_page_context(
             component["product"]["url"] = urls.get(component["product"]["id"])
     return {
         "item": item,
-        "currency": item.get("currency") or SHOP_CURRENCY,
+        "currency": item.get("currency") or shop_currency(),
         "breadcrumbs": _breadcrumbs(item["breadcrumbs"], request),
     }
 
@@ -123,7 +123,7 @@ def category_page_context(
         "subcategories": list(
             CategoryPage.objects.child_of(page).live().order_by("path")
         ),
-        "currency": (items[0].get("currency") if items else None) or SHOP_CURRENCY,
+        "currency": (items[0].get("currency") if items else None) or shop_currency(),
         "breadcrumbs": _breadcrumbs(
             [asdict(crumb) for crumb in catalogue_breadcrumbs(page=page)], request
         ),

@@ -1,5 +1,7 @@
 """Orders: what was bought, at which price and with which choices, frozen at placement."""
 
+import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -19,8 +21,15 @@ class Order(TimeStampedModel):
 
     number = models.CharField(max_length=20, unique=True, editable=False)
     customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        help_text="Empty for a guest's order.",
     )
+    # The guest's (and customer's) key to this order: /api/orders/{token}.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
         max_length=16,
         choices=OrderStatus.choices,
@@ -34,10 +43,23 @@ class Order(TimeStampedModel):
     contact_email = models.EmailField()
     contact_phone = models.CharField(max_length=32, blank=True)
     shipping_address = models.JSONField(default=dict)
+    billing_address = models.JSONField(default=dict, blank=True)
+    # {"id", "name", "price"} of the shipping method chosen, as it was then.
+    shipping_method = models.JSONField(null=True, blank=True)
+    tracking_carrier = models.CharField(max_length=100, blank=True)
+    tracking_number = models.CharField(max_length=100, blank=True)
     is_gift = models.BooleanField(default=False)
     is_anonymous = models.BooleanField(default=False)
     gift_message = models.CharField(max_length=500, blank=True)
-    subtotal = models.DecimalField(**MONEY)
+    subtotal = models.DecimalField(
+        **MONEY, help_text="Sum of the lines as the catalogue prices them."
+    )
+    shipping = models.DecimalField(**MONEY, default=Decimal("0"))
+    tax = models.DecimalField(
+        **MONEY, default=Decimal("0"), help_text="Tax on the lines and the shipping."
+    )
+    discount = models.DecimalField(**MONEY, default=Decimal("0"))
+    prices_include_tax = models.BooleanField(default=True)
     total = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3, default="EUR")
 
@@ -87,6 +109,12 @@ class OrderLine(models.Model):
     )
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(**MONEY)
+    tax_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("0"), help_text="Percent."
+    )
+    net = models.DecimalField(**MONEY, default=Decimal("0"), help_text="Line, net.")
+    tax = models.DecimalField(**MONEY, default=Decimal("0"), help_text="Line tax.")
+    gross = models.DecimalField(**MONEY, default=Decimal("0"), help_text="Line, gross.")
     customizations = models.JSONField(default=list, blank=True)
     components = models.JSONField(
         default=list,
@@ -125,11 +153,19 @@ class OrderEvent(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first response to an order request with a given Idempotency-Key."""
+    """The first response to an order request with a given Idempotency-Key.
+
+    Keys are scoped to their owner: a customer, or a guest's cart token.
+    """
 
     customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
+    guest_token = models.UUIDField(null=True, blank=True)
     key = models.CharField(max_length=255)
     request_hash = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField()
@@ -140,11 +176,16 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["customer", "key"], name="commerce_idempotency_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["guest_token", "key"],
+                condition=Q(customer__isnull=True),
+                name="commerce_idempotency_guest_unique",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.customer_id}:{self.key}"
+        return f"{self.customer_id or self.guest_token}:{self.key}"
 
 
 class PaymentTransaction(models.Model):

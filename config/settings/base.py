@@ -447,6 +447,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = CUSTOMER_UPLOAD_MAX_BYTES + 1024 * 1024
 # EXPORTS: XLSX/JSON exports above this many rows run as a background job (CSV streams).
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
 
+# CHECKOUT: the shop's currency (ISO 4217), whether catalogue prices include tax,
+# and how long a guest's cart lives after its last change.
+SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="EUR").upper()
+PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=True)
+CART_GUEST_TTL_DAYS = env.int("CART_GUEST_TTL_DAYS", default=30)
+
 # PAYMENTS: gateway plugins, by dotted path (commerce.payments.base.PaymentGateway).
 PAYMENT_GATEWAYS = env.list(
     "PAYMENT_GATEWAYS",

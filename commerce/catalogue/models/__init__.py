@@ -19,7 +19,6 @@ from commerce.catalogue.models.pages import CategoryPage, ShopIndexPage
 from commerce.catalogue.models.sellables import (
     PRICE_FIELD_OPTIONS,
     SELLABLE_MODELS,
-    SHOP_CURRENCY,
     OrderLineSnapshot,
     PackageComponent,
     PackagePage,
@@ -38,7 +37,6 @@ __all__ = [
     "IMAGE_RENDITIONS",
     "PRICE_FIELD_OPTIONS",
     "SELLABLE_MODELS",
-    "SHOP_CURRENCY",
     "CategoryPage",
     "OrderLineSnapshot",
     "PackageComponent",

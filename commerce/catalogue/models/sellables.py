@@ -26,9 +26,6 @@ from commerce.catalogue.admin.stock_panels import (
 from commerce.catalogue.api.wagtail_fields import CatalogueAPIField
 from customization.blocks import AttachedCustomizationsBlock
 
-# The currency of catalogue prices (an order keeps its own, see Order.currency).
-SHOP_CURRENCY = "EUR"
-
 PRICE_FIELD_OPTIONS: dict[str, Any] = {
     "max_digits": 10,
     "decimal_places": 2,
@@ -83,6 +80,14 @@ class SellablePage(Page):
     is_available = models.BooleanField(
         "available", default=True, help_text="Untick to stop orders for a while."
     )
+    tax_class = models.ForeignKey(
+        "commerce.TaxClass",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty for the standard rate.",
+    )
     customizations = StreamField(
         AttachedCustomizationsBlock(),
         blank=True,
@@ -108,6 +113,10 @@ class SellablePage(Page):
 
     def available_quantity(self) -> int:
         """How many can be sold now, from the stock loaded with the page."""
+        raise NotImplementedError
+
+    def unit_weight_grams(self) -> int | None:
+        """Shipping weight of one unit, or None when it is not known."""
         raise NotImplementedError
 
     def order_line_components(self) -> list[dict[str, Any]]:
@@ -164,13 +173,25 @@ class ProductPage(SellablePage):
     kind = "product"
 
     tags = ClusterTaggableManager(through=ProductPageTag, blank=True)
+    weight_grams = models.PositiveIntegerField(
+        "weight (grams)",
+        null=True,
+        blank=True,
+        help_text="Shipping weight of one unit; shipping methods may limit by weight.",
+    )
 
     base_form_class = ProductPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("sku")],
+            [
+                FieldPanel("price"),
+                FieldPanel("compare_at_price"),
+                FieldPanel("sku"),
+                FieldPanel("tax_class"),
+                FieldPanel("weight_grams"),
+            ],
             heading="Pricing",
         ),
         StockPanel(),
@@ -225,6 +246,9 @@ class ProductPage(SellablePage):
         stock = getattr(self, "stock", None)
         return stock.quantity if stock is not None else 0
 
+    def unit_weight_grams(self) -> int | None:
+        return self.weight_grams
+
 
 class PackagePage(SellablePage):
     """A bundle of products with quantities; available as far as its components are."""
@@ -237,7 +261,12 @@ class PackagePage(SellablePage):
         *Page.content_panels,
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("price"), FieldPanel("compare_at_price"), FieldPanel("sku")],
+            [
+                FieldPanel("price"),
+                FieldPanel("compare_at_price"),
+                FieldPanel("sku"),
+                FieldPanel("tax_class"),
+            ],
             heading="Pricing",
         ),
         MultiFieldPanel(
@@ -277,6 +306,16 @@ class PackagePage(SellablePage):
             component.product.available_quantity() // component.quantity
             for component in components
         )
+
+    def unit_weight_grams(self) -> int | None:
+        """The components' weights; unknown if any component's is."""
+        total = 0
+        for component in self.components.all():
+            weight = component.product.weight_grams
+            if weight is None:
+                return None
+            total += weight * component.quantity
+        return total
 
     def order_line_components(self) -> list[dict[str, Any]]:
         return [

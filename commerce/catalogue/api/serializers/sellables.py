@@ -9,13 +9,13 @@ from wagtail.rich_text import expand_db_html
 from commerce.catalogue.api.serializers.common import PRICE
 from commerce.catalogue.api.serializers.images import GalleryImageOutputSerializer
 from commerce.catalogue.models import (
-    SHOP_CURRENCY,
     CategoryPage,
     PackagePage,
     ProductPage,
 )
 from commerce.catalogue.selectors.categories import catalogue_breadcrumbs, category_of
 from commerce.catalogue.selectors.stock import package_available_quantity
+from commerce.money import shop_currency
 from config.fields import IdField
 from customization.api.serializers import AttachedCustomizationOutputSerializer
 from customization.selectors import item_customizations
@@ -61,7 +61,7 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
         return expand_db_html(item.description or "")
 
     def get_currency(self, item: Any) -> str:
-        return SHOP_CURRENCY
+        return shop_currency()
 
     def get_category(self, item: Any) -> dict[str, Any] | None:
         categories = self.context.get("categories")
