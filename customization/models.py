@@ -87,19 +87,33 @@ def _private_storage() -> Any:
 
 
 def _upload_path(instance: "CustomerUpload", filename: str) -> str:
-    return f"uploads/{instance.owner_id}/{instance.pk}.{instance.format.lower()}"
+    # Never the guest token in the path: the token is what grants access.
+    folder = instance.owner_id if instance.owner_id is not None else "guests"
+    return f"uploads/{folder}/{instance.pk}.{instance.format.lower()}"
 
 
 class CustomerUpload(models.Model):
-    """A photo a customer uploaded for an ``upload`` customization; private to its owner.
+    """A photo uploaded for an ``upload`` customization; private to whoever uploaded it.
 
-    The stored file is a re-encoded copy without metadata. Uploads not used by an order
-    expire and are removed by a periodic task.
+    The uploader is a customer (``owner``) or a guest cart (``guest_token``, the cart's
+    token), never both; a guest's uploads pass to the customer when the guest cart is
+    merged at login. The stored file is a re-encoded copy without metadata. Uploads not
+    used by an order expire and are removed by a periodic task.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="uploads",
+        null=True,
+        blank=True,
+    )
+    guest_token = models.UUIDField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The token of the guest cart that uploaded it; empty once owned.",
     )
     file = models.FileField(
         storage=_private_storage, upload_to=_upload_path, max_length=255
@@ -117,6 +131,19 @@ class CustomerUpload(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(owner__isnull=False, guest_token__isnull=True)
+                    | models.Q(owner__isnull=True, guest_token__isnull=False)
+                ),
+                name="customerupload_owner_or_guest_token",
+                violation_error_code="owner_or_guest_token",
+                violation_error_message=(
+                    "An upload belongs to a customer or to a guest cart, not both."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.pk} ({self.format} {self.width}x{self.height})"

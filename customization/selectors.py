@@ -5,6 +5,7 @@ StreamField), so this app never imports the catalogue.
 """
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,10 +229,23 @@ def customization_ids_of_kind(*, kind: str) -> list[int]:
 
 
 def upload_get(
-    *, upload_id: Any, viewer_id: int | None, viewer_is_staff: bool
+    *,
+    upload_id: Any,
+    viewer_id: int | None,
+    viewer_is_staff: bool,
+    guest_token: uuid.UUID | None = None,
 ) -> CustomerUpload:
-    """The upload ``upload_id`` if the viewer owns it or is staff; else not found."""
+    """The upload ``upload_id`` if the viewer may see it; else not found.
+
+    The viewer may when they own it, are staff, or hold the guest cart token it was
+    uploaded with (``guest_token``, already checked live by the caller). Anyone else
+    gets not found, so an upload's existence is not revealed.
+    """
     upload: CustomerUpload | None = CustomerUpload.objects.filter(pk=upload_id).first()
-    if upload is None or (upload.owner_id != viewer_id and not viewer_is_staff):
+    if upload is None:
+        raise CustomizationNotFoundError()
+    is_owner = viewer_id is not None and upload.owner_id == viewer_id
+    is_guest = guest_token is not None and upload.guest_token == guest_token
+    if not (is_owner or is_guest or viewer_is_staff):
         raise CustomizationNotFoundError()
     return upload

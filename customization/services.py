@@ -3,7 +3,7 @@
 import threading
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -118,6 +118,30 @@ def customization_delete(*, customization: Customization, user: Any) -> None:
     customization.delete()
 
 
+# GUEST TOKENS
+
+GuestTokenValidator = Callable[[uuid.UUID], bool]
+
+_guest_token_validator: GuestTokenValidator | None = None
+
+
+def guest_token_validator_register(validator: GuestTokenValidator) -> None:
+    """Set the check that says whether a guest token is a live guest cart's token.
+
+    The app that owns carts registers it at start-up (this app never imports it).
+    Until one is registered every guest token is refused; registering again replaces
+    the previous check.
+    """
+    global _guest_token_validator
+    _guest_token_validator = validator
+
+
+def guest_token_is_live(*, guest_token: uuid.UUID) -> bool:
+    """Whether ``guest_token`` may upload and see its uploads (refused if no check)."""
+    validator = _guest_token_validator
+    return validator is not None and bool(validator(guest_token))
+
+
 # CHOICES
 
 
@@ -147,14 +171,22 @@ def _choice_error(label: str, message: str) -> ValidationError:
 
 
 def _upload_check(
-    *, label: str, option: Any, upload_id: Any, owner_id: int
+    *,
+    label: str,
+    option: Any,
+    upload_id: Any,
+    owner_id: int | None,
+    guest_token: uuid.UUID | None,
 ) -> CustomerUpload:
     upload_pk = _uuid_or_none(upload_id)
-    upload = (
-        CustomerUpload.objects.filter(pk=upload_pk, owner_id=owner_id).first()
-        if upload_pk is not None
-        else None
-    )
+    upload = None
+    if upload_pk is not None:
+        uploads = CustomerUpload.objects.filter(pk=upload_pk)
+        if owner_id is not None:
+            uploads = uploads.filter(owner_id=owner_id)
+        else:
+            uploads = uploads.filter(guest_token=guest_token, owner__isnull=True)
+        upload = uploads.first()
     if upload is None:
         raise _choice_error(label, "unknown upload.")
     rules = option.value
@@ -175,7 +207,11 @@ def _uuid_or_none(value: Any) -> uuid.UUID | None:
 
 
 def _choice_normalize(
-    *, attached: AttachedCustomization, value: Any, owner_id: int | None
+    *,
+    attached: AttachedCustomization,
+    value: Any,
+    owner_id: int | None,
+    guest_token: uuid.UUID | None,
 ) -> tuple[dict[str, Any], Decimal, str | None]:
     customization = attached.customization
     label = attached.label
@@ -220,10 +256,16 @@ def _choice_normalize(
                 label, f"at most {option.value['max_length']} characters are allowed."
             )
         return {**base, "value": value, "price_delta": str(delta)}, delta, None
-    if owner_id is None:
-        raise _choice_error(label, "log in to upload a photo.")
+    if owner_id is None and guest_token is None:
+        raise _choice_error(
+            label, "log in or upload the photo with your cart token first."
+        )
     upload = _upload_check(
-        label=label, option=option, upload_id=value, owner_id=owner_id
+        label=label,
+        option=option,
+        upload_id=value,
+        owner_id=owner_id,
+        guest_token=guest_token,
     )
     snapshot = {
         **base,
@@ -241,13 +283,16 @@ def choices_validate(
     attached: list[AttachedCustomization],
     choices: list[dict[str, Any]],
     owner_id: int | None,
+    guest_token: uuid.UUID | None = None,
 ) -> ValidatedChoices:
     """Check a customer's choices against what the item offers.
 
     ``choices`` is ``[{"customization": id, "value": ...}]``: an option id for button,
-    colour and image; the text for text; an upload id (owned by ``owner_id``) for
-    upload. Every required customization must be answered; unknown ones are refused.
-    Raises ValidationError naming the customization.
+    colour and image; the text for text; an upload id for upload. The upload must
+    belong to ``owner_id`` when it is given, else to the guest cart ``guest_token``;
+    with neither, upload choices are refused. Every required customization must be
+    answered; unknown ones are refused. Raises ValidationError naming the
+    customization.
     """
     offered = {entry.customization.pk: entry for entry in attached}
     given: dict[int, Any] = {}
@@ -272,7 +317,7 @@ def choices_validate(
                 raise _choice_error(entry.label, "this customization is required.")
             continue
         line, delta, upload_id = _choice_normalize(
-            attached=entry, value=value, owner_id=owner_id
+            attached=entry, value=value, owner_id=owner_id, guest_token=guest_token
         )
         snapshot.append(line)
         total += delta
@@ -474,18 +519,28 @@ def image_upload_check(*, file: IO[bytes]) -> CheckedImage:
 
 
 def upload_create(
-    *, owner_id: int, file: IO[bytes], original_name: str = ""
+    *,
+    owner_id: int | None = None,
+    guest_token: uuid.UUID | None = None,
+    file: IO[bytes],
+    original_name: str = "",
 ) -> CustomerUpload:
-    """Store a customer's photo after checking its content, and strip its metadata.
+    """Store a photo after checking its content, and strip its metadata.
 
-    Reads at most one byte past the size limit, so an oversized file is refused
-    without being loaded whole. The decode runs before any transaction opens.
+    The upload belongs to the customer ``owner_id`` or to the guest cart
+    ``guest_token``: exactly one is given (ValueError otherwise); callers check that
+    a guest token is live (``guest_token_is_live``). Reads at most one byte past the
+    size limit, so an oversized file is refused without being loaded whole. The
+    decode runs before any transaction opens.
     """
+    if (owner_id is None) == (guest_token is None):
+        raise ValueError("Give exactly one of owner_id and guest_token.")
     data = _upload_read(file)
     clean = image_reencode(data=data, max_pixels=settings.CUSTOMER_UPLOAD_MAX_PIXELS)
     del data
     upload = CustomerUpload(
         owner_id=owner_id,
+        guest_token=guest_token,
         original_name=original_name[:255],
         format=clean.format,
         width=clean.width,
@@ -501,6 +556,18 @@ def upload_create(
         )
         upload.save()
     return upload
+
+
+def uploads_guest_adopt(*, guest_token: uuid.UUID, owner_id: int) -> int:
+    """Give a guest cart's uploads to the customer it merges into; returns how many.
+
+    Called when a guest cart is merged into a customer's cart at login: the uploads
+    its lines refer to then validate as the customer's. The token no longer reaches
+    them.
+    """
+    return CustomerUpload.objects.filter(
+        guest_token=guest_token, owner__isnull=True
+    ).update(owner_id=owner_id, guest_token=None)
 
 
 def uploads_expired_delete(*, now: datetime | None = None) -> int:

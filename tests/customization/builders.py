@@ -1,5 +1,6 @@
 """Customizations of every kind, attached to real catalogue items."""
 
+import uuid
 from io import BytesIO
 from typing import Any
 
@@ -126,3 +127,11 @@ def upload_make(
 ) -> CustomerUpload:
     file = SimpleUploadedFile(name, data if data is not None else png_bytes())
     return upload_create(owner_id=owner.pk, file=file, original_name=name)
+
+
+def guest_upload_make(
+    guest_token: uuid.UUID, data: bytes | None = None, name: str = "photo.png"
+) -> CustomerUpload:
+    """An upload of the guest cart holding ``guest_token``."""
+    file = SimpleUploadedFile(name, data if data is not None else png_bytes())
+    return upload_create(guest_token=guest_token, file=file, original_name=name)
