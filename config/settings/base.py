@@ -435,7 +435,7 @@ CUSTOMER_UPLOAD_CONCURRENT_DECODES = env.int(
 CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS = env.float(
     "CUSTOMER_UPLOAD_DECODE_WAIT_SECONDS", default=10.0
 )
-# Photo uploads per account (DRF throttle rate: N/second, minute, hour or day).
+# Photo uploads per account or guest cart (DRF throttle rate: N/second, minute, hour or day).
 CUSTOMER_UPLOAD_RATE_PER_ACCOUNT = env.str(
     "CUSTOMER_UPLOAD_RATE_PER_ACCOUNT", default="30/hour"
 )

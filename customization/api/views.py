@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +15,12 @@ from config.pagination import list_query_validate, page_response
 from config.throttling import AddressRateThrottle
 from customization import services
 from customization.api import serializers as s
+from customization.api.cart_token import (
+    CART_TOKEN_PARAMETER,
+    IsAuthenticatedOrCartToken,
+    live_guest_token_get,
+    live_guest_token_require,
+)
 from customization.models import CustomerUpload
 from customization.selectors import customization_get, customization_list, upload_get
 from customization.throttles import UploadAccountRateThrottle
@@ -161,12 +167,13 @@ class CustomizationDetailApi(APIView):
 
 
 class UploadCreateApi(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticatedOrCartToken]
     parser_classes = [MultiPartParser, FormParser]
     throttle_classes = [AddressRateThrottle, UploadAccountRateThrottle]
     throttle_scope = "uploads"
 
     @extend_schema(
+        parameters=[CART_TOKEN_PARAMETER],
         request={"multipart/form-data": s.UploadInputSerializer},
         responses={
             201: s.UploadOutputSerializer,
@@ -185,18 +192,26 @@ class UploadCreateApi(APIView):
             "The type is checked from the content (JPEG, PNG or WebP; never SVG), with "
             "size and pixel limits; the stored copy is re-encoded without metadata. "
             "Only the uploader and staff can fetch it; unused uploads expire. "
-            "Limited per client address (THROTTLE_RATE_UPLOADS) and per account "
-            "(CUSTOMER_UPLOAD_RATE_PER_ACCOUNT), 429; when too many photos are being "
-            "decoded at once the upload gets 503 and may be retried."
+            "A guest (no login) uploads with its cart token in X-Cart-Token: the "
+            "upload then belongs to that cart (and to the customer it merges into at "
+            "login); an unknown or expired token is a 400 on `cart_token`. "
+            "Limited per client address (THROTTLE_RATE_UPLOADS) and per account or "
+            "guest cart (CUSTOMER_UPLOAD_RATE_PER_ACCOUNT), 429; when too many photos "
+            "are being decoded at once the upload gets 503 and may be retried."
         ),
         tags=["uploads"],
     )
     def post(self, request: Request) -> Response:
+        is_customer = request.user.is_authenticated
+        guest_token = None if is_customer else live_guest_token_require(request)
         serializer = s.UploadInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         incoming = serializer.validated_data["file"]
         upload = services.upload_create(
-            owner_id=request.user.pk, file=incoming, original_name=incoming.name or ""
+            owner_id=request.user.pk if is_customer else None,
+            guest_token=guest_token,
+            file=incoming,
+            original_name=incoming.name or "",
         )
         return Response(
             s.UploadOutputSerializer(upload, context={"request": request}).data,
@@ -205,6 +220,13 @@ class UploadCreateApi(APIView):
 
 
 def _upload_for(request: Request, upload_id: Any) -> CustomerUpload:
+    if not request.user.is_authenticated:
+        return upload_get(
+            upload_id=upload_id,
+            viewer_id=None,
+            viewer_is_staff=False,
+            guest_token=live_guest_token_get(request),
+        )
     return upload_get(
         upload_id=upload_id,
         viewer_id=request.user.pk,
@@ -212,12 +234,20 @@ def _upload_for(request: Request, upload_id: Any) -> CustomerUpload:
     )
 
 
+UPLOAD_READ_DESCRIPTION = (
+    "For its owner, staff, or a guest sending the cart token it was uploaded with "
+    "(X-Cart-Token); anyone else gets 404."
+)
+
+
 class UploadDetailApi(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticatedOrCartToken]
 
     @extend_schema(
+        parameters=[CART_TOKEN_PARAMETER],
         responses={200: s.UploadOutputSerializer},
-        summary="An upload's details (owner or staff)",
+        summary="An upload's details (owner, staff or the guest cart)",
+        description=UPLOAD_READ_DESCRIPTION,
         tags=["uploads"],
     )
     def get(self, request: Request, upload_id: str) -> Response:
@@ -228,11 +258,13 @@ class UploadDetailApi(APIView):
 
 
 class UploadFileApi(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticatedOrCartToken]
 
     @extend_schema(
+        parameters=[CART_TOKEN_PARAMETER],
         responses={(200, "image/*"): OpenApiTypes.BINARY},
-        summary="The uploaded photo itself (owner or staff)",
+        summary="The uploaded photo itself (owner, staff or the guest cart)",
+        description=UPLOAD_READ_DESCRIPTION,
         tags=["uploads"],
     )
     def get(self, request: Request, upload_id: str) -> FileResponse:
