@@ -58,7 +58,8 @@ def tax_amount_split(
 
     Prices including tax: the gross is the amount and the net is rounded, so that
     net + tax is exactly what the customer sees. Prices excluding tax: the net is the
-    amount and the tax is rounded. Rounding is half up to the currency's minor unit.
+    amount and the tax is rounded. Rounding is half up to the currency's minor unit;
+    ``amount`` itself is rounded first (a plugin's unit price may carry more digits).
     """
     amount = money_round(amount, currency)
     if prices_include_tax:
