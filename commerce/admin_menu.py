@@ -1,4 +1,4 @@
-"""The "Shop" menu of the Wagtail admin.
+"""The "Shop" and "Checkout" menus of the Wagtail admin.
 
 Add an item to it in one of two ways (see ``commerce/wagtail_hooks.py``):
 
@@ -18,6 +18,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 SHOP_MENU_HOOK = "register_shop_menu_item"
+CHECKOUT_MENU_HOOK = "register_checkout_menu_item"
 
 
 class ShopMenuGroup(ViewSetGroup):
@@ -26,6 +27,19 @@ class ShopMenuGroup(ViewSetGroup):
     menu_icon = "tag"
     menu_order = 150
     submenu_hook = SHOP_MENU_HOOK
+
+
+class CheckoutMenuGroup(ViewSetGroup):
+    """Shop settings the checkout reads: shipping methods, tax classes and rates.
+
+    Its items set ``menu_hook = CHECKOUT_MENU_HOOK``, like the Shop menu's.
+    """
+
+    menu_label = "Checkout"
+    menu_name = "checkout"
+    menu_icon = "sliders"
+    menu_order = 160
+    submenu_hook = CHECKOUT_MENU_HOOK
 
 
 class PermissionMenuItem(MenuItem):

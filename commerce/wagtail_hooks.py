@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from commerce.accounts.admin.oauth import OAuthApplicationViewSet
 from commerce.accounts.admin.users import (
@@ -14,7 +15,7 @@ from commerce.accounts.admin.users import (
     roles_menu_item,
     users_bulk_delete,
 )
-from commerce.admin_menu import SHOP_MENU_HOOK, ShopMenuGroup
+from commerce.admin_menu import SHOP_MENU_HOOK, CheckoutMenuGroup, ShopMenuGroup
 from commerce.catalogue.admin.listings import (
     PackageListingViewSet,
     ProductListingViewSet,
@@ -29,11 +30,23 @@ from commerce.plugins.admin import PluginConfigurationViewSet
 from commerce.reports.admin.dashboard import shop_dashboard_panels
 from commerce.reports.admin.order_exports import OrderExportIndexView
 from commerce.reports.admin.reports import ShopExportsViewSet, ShopReportsViewSet
+from commerce.shipping.admin import ShippingMethodViewSet
+from commerce.taxes.admin import TaxClassViewSet, TaxRateViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_shop_menu() -> ShopMenuGroup:
     return ShopMenuGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_checkout_menu() -> CheckoutMenuGroup:
+    return CheckoutMenuGroup()
+
+
+register_snippet(ShippingMethodViewSet)
+register_snippet(TaxRateViewSet)
+register_snippet(TaxClassViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -13,8 +13,9 @@ from commerce.enums import UserRole
 
 MODEL_ACTIONS = ("add", "change", "delete", "view")
 
-# What managers run: catalogue, customizations, orders and notifications, plus the
-# CMS content they are made of. Apps that do not exist yet are skipped by roles_sync.
+# What managers run: catalogue, customizations, orders, shipping and taxes, and
+# notifications, plus the CMS content they are made of. Apps that do not exist yet
+# are skipped by roles_sync.
 MANAGER_PERMISSIONS: tuple[str, ...] = (
     "wagtailadmin.access_admin",
     "commerce.manage_catalogue",
@@ -26,6 +27,9 @@ MANAGER_PERMISSIONS: tuple[str, ...] = (
     "commerce.view_audit_log",
     "commerce.view_orderevent",
     "commerce.view_paymenttransaction",
+    "commerce.shippingmethod",
+    "commerce.taxclass",
+    "commerce.taxrate",
     "notify.notification",
     "notify.view_devicetoken",
     "customization.customization",

@@ -9,7 +9,17 @@ Administrators enable, disable and configure plugins in the admin
 (:class:`commerce.models.PluginConfiguration`).
 """
 
-from commerce.plugins.base import BasePlugin, PluginValidationError
+from commerce.plugins.base import (
+    BasePlugin,
+    PluginResultError,
+    PluginValidationError,
+)
 from commerce.plugins.manager import PluginManager, plugin_manager
 
-__all__ = ["BasePlugin", "PluginManager", "PluginValidationError", "plugin_manager"]
+__all__ = [
+    "BasePlugin",
+    "PluginManager",
+    "PluginResultError",
+    "PluginValidationError",
+    "plugin_manager",
+]

@@ -11,6 +11,10 @@ class PluginValidationError(ApplicationError):
     default_message = "The order was refused."
 
 
+class PluginResultError(TypeError):
+    """A chained hook returned a value of the wrong shape: a bug in a plugin."""
+
+
 class BasePlugin:
     """Subclass, set ``identifier`` and ``name``, and override the hooks you need.
 
@@ -32,6 +36,25 @@ class BasePlugin:
         self, previous: Decimal, *, kind: str, item_id: int, sku: str, quantity: int
     ) -> Decimal:
         """The unit price of an order or cart line before customization deltas."""
+        return previous
+
+    def tax_calculate(
+        self,
+        previous: Any,
+        *,
+        country: str | None,
+        lines: list[Any],
+        shipping: Decimal,
+        prices_include_tax: bool,
+        currency: str,
+    ) -> Any:
+        """The taxes of a cart or order: a ``commerce.taxes.services.TaxResult``.
+
+        ``previous`` is the default calculation (or the previous plugin's result) for
+        ``lines`` (``TaxLineInput``: key, amount, tax_class_id) and the ``shipping``
+        price in ``currency``. Return a ``TaxResult`` with one ``TaxedAmount`` per
+        line, with the lines' keys in their order; anything else is refused.
+        """
         return previous
 
     def order_validate(self, previous: None, *, order: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -54,3 +55,14 @@ class ShippingMethod(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        ranges = (("min_weight_grams", "max_weight_grams"), ("min_items", "max_items"))
+        for low, high in ranges:
+            minimum, maximum = getattr(self, low), getattr(self, high)
+            if minimum is not None and maximum is not None and minimum > maximum:
+                errors[high] = ["The maximum must not be below the minimum."]
+        if errors:
+            raise ValidationError(errors)

@@ -50,6 +50,7 @@ class TaxRate(TimeStampedModel):
                 fields=["country"],
                 condition=Q(tax_class__isnull=True),
                 name="tax_rate_unique_standard",
+                violation_error_message="This country already has a standard rate.",
             ),
             models.CheckConstraint(
                 condition=Q(rate__gte=0) & Q(rate__lte=100), name="tax_rate_range"

@@ -7,6 +7,7 @@ Changes are saved as Wagtail revisions; updates record ProductUpdated
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.actions.delete_page import DeletePageAction
 from wagtail.images import get_image_model
@@ -47,6 +48,7 @@ SELLABLE_FIELDS = (
     "seo_title",
     "search_description",
 )
+PRODUCT_FIELDS = ("weight_grams",)
 
 
 def _sellable_parent(category_id: int) -> CategoryPage:
@@ -74,10 +76,25 @@ def _gallery_set(page: ProductPage | PackagePage, image_ids: Sequence[int]) -> N
     ]
 
 
+def _tax_class_set(page: ProductPage | PackagePage, tax_class_id: int | None) -> None:
+    # By app registry: taxes sit above the catalogue in the packages' import order.
+    tax_class_model = apps.get_model("commerce", "TaxClass")
+    if tax_class_id is not None and not (
+        tax_class_model.objects.filter(pk=tax_class_id).exists()
+    ):
+        raise ValidationError({"tax_class": [f"Unknown tax class id: {tax_class_id}."]})
+    page.tax_class_id = tax_class_id
+
+
 def _sellable_fields_apply(
     page: ProductPage | PackagePage, data: dict[str, Any]
 ) -> None:
+    """Set the fields ``data`` has; ``tax_class`` is an id (None: standard rate)."""
     _page_fields_apply(page, data, SELLABLE_FIELDS)
+    if isinstance(page, ProductPage):
+        _page_fields_apply(page, data, PRODUCT_FIELDS)
+    if "tax_class" in data:
+        _tax_class_set(page, data["tax_class"])
     if "tags" in data:
         page.tags.set(data["tags"], clear=True)
     if "images" in data:

@@ -23,7 +23,9 @@ from commerce.catalogue.services.categories import (
 )
 from commerce.catalogue.services.customizations import item_customization_attach
 from commerce.catalogue.services.sellables import package_create, product_create
+from commerce.management.demo_checkout import REDUCED, demo_checkout_seed
 from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
+from commerce.taxes.models import TaxClass
 from customization.models import Customization
 from customization.selectors import attached_entries
 from customization.services import customization_create
@@ -58,6 +60,21 @@ NOUNS = {
     "Frames": "photo frame",
     "Greeting cards": "card",
 }
+# Shipping weight of one unit, in grams, by category.
+WEIGHTS = {
+    "Bouquets": 900,
+    "Roses": 1200,
+    "Mugs": 450,
+    "T-shirts": 200,
+    "Birthday cakes": 1500,
+    "Necklaces": 80,
+    "Bracelets": 60,
+    "Candles": 400,
+    "Frames": 650,
+    "Greeting cards": 40,
+}
+# Categories taxed at the reduced rate (food).
+REDUCED_TAX_CATEGORIES = {"Birthday cakes"}
 TAGS = ["bestseller", "new", "gift", "personalised", "eco", "handmade"]
 COLOURS = [
     (214, 69, 65),
@@ -204,7 +221,10 @@ def _image_make(title: str, colour: tuple[int, int, int]) -> Any:
 
 
 class Command(BaseCommand):
-    help = "Seed a demo catalogue (idempotent: existing SKUs and slugs are kept)."
+    help = (
+        "Seed a demo catalogue, shipping methods and tax rates (idempotent: existing "
+        "SKUs, slugs, methods and rates are kept)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--products", type=int, default=50)
@@ -237,6 +257,8 @@ class Command(BaseCommand):
             "customizations": 0,
             "orders": 0,
         }
+        checkout = demo_checkout_seed()
+        self.reduced_tax_class = TaxClass.objects.get(name=REDUCED)
         with transaction.atomic():
             shop_index_get_or_create()
             customizations = self._customizations(created)
@@ -250,7 +272,9 @@ class Command(BaseCommand):
             created["orders"] = demo_orders_seed(
                 count=options["orders"], showcase=showcase, rng=rng
             )
-        summary = ", ".join(f"{count} {name}" for name, count in created.items())
+        summary = ", ".join(
+            f"{count} {name}" for name, count in {**created, **checkout}.items()
+        )
         self.stdout.write(self.style.SUCCESS(f"Catalogue seeded: created {summary}."))
 
     def _customizations(self, created: dict[str, int]) -> list[Customization]:
@@ -361,6 +385,10 @@ class Command(BaseCommand):
             "tags": rng.sample(TAGS, k=2),
             "images": images,
             "stock_quantity": 0 if number % 9 == 0 else rng.randint(3, 120),
+            "weight_grams": WEIGHTS.get(category.title),
+            "tax_class": self.reduced_tax_class.pk
+            if category.title in REDUCED_TAX_CATEGORIES
+            else None,
         }
         product = product_create(data=data, publish=True, user=None)
         ProductStock.objects.filter(product=product).update(
