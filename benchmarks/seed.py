@@ -244,7 +244,7 @@ def orders_create(count: int, rng: random.Random) -> None:
     statuses = ["pending", "processing", "shipped", "delivered", "cancelled"]
     address = {
         "name": "Bench",
-        "line1": "1 Road",
+        "street_address_1": "1 Road",
         "city": "Berlin",
         "postal_code": "10115",
         "country": "DE",

@@ -50,3 +50,13 @@ class CommerceConfig(AppConfig):
         from commerce.payments.services import order_transition_steps_register
 
         order_transition_steps_register()
+
+        from commerce.accounts.services.login_hooks import login_hook_register
+        from commerce.cart.services import (
+            cart_guest_merge_at_login,
+            guest_cart_token_valid,
+        )
+        from customization.services import guest_token_validator_register
+
+        login_hook_register(cart_guest_merge_at_login)
+        guest_token_validator_register(guest_cart_token_valid)

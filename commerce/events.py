@@ -60,7 +60,7 @@ class _OrderEvent(Event):
 
     order_id: int
     number: str
-    customer_id: int
+    customer_id: int | None  # None for a guest's order
     status: str
     total: str
     currency: str
@@ -106,7 +106,7 @@ class OrderPaymentStatusChanged(Event):
 
     order_id: int
     number: str
-    customer_id: int
+    customer_id: int | None  # None for a guest's order
     payment_status: str
     from_payment_status: str
     gateway: str

@@ -153,3 +153,33 @@ class UserHasOrdersError(ApplicationError):
         "This user has orders, which must be kept: deactivate the account instead "
         "of deleting it."
     )
+
+
+class CartCredentialsMissingError(ApplicationError):
+    code = "not_authenticated"
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_message = (
+        "Log in, or send the X-Cart-Token of a guest cart (POST /api/cart creates one)."
+    )
+
+
+class CartNotFoundError(ApplicationError):
+    code = "cart_not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_message = "No cart has this token."
+
+
+class CartExpiredError(ApplicationError):
+    code = "cart_expired"
+    status_code = status.HTTP_410_GONE
+    default_message = "This guest cart has expired; start a new one."
+
+
+class CartChangedError(ApplicationError):
+    """Prices or stock changed since the shopper was shown the cart."""
+
+    code = "cart_changed"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = (
+        "The cart changed since it was shown: review the new prices and stock."
+    )

@@ -1,6 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from commerce.cart.services import carts_guest_expired_delete
 from commerce.catalogue.services.publishing import scheduled_revisions_publish
 from commerce.reports.services.exports import export_job_run
 
@@ -15,3 +16,9 @@ def export_job_run_task(job_id: str) -> None:
 def scheduled_revisions_publish_task() -> int:
     """Every minute: pages and snippets scheduled to go live are published."""
     return scheduled_revisions_publish()
+
+
+@db_periodic_task(crontab(minute="17"))
+def guest_carts_expired_delete_task() -> int:
+    """Hourly: guest carts unchanged for CART_GUEST_TTL_DAYS are deleted."""
+    return carts_guest_expired_delete()

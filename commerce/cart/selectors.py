@@ -1,13 +1,13 @@
-"""Cart reads: lines priced at today's prices and customization deltas."""
+"""Cart reads: lines at today's prices, shipping, tax and totals, in the shop's currency."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from commerce.accounts.models import User
-from commerce.cart.models import CartLine
+from commerce.cart.models import Cart, CartLine
 from commerce.catalogue.models import (
     PackagePage,
     ProductPage,
@@ -19,10 +19,14 @@ from commerce.catalogue.selectors.line_images import (
     chosen_image_ids,
     line_images_get,
 )
+from commerce.money import shop_currency
+from commerce.shipping.selectors import ShippingQuote, shipping_quote
+from commerce.taxes.services import TaxLineInput, TaxResult, tax_calculate
 from customization.selectors import item_customizations
 from customization.services import choices_validate
 
 CENTS = Decimal("0.01")
+ZERO = Decimal("0.00")
 
 
 def cart_item_get(*, kind: str, item_id: int) -> ProductPage | PackagePage:
@@ -47,18 +51,62 @@ class CartLineView:
     choices: list[dict[str, Any]] = field(default_factory=list)
     problem: str = ""
     thumbnail: Any = None  # a rendition of the item's first gallery image
-    images: LineImages = field(default_factory=LineImages)
+    tax: Any = None  # the line's TaxedAmount
+
+    @property
+    def price_changed_from(self) -> Decimal | None:
+        """The unit price the shopper was last shown, when today's differs."""
+        seen = self.line.unit_price_seen
+        if seen is None or self.problem or seen == self.unit_price:
+            return None
+        return seen
+
+
+@dataclass
+class CartLines:
+    lines: list[CartLineView]
+    subtotal: Decimal
+    item_count: int
+    weight_grams: int | None  # None when some item has no weight
 
 
 @dataclass
 class CartView:
+    cart: Cart
     lines: list[CartLineView]
     subtotal: Decimal
     item_count: int
+    weight_grams: int | None
+    shipping_method: ShippingQuote | None
+    shipping: Decimal
+    tax: Decimal
+    discount: Decimal
+    total: Decimal
+    currency: str
+    prices_include_tax: bool
+    taxes: TaxResult | None = None
+    problems: dict[str, str] = field(default_factory=dict)
     images: LineImages = field(default_factory=LineImages)
 
+    @property
+    def missing(self) -> list[str]:
+        """What the checkout still needs before the order can be placed."""
+        cart = self.cart
+        needed = []
+        if not self.lines:
+            needed.append("lines")
+        if cart.customer_id is None and not cart.email:
+            needed.append("email")
+        if not cart.shipping_address:
+            needed.append("shipping_address")
+        if not cart.billing_same_as_shipping and not cart.billing_address:
+            needed.append("billing_address")
+        if self.shipping_method is None:
+            needed.append("shipping_method")
+        return needed
 
-def _line_view(line: CartLine, customer: User) -> CartLineView:
+
+def _line_view(line: CartLine, cart: Cart) -> CartLineView:
     item = line.product or line.package
     kind = line_kind(line)
     problem = ""
@@ -71,13 +119,14 @@ def _line_view(line: CartLine, customer: User) -> CartLineView:
             validated = choices_validate(
                 attached=item_customizations(raw_stream=item.customizations.raw_data),
                 choices=line.choices,
-                owner_id=customer.pk,
+                owner_id=cart.customer_id,
+                guest_token=None if cart.customer_id else cart.token,
             )
             snapshot, delta = validated.snapshot, validated.price_delta_total
         except ValidationError as error:
             problem = "; ".join(error.messages)
     available = item.available_quantity() if item is not None else 0
-    unit = (item.price + delta).quantize(CENTS) if item is not None else Decimal("0.00")
+    unit = (item.price + delta).quantize(CENTS) if item is not None else ZERO
     return CartLineView(
         line=line,
         item=item,
@@ -91,18 +140,81 @@ def _line_view(line: CartLine, customer: User) -> CartLineView:
     )
 
 
-def cart_view(*, customer: User) -> CartView:
-    """The cart as the customer sees it now: current prices, deltas and stock."""
+def _weight(views: list[CartLineView]) -> int | None:
+    total = 0
+    for view in views:
+        unit = view.item.unit_weight_grams() if view.item is not None else None
+        if unit is None:
+            return None
+        total += unit * view.line.quantity
+    return total
+
+
+def cart_lines_priced(*, cart: Cart) -> CartLines:
+    """The cart's lines at today's prices and customization deltas."""
     lines = (
-        CartLine.objects.filter(cart__customer=customer)
+        CartLine.objects.filter(cart=cart)
         .select_related("product", "product__stock", "package")
         .prefetch_related("package__components__product__stock")
         .order_by("pk")
     )
-    views = [_line_view(line, customer) for line in lines]
-    subtotal = sum(
-        (view.line_total for view in views if not view.problem), Decimal("0.00")
+    views = [_line_view(line, cart) for line in lines]
+    sold = [view for view in views if not view.problem]
+    return CartLines(
+        lines=views,
+        subtotal=sum((view.line_total for view in sold), ZERO).quantize(CENTS),
+        item_count=sum(view.line.quantity for view in views),
+        weight_grams=_weight(sold),
     )
+
+
+def cart_totals(
+    *, cart: Cart, priced: CartLines
+) -> tuple[ShippingQuote | None, TaxResult, dict[str, str]]:
+    """The chosen shipping method's quote and the taxes of the lines and shipping."""
+    country = (cart.shipping_address or {}).get("country")
+    problems: dict[str, str] = {}
+    quote = None
+    if cart.shipping_method_id is not None:
+        try:
+            quote = shipping_quote(
+                method_id=cart.shipping_method_id,
+                country=country,
+                subtotal=priced.subtotal,
+                item_count=priced.item_count,
+                weight_grams=priced.weight_grams,
+            )
+        except ValidationError as error:
+            problems["shipping_method"] = "; ".join(error.messages)
+    sold = [view for view in priced.lines if not view.problem and view.item]
+    taxes = tax_calculate(
+        country=country,
+        lines=[
+            TaxLineInput(
+                key=str(view.line.pk),
+                amount=view.line_total,
+                tax_class_id=view.item.tax_class_id if view.item else None,
+            )
+            for view in sold
+        ],
+        shipping=quote.price if quote else ZERO,
+    )
+    by_key = {taxed.key: taxed for taxed in taxes.lines}
+    for view in sold:
+        view.tax = by_key.get(str(view.line.pk))
+    return quote, taxes, problems
+
+
+def cart_view(*, cart: Cart) -> CartView:
+    """The cart as the shopper sees it now: prices, deltas, stock, shipping, tax."""
+    priced = cart_lines_priced(cart=cart)
+    quote, taxes, problems = cart_totals(cart=cart, priced=priced)
+    views = priced.lines
+    shipping = quote.price if quote else ZERO
+    tax = taxes.total_tax
+    include = bool(settings.PRICES_INCLUDE_TAX)
+    discount = ZERO
+    total = priced.subtotal + shipping - discount + (ZERO if include else tax)
     images = line_images_get(
         product_ids={view.line.product_id for view in views if view.line.product_id},
         package_ids={view.line.package_id for view in views if view.line.package_id},
@@ -113,8 +225,19 @@ def cart_view(*, customer: User) -> CartView:
             kind=view.kind, item_id=view.item.pk if view.item else None
         )
     return CartView(
+        cart=cart,
         lines=views,
-        subtotal=subtotal.quantize(CENTS),
-        item_count=sum(view.line.quantity for view in views),
+        subtotal=priced.subtotal,
+        item_count=priced.item_count,
+        weight_grams=priced.weight_grams,
+        shipping_method=quote,
+        shipping=shipping,
+        tax=tax,
+        discount=discount,
+        total=total.quantize(CENTS),
+        currency=shop_currency(),
+        prices_include_tax=include,
+        taxes=taxes,
+        problems=problems,
         images=images,
     )

@@ -8,6 +8,7 @@ rows are dropped, so no one is emailed about them.
 
 import random
 from datetime import timedelta
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -22,8 +23,10 @@ from commerce.catalogue.models import ProductPage
 from commerce.enums import OrderStatus, UserRole
 from commerce.exceptions import InsufficientStockError
 from commerce.orders.models import Order, OrderEvent, PaymentTransaction
-from commerce.orders.services import RequestedLine, order_place, order_transition
+from commerce.orders.placement import RequestedLine, order_place
+from commerce.orders.services import order_transition
 from commerce.payments.services import order_pay, order_refund
+from commerce.shipping.selectors import shipping_methods_available
 from customization.enums import CustomizationKind
 from customization.selectors import item_customizations
 from customization.services import upload_create
@@ -67,7 +70,7 @@ PATHS = {
 TEST_CARD = {"card_number": "4242 4242 4242 4242"}
 ADDRESS = {
     "name": "Demo Customer",
-    "line1": "1 Flower Street",
+    "street_address_1": "1 Flower Street",
     "city": "Berlin",
     "postal_code": "10115",
     "country": "DE",
@@ -180,14 +183,22 @@ def _order_make(
                 choices=_choices(product, customer, rng),
             )
         )
+    offered = shipping_methods_available(
+        country=ADDRESS["country"],
+        subtotal=Decimal("0"),
+        item_count=sum(line.quantity for line in lines),
+        weight_grams=None,
+    )
     try:
-        order = order_place(
-            customer=customer,
-            lines=lines,
-            contact={"phone": "+49 30 1234567"},
-            shipping_address={**ADDRESS, "name": customer.name},
-            gift={"is_gift": number % 4 == 0, "gift_message": "Enjoy!"},
-        )
+        with transaction.atomic():  # a savepoint: placement does not open its own
+            order = order_place(
+                customer=customer,
+                lines=lines,
+                contact={"phone": "+49 30 1234567"},
+                shipping_address={**ADDRESS, "name": customer.name},
+                shipping_method_id=offered[0].method_id if offered else None,
+                gift={"is_gift": number % 4 == 0, "gift_message": "Enjoy!"},
+            )
     except InsufficientStockError:
         return None
     target = TARGETS[number % len(TARGETS)]

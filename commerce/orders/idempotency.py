@@ -7,6 +7,7 @@ unique index or on the action's row lock, and then replays the winner's response
 """
 
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,20 +43,25 @@ class RaiseAfterCommit(Exception):
 
 def idempotent_perform(
     *,
-    customer: User,
+    customer: User | None,
     key: str,
     request_hash: str,
     status: int,
     perform: Callable[[], Any],
+    guest_token: uuid.UUID | None = None,
 ) -> StoredResponse:
     """Run ``perform`` once per ``key``; it returns the response body for ``status``.
 
+    Keys belong to the customer, or for a guest to ``guest_token`` (their cart's).
     Without a key the action simply runs. Only successful answers are stored: an
     error answer (raised) can be retried with the same key.
     """
     if key:
         record = idempotent_replay(
-            customer=customer, key=key, request_hash=request_hash
+            customer=customer,
+            key=key,
+            request_hash=request_hash,
+            guest_token=guest_token,
         )
         if record is not None:
             return StoredResponse(record.response_status, record.response_body)
@@ -70,6 +76,7 @@ def idempotent_perform(
                 if key:
                     record = idempotent_store(
                         customer=customer,
+                        guest_token=guest_token,
                         key=key,
                         request_hash=request_hash,
                         status=status,
@@ -86,7 +93,12 @@ def idempotent_perform(
         # A twin that held the lock first may have made this request's action
         # impossible (e.g. "already paid"); then its stored response is the answer.
         record = (
-            idempotent_replay(customer=customer, key=key, request_hash=request_hash)
+            idempotent_replay(
+                customer=customer,
+                key=key,
+                request_hash=request_hash,
+                guest_token=guest_token,
+            )
             if key
             else None
         )

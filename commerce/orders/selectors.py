@@ -39,6 +39,14 @@ def order_queryset() -> QuerySet[Order]:
     )
 
 
+def order_by_token_get(*, token: Any) -> Order:
+    """The order whose token this is: the token is the permission."""
+    order = order_queryset().filter(token=token).first()
+    if order is None:
+        raise CatalogueNotFoundError("No such order.")
+    return order
+
+
 def order_list(
     *,
     viewer: User,

@@ -1,49 +1,32 @@
-"""Placing orders and moving them through their lifecycle.
+"""Orders through their lifecycle, and the Idempotency-Key records of order writes.
 
-Placement is one transaction: the stock rows of every product involved (packages
-expand to their components) are locked in primary-key order, checked and decremented;
-the order keeps a snapshot of names, prices and choices; the cart is emptied; and an
-outbox event is written. Any failure leaves nothing changed.
+Placement is in ``commerce.orders.placement``.
 """
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from wagtail.log_actions import log
 
 from commerce.accounts.models import User
 from commerce.accounts.selectors.users import user_role_get
-from commerce.cart.models import Cart, CartLine
-from commerce.cart.selectors import cart_item_get
 from commerce.catalogue.models import (
-    PackagePage,
-    PackageSales,
-    ProductPage,
     ProductStock,
-    line_kind,
 )
 from commerce.catalogue.services.cache import catalogue_cache_invalidate
 from commerce.catalogue.services.stock import product_stock_qs_select_for_update
 from commerce.enums import OrderStatus, UserRole
-from commerce.events import OrderCreated, OrderStatusChanged, record
+from commerce.events import OrderStatusChanged, record
 from commerce.exceptions import (
-    EmptyOrderError,
     IdempotencyKeyReusedError,
     IllegalTransitionError,
-    InsufficientStockError,
 )
-from commerce.orders.models import IdempotencyRecord, Order, OrderEvent, OrderLine
-from commerce.plugins.manager import PluginManager, plugin_manager
-from customization.models import CustomerUpload
-from customization.selectors import item_customizations
-from customization.services import choices_validate
+from commerce.orders.models import IdempotencyRecord, Order, OrderEvent
 
 CENTS = Decimal("0.01")
 
@@ -59,129 +42,6 @@ CUSTOMER_CANCELLABLE = (OrderStatus.PENDING, OrderStatus.UNDER_REVIEW)
 STAFF_ROLES = {UserRole.ADMINISTRATOR, UserRole.MANAGER}
 
 
-@dataclass(frozen=True)
-class RequestedLine:
-    kind: str
-    item_id: int
-    quantity: int
-    choices: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class PlacedLine:
-    item: ProductPage | PackagePage
-    kind: str
-    quantity: int
-    snapshot: list[dict[str, Any]]
-    delta: Decimal
-    needs_approval: bool
-    upload_ids: list[str]
-    unit_price: Decimal = Decimal("0")
-
-
-def _line_priced(line: PlacedLine, plugins: PluginManager) -> PlacedLine:
-    """The line with its unit price: the item's price, as the plugins adjust it."""
-    price = plugins.chain(
-        "line_unit_price",
-        line.item.price,
-        kind=line.kind,
-        item_id=line.item.pk,
-        sku=line.item.sku,
-        quantity=line.quantity,
-    )
-    return replace(line, unit_price=Decimal(price).quantize(CENTS))
-
-
-def _line_from_cart(line: CartLine) -> RequestedLine:
-    # A check constraint keeps exactly one of product and package on a cart line.
-    if line.product_id is not None:
-        kind, item_id = "product", line.product_id
-    elif line.package_id is not None:
-        kind, item_id = "package", line.package_id
-    else:
-        raise ValidationError({"cart": ["A cart line has no item."]})
-    return RequestedLine(
-        kind=kind, item_id=item_id, quantity=line.quantity, choices=line.choices
-    )
-
-
-def _lines_from_cart(customer: User) -> list[RequestedLine]:
-    Cart.objects.get_or_create(customer=customer)
-    Cart.objects.select_for_update().get(customer=customer)
-    requested = []
-    for line in CartLine.objects.filter(cart__customer=customer).order_by("pk"):
-        kind = line_kind(line)
-        requested.append(
-            RequestedLine(
-                kind=kind,
-                item_id=getattr(line, f"{kind}_id"),
-                quantity=line.quantity,
-                choices=line.choices,
-            )
-        )
-    return requested
-
-
-def _line_prepare(customer: User, requested: RequestedLine) -> PlacedLine:
-    item = cart_item_get(kind=requested.kind, item_id=requested.item_id)
-    if not item.is_available:
-        raise InsufficientStockError(f"{item.title} cannot be ordered at the moment.")
-    validated = choices_validate(
-        attached=item_customizations(raw_stream=item.customizations.raw_data),
-        choices=requested.choices,
-        owner_id=customer.pk,
-    )
-    return PlacedLine(
-        item=item,
-        kind=requested.kind,
-        quantity=requested.quantity,
-        snapshot=validated.snapshot,
-        delta=validated.price_delta_total,
-        needs_approval=validated.needs_approval,
-        upload_ids=validated.upload_ids,
-    )
-
-
-def _units_needed(lines: list[PlacedLine]) -> dict[int, int]:
-    """Units of each product, packages expanded to their components."""
-    needed: dict[int, int] = defaultdict(int)
-    for line in lines:
-        for product_id, units in line.item.units_needed(line.quantity).items():
-            needed[product_id] += units
-    return dict(needed)
-
-
-def _stock_take(needed: dict[int, int]) -> None:
-    stocks = {stock.pk: stock for stock in product_stock_qs_select_for_update(needed)}
-    short = []
-    for product_id, units in sorted(needed.items()):
-        stock = stocks.get(product_id)
-        available = stock.quantity if stock is not None else 0
-        if available < units:
-            short.append(
-                {"product": product_id, "requested": units, "available": available}
-            )
-    if short:
-        names = dict(
-            ProductPage.objects.filter(
-                pk__in=[s["product"] for s in short]
-            ).values_list("pk", "title")
-        )
-        for entry in short:
-            entry["name"] = names.get(entry["product"], "")
-        listed = ", ".join(
-            f"{entry['name']} ({entry['available']} left)" for entry in short
-        )
-        raise InsufficientStockError(
-            f"Not enough stock: {listed}.", extra={"items": short}
-        )
-    for product_id, units in needed.items():
-        ProductStock.objects.filter(pk=product_id).update(
-            quantity=F("quantity") - units, units_sold=F("units_sold") + units
-        )
-    catalogue_cache_invalidate(product_ids=needed)
-
-
 def _stock_return(needed: dict[int, int]) -> None:
     for stock in product_stock_qs_select_for_update(needed):
         units = needed[stock.pk]
@@ -192,24 +52,8 @@ def _stock_return(needed: dict[int, int]) -> None:
     catalogue_cache_invalidate(product_ids=needed)
 
 
-def _order_line_create(order: Order, line: PlacedLine) -> OrderLine:
-    snapshot = line.item.order_line_snapshot(unit_price=line.unit_price)
-    unit = snapshot.unit_price
-    return OrderLine.objects.create(
-        order=order,
-        **{line.kind: line.item},
-        name=snapshot.name,
-        sku=snapshot.sku,
-        unit_price=unit,
-        price_delta=line.delta,
-        quantity=line.quantity,
-        line_total=((unit + line.delta) * line.quantity).quantize(CENTS),
-        customizations=line.snapshot,
-        components=snapshot.components,
-    )
-
-
 def order_event_payload(order: Order) -> dict[str, Any]:
+    """The fields every order event carries (a guest order has no customer)."""
     return {
         "order_id": order.pk,
         "number": order.number,
@@ -220,89 +64,39 @@ def order_event_payload(order: Order) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def order_place(
-    *,
-    customer: User,
-    lines: list[RequestedLine] | None,
-    contact: dict[str, Any],
-    shipping_address: dict[str, Any],
-    gift: dict[str, Any],
-) -> Order:
-    """Place an order from explicit ``lines`` or, when None, from the customer's cart."""
-    from_cart = lines is None
-    requested = _lines_from_cart(customer) if from_cart else lines
-    if not requested:
-        raise EmptyOrderError("The cart is empty." if from_cart else None)
-    placed = [_line_prepare(customer, line) for line in requested]
-    plugins = plugin_manager()
-    plugins.chain(
-        "order_validate",
-        None,
-        order={
-            "customer_id": customer.pk,
-            "lines": [
-                {"kind": p.kind, "item_id": p.item.pk, "quantity": p.quantity}
-                for p in placed
-            ],
-            "shipping_address": shipping_address,
-        },
-    )
-    _stock_take(_units_needed(placed))
-    placed = [_line_priced(line, plugins) for line in placed]
-    subtotal = sum(
-        ((line.unit_price + line.delta) * line.quantity for line in placed),
-        Decimal("0"),
-    ).quantize(CENTS)
-    needs_review = any(line.needs_approval for line in placed)
-    status = OrderStatus.UNDER_REVIEW if needs_review else OrderStatus.PENDING
-    order = Order.objects.create(
-        # A unique placeholder until the primary key gives the real number below.
-        number=f"T{uuid.uuid4().hex[:19]}",
-        customer=customer,
-        status=status,
-        contact_email=contact.get("email") or customer.email,
-        contact_phone=contact.get("phone", ""),
-        shipping_address=shipping_address,
-        is_gift=gift.get("is_gift", False),
-        is_anonymous=gift.get("is_anonymous", False),
-        gift_message=gift.get("gift_message", ""),
-        subtotal=subtotal,
-        total=subtotal,
-    )
-    order.number = f"FNT-{order.pk:08d}"
-    order.save(update_fields=["number"])
-    for line in placed:
-        _order_line_create(order, line)
-        if isinstance(line.item, PackagePage):
-            PackageSales.objects.get_or_create(package=line.item)
-            PackageSales.objects.filter(pk=line.item.pk).update(
-                units_sold=F("units_sold") + line.quantity
-            )
-    upload_ids = [upload for line in placed for upload in line.upload_ids]
-    if upload_ids:
-        CustomerUpload.objects.filter(pk__in=upload_ids).update(used_at=timezone.now())
-    OrderEvent.objects.create(
-        order=order, actor=customer, from_status="", to_status=status
-    )
-    if from_cart:
-        CartLine.objects.filter(cart__customer=customer).delete()
-    record(OrderCreated(**order_event_payload(order)))
-    return order
+def _idempotency_owner(
+    customer: User | None, guest_token: uuid.UUID | None
+) -> dict[str, Any]:
+    """A key belongs to a customer, or to a guest's cart token."""
+    if customer is not None:
+        return {"customer": customer}
+    return {"customer": None, "guest_token": guest_token}
 
 
 def idempotent_replay(
-    *, customer: User, key: str, request_hash: str
+    *,
+    customer: User | None,
+    key: str,
+    request_hash: str,
+    guest_token: uuid.UUID | None = None,
 ) -> IdempotencyRecord | None:
     """The stored first response for ``key``, or None; a different body is refused."""
-    record = IdempotencyRecord.objects.filter(customer=customer, key=key).first()
+    record = IdempotencyRecord.objects.filter(
+        **_idempotency_owner(customer, guest_token), key=key
+    ).first()
     if record is not None and record.request_hash != request_hash:
         raise IdempotencyKeyReusedError()
     return record
 
 
 def idempotent_store(
-    *, customer: User, key: str, request_hash: str, status: int, body: Any
+    *,
+    customer: User | None,
+    key: str,
+    request_hash: str,
+    status: int,
+    body: Any,
+    guest_token: uuid.UUID | None = None,
 ) -> IdempotencyRecord:
     """Keep the first response for ``key``; a concurrent twin gets the stored one.
 
@@ -312,7 +106,7 @@ def idempotent_store(
     try:
         with transaction.atomic():
             return IdempotencyRecord.objects.create(
-                customer=customer,
+                **_idempotency_owner(customer, guest_token),
                 key=key,
                 request_hash=request_hash,
                 response_status=status,
@@ -320,7 +114,10 @@ def idempotent_store(
             )
     except IntegrityError:
         record = idempotent_replay(
-            customer=customer, key=key, request_hash=request_hash
+            customer=customer,
+            key=key,
+            request_hash=request_hash,
+            guest_token=guest_token,
         )
         assert record is not None  # noqa: S101 - the unique index said it exists
         raise IdempotentDuplicateError(record) from None

@@ -69,7 +69,7 @@ def _payment_status_set(*, order: Order, payment_status: str) -> None:
 
 @transaction.atomic
 def order_pay(
-    *, order_id: int, actor: User, gateway_id: str, data: dict[str, Any]
+    *, order_id: int, actor: User | None, gateway_id: str, data: dict[str, Any]
 ) -> PaymentTransaction:
     """Authorize (and, for sale gateways, capture) the order's total.
 

@@ -502,6 +502,7 @@ REST_FRAMEWORK = {
         "password_reset": env.str("THROTTLE_RATE_PASSWORD_RESET", default="10/hour"),
         "email_change": env.str("THROTTLE_RATE_EMAIL_CHANGE", default="10/hour"),
         "uploads": env.str("THROTTLE_RATE_UPLOADS", default="120/hour"),
+        "cart_create": env.str("THROTTLE_RATE_CART_CREATE", default="300/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -87,6 +87,23 @@ def _phone_e164(phone: str, country: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def address_clean(data: dict[str, Any]) -> dict[str, str]:
+    """The address values of ``data`` checked for their country, phone in E.164.
+
+    Used for saved addresses and for the addresses a checkout is given inline.
+    Raises ValidationError with field errors.
+    """
+    values = {name: str(data.get(name) or "") for name in ADDRESS_VALUES}
+    values.update(_country_format_check(values))
+    values["phone"] = _phone_e164(values["phone"], values["country"])
+    return values
+
+
+def address_values(address: Address) -> dict[str, str]:
+    """A saved address as the plain values a cart or an order keeps."""
+    return {name: str(getattr(address, name) or "") for name in ADDRESS_VALUES}
+
+
 def _defaults_apply(*, address: Address, flags: dict[str, bool]) -> None:
     """Make ``address`` the default for each flag set; the previous one stops being."""
     for flag, value in flags.items():

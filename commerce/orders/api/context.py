@@ -1,12 +1,14 @@
 """What an order response depends on: whether the caller is staff."""
 
+import uuid
 from typing import Any
 
 from rest_framework.request import Request
 
 from commerce.accounts.selectors.users import user_role_get
 from commerce.orders.api.serializers import OrderOutputSerializer
-from commerce.orders.selectors import order_get
+from commerce.orders.models import Order
+from commerce.orders.selectors import order_by_token_get, order_get
 from commerce.orders.services import STAFF_ROLES
 
 
@@ -38,3 +40,18 @@ def order_body(
     else:
         context = {"request": request, "viewer_is_staff": viewer_is_staff}
     return OrderOutputSerializer(order, context=context).data
+
+
+def order_token_body(request: Request, token: uuid.UUID) -> Any:
+    """The order with ``token``, as its customer (or guest) reads it."""
+    order = order_by_token_get(token=token)
+    return OrderOutputSerializer(
+        order, context={"request": request, "viewer_is_staff": False}
+    ).data
+
+
+def order_placed_body(request: Request, order: Order) -> Any:
+    """A just-placed order (which holds its lines and event) as its buyer reads it."""
+    return OrderOutputSerializer(
+        order, context={"request": request, "viewer_is_staff": False}
+    ).data

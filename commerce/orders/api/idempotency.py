@@ -2,8 +2,9 @@
 
 import hashlib
 import json
+import uuid
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -35,16 +36,20 @@ def idempotent_response(
     status_code: int,
     perform: Callable[[], Any],
     scope: str = "",
+    guest_token: uuid.UUID | None = None,
 ) -> Response:
     """Answer ``perform()`` (a body for ``status_code``) once per Idempotency-Key.
 
+    A guest (no login) is told apart by ``guest_token``, their cart's token.
     ``scope`` tells apart requests with the same body to different targets (the
     order being paid), so one key cannot replay another order's answer.
     """
     data = request.data if not scope else {"scope": scope, "body": request.data}
+    user = request.user
     stored = idempotent_perform(
-        # Only authenticated views use it (IsAuthenticated runs first).
-        customer=cast(User, request.user),
+        # A guest's key belongs to their cart token.
+        customer=user if isinstance(user, User) and user.is_authenticated else None,
+        guest_token=None if user.is_authenticated else guest_token,
         key=request.headers.get(IDEMPOTENCY_HEADER, "")[:255],
         request_hash=request_hash(data),
         status=status_code,

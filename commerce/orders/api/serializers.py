@@ -3,6 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commerce.accounts.api.serializers.addresses import AddressInputSerializer
 from commerce.accounts.api.serializers.users import (
     PHONE_EXAMPLE,
     PHONE_FORMAT,
@@ -26,17 +27,39 @@ class OrderLineInputSerializer(CartLineAddInputSerializer):
     pass
 
 
-class ShippingAddressSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=150)
-    line1 = serializers.CharField(max_length=200)
-    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    city = serializers.CharField(max_length=100)
-    postal_code = serializers.CharField(max_length=20)
-    country = pattern_field(
-        r"^[A-Z]{2}$",
-        expected="a two-letter ISO 3166-1 country code in capitals",
-        example="DE",
+class ShippingAddressSerializer(AddressInputSerializer):
+    """An address, validated for its country; ``line1``/``line2`` are older names."""
+
+    line1 = serializers.CharField(
+        max_length=255, required=False, help_text="Deprecated: street_address_1."
     )
+    line2 = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text="Deprecated: street_address_2.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("is_default_shipping", "is_default_billing"):
+            self.fields.pop(name, None)
+        self.fields["street_address_1"].required = False
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            for old, new in (
+                ("line1", "street_address_1"),
+                ("line2", "street_address_2"),
+            ):
+                if old in data and new not in data:
+                    data[new] = data.pop(old)
+            if "street_address_1" not in data:
+                raise serializers.ValidationError(
+                    {"street_address_1": ["This field is required."]}
+                )
+        return super().to_internal_value(data)
 
 
 class OrderPlaceInputSerializer(serializers.Serializer[Any]):
@@ -47,7 +70,30 @@ class OrderPlaceInputSerializer(serializers.Serializer[Any]):
         help_text="Leave out to order the cart.",
     )
     shipping_address = ShippingAddressSerializer()
+    billing_address = ShippingAddressSerializer(
+        required=False, help_text="Leave out when it is the shipping address."
+    )
+    shipping_method = IdField(
+        required=False,
+        help_text="Required when the shop has shipping methods: one offered for "
+        "the items and the address (GET /api/cart/shipping-methods).",
+    )
     contact_email = serializers.EmailField(required=False)
+    contact_phone = pattern_field(
+        PHONE_PATTERN,
+        expected=PHONE_FORMAT,
+        example=PHONE_EXAMPLE,
+        required=False,
+        allow_blank=True,
+    )
+    is_gift = serializers.BooleanField(default=False)
+    is_anonymous = serializers.BooleanField(default=False)
+    gift_message = serializers.CharField(
+        max_length=500, required=False, allow_blank=True
+    )
+
+
+class CheckoutCompleteInputSerializer(serializers.Serializer[Any]):
     contact_phone = pattern_field(
         PHONE_PATTERN,
         expected=PHONE_FORMAT,
@@ -79,6 +125,7 @@ class OrderListFilterSerializer(serializers.Serializer[Any]):
 class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
     # Declared: the model field's range differs between SQLite and PostgreSQL.
     quantity = serializers.IntegerField()
+    currency = serializers.SerializerMethodField()
     thumbnail = serializers.SerializerMethodField()
     customizations = serializers.SerializerMethodField()
 
@@ -94,10 +141,18 @@ class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
             "price_delta",
             "quantity",
             "line_total",
+            "tax_rate",
+            "net",
+            "tax",
+            "gross",
+            "currency",
             "customizations",
             "components",
             "thumbnail",
         ]
+
+    def get_currency(self, line: OrderLine) -> str:
+        return line.order.currency
 
     def _images(self) -> LineImages:
         """The images of every line being serialized, loaded once on first use.
@@ -174,7 +229,20 @@ class PaymentTransactionOutputSerializer(
 ):
     class Meta:
         model = PaymentTransaction
-        fields = ["gateway", "action", "amount", "succeeded", "message", "created_at"]
+        fields = [
+            "gateway",
+            "action",
+            "amount",
+            "currency",
+            "succeeded",
+            "message",
+            "created_at",
+        ]
+
+    currency = serializers.SerializerMethodField()
+
+    def get_currency(self, payment: PaymentTransaction) -> str:
+        return payment.order.currency
 
 
 class OrderOutputSerializer(serializers.ModelSerializer[Order]):
@@ -189,6 +257,7 @@ class OrderOutputSerializer(serializers.ModelSerializer[Order]):
         fields = [
             "id",
             "number",
+            "token",
             "customer",
             "status",
             "payment_status",
@@ -196,12 +265,18 @@ class OrderOutputSerializer(serializers.ModelSerializer[Order]):
             "contact_email",
             "contact_phone",
             "shipping_address",
+            "billing_address",
+            "shipping_method",
             "is_gift",
             "is_anonymous",
             "gift_message",
             "subtotal",
+            "shipping",
+            "tax",
+            "discount",
             "total",
             "currency",
+            "prices_include_tax",
             "lines",
             "events",
             "payments",

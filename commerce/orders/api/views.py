@@ -1,21 +1,35 @@
 """Orders: place (idempotently), list, read and move through the lifecycle."""
 
+import uuid
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commerce.accounts.services.addresses import address_clean
 from commerce.cart.api.serializers import line_item
+from commerce.cart.api.views import (
+    CART_TOKEN_HEADER,
+    CART_TOKEN_PARAMETER,
+    request_cart,
+)
 from commerce.orders.api import serializers as s
-from commerce.orders.api.context import order_body, order_context, viewer_is_staff
+from commerce.orders.api.context import (
+    order_body,
+    order_context,
+    order_placed_body,
+    order_token_body,
+    viewer_is_staff,
+)
 from commerce.orders.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent_response
+from commerce.orders.placement import RequestedLine, checkout_complete, order_place
 from commerce.orders.selectors import order_get, order_list
-from commerce.orders.services import RequestedLine, order_place, order_transition
+from commerce.orders.services import order_transition
 from config.openapi import problem_responses
 from config.pagination import list_query_validate, page_response
 
@@ -84,6 +98,7 @@ class OrderCollectionApi(APIView):
             serializer = s.OrderPlaceInputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
+            billing = data.get("billing_address")
             order = order_place(
                 customer=request.user,
                 lines=_requested_lines(data),
@@ -91,7 +106,9 @@ class OrderCollectionApi(APIView):
                     "email": data.get("contact_email"),
                     "phone": data.get("contact_phone", ""),
                 },
-                shipping_address=dict(data["shipping_address"]),
+                shipping_address=address_clean(dict(data["shipping_address"])),
+                billing_address=address_clean(dict(billing)) if billing else None,
+                shipping_method_id=data.get("shipping_method"),
                 gift={
                     "is_gift": data["is_gift"],
                     "is_anonymous": data["is_anonymous"],
@@ -99,7 +116,7 @@ class OrderCollectionApi(APIView):
                 },
             )
             # The caller placed the order for themselves: they read it as its customer.
-            return order_body(request, order.pk, viewer_is_staff=False)
+            return order_placed_body(request, order)
 
         return idempotent_response(
             request, status_code=status.HTTP_201_CREATED, perform=place
@@ -156,3 +173,84 @@ class OrderDetailApi(APIView):
     )
     def patch(self, request: Request, order_id: int) -> Response:
         return self._transition(request, order_id)
+
+
+class CheckoutCompleteApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=s.CheckoutCompleteInputSerializer,
+        parameters=[CART_TOKEN_PARAMETER, IDEMPOTENCY_PARAMETER],
+        responses={
+            201: s.OrderOutputSerializer,
+            **problem_responses(400, 404, 409, 410, 422),
+        },
+        summary="Place the order the cart's checkout steps describe",
+        description=(
+            "Needs the steps done: a guest's email, the shipping address, the "
+            "billing address (or the same as shipping) and, where the shop has "
+            "shipping methods, one offered for the cart. Answers 409 `cart_changed` "
+            "with `changes` when a price changed since the cart was last shown (read "
+            "the cart again, then confirm), and 409 `insufficient_stock` naming the "
+            "items short. The order's `token` lets a guest read and pay it at "
+            "/api/orders/{token}."
+        ),
+        tags=["checkout"],
+        examples=[
+            OpenApiExample(
+                "A gift",
+                value={"is_gift": True, "gift_message": "Happy birthday!"},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request: Request, token: uuid.UUID | None = None) -> Response:
+        header_token = token or _header_token(request)
+
+        def place() -> Any:
+            # Locked here, inside the idempotency block's transaction.
+            cart = request_cart(request, token, for_update=True)
+            serializer = s.CheckoutCompleteInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            customer = request.user if request.user.is_authenticated else None
+            order = checkout_complete(
+                cart=cart,
+                customer=customer,
+                contact_phone=data.get("contact_phone", ""),
+                gift={
+                    "is_gift": data["is_gift"],
+                    "is_anonymous": data["is_anonymous"],
+                    "gift_message": data.get("gift_message", ""),
+                },
+                cart_locked=True,
+            )
+            return order_placed_body(request, order)
+
+        return idempotent_response(
+            request,
+            status_code=status.HTTP_201_CREATED,
+            perform=place,
+            guest_token=header_token,
+        )
+
+
+def _header_token(request: Request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.headers.get(CART_TOKEN_HEADER, ""))
+    except ValueError:
+        return None
+
+
+class OrderTokenDetailApi(APIView):
+    """Anyone holding the order's token reads it: how a guest follows their order."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses={200: s.OrderOutputSerializer, **problem_responses(404)},
+        summary="An order by its token (guests, and links in emails)",
+        tags=["orders"],
+    )
+    def get(self, request: Request, token: uuid.UUID) -> Response:
+        return Response(order_token_body(request, token))

@@ -1,5 +1,6 @@
 """Paying for an order (idempotently), refunding it, and the enabled gateways."""
 
+import uuid
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -10,11 +11,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commerce.exceptions import PaymentDeclinedError
-from commerce.orders.api.context import order_body, viewer_is_staff
+from commerce.orders.api.context import order_body, order_token_body, viewer_is_staff
 from commerce.orders.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent_response
 from commerce.orders.api.serializers import OrderOutputSerializer
 from commerce.orders.idempotency import RaiseAfterCommit
-from commerce.orders.selectors import order_get
+from commerce.orders.selectors import order_by_token_get, order_get
 from commerce.payments import gateways_enabled
 from commerce.payments.api import serializers as s
 from commerce.payments.services import order_pay, order_refund
@@ -62,6 +63,46 @@ class OrderPayApi(APIView):
             status_code=status.HTTP_200_OK,
             perform=pay,
             scope=f"pay:{order_id}",
+        )
+
+
+class OrderTokenPayApi(APIView):
+    """Pay an order by its token: how a guest pays (the token is the permission)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=s.OrderPayInputSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={200: OrderOutputSerializer, **problem_responses(402, 404, 502)},
+        summary="Pay for an order by its token (guests)",
+        description="As paying by id; the Idempotency-Key belongs to the order.",
+        tags=["orders"],
+    )
+    def post(self, request: Request, token: uuid.UUID) -> Response:
+        order = order_by_token_get(token=token)
+
+        def pay() -> Any:
+            serializer = s.OrderPayInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+            customer = request.user if request.user.is_authenticated else None
+            payment = order_pay(
+                order_id=order.pk,
+                actor=customer,
+                gateway_id=data.pop("gateway"),
+                data=data,
+            )
+            if not payment.succeeded:
+                raise RaiseAfterCommit(PaymentDeclinedError(payment.message or None))
+            return order_token_body(request, token)
+
+        return idempotent_response(
+            request,
+            status_code=status.HTTP_200_OK,
+            perform=pay,
+            scope=f"pay:{order.pk}",
+            guest_token=order.token,
         )
 
 

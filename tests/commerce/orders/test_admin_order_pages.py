@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 
 from commerce.enums import OrderStatus, UserRole
 from commerce.orders.models import Order, OrderLine
-from commerce.orders.services import RequestedLine, order_place
+from commerce.orders.placement import RequestedLine, order_place
 from customization.models import CustomerUpload
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory

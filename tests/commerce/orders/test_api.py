@@ -328,7 +328,7 @@ def test_a_package_only_in_finished_orders_can_be_deleted(shop):
 # Token, item, stock lock and update, order insert and number, line, event, outbox
 # row, the response's order with its prefetches and line images, and the savepoints
 # around them.
-ORDER_PLACE_QUERIES = 19
+ORDER_PLACE_QUERIES = 15
 
 
 def test_placing_an_order_takes_a_pinned_number_of_queries(

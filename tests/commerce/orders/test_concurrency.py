@@ -3,12 +3,14 @@
 import random
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
 
 from commerce.catalogue.models import ProductStock
 from commerce.orders.models import Order, OrderLine, PaymentTransaction
+from commerce.shipping.models import ShippingMethod
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
 from tests.commerce.fixtures import ADDRESS, client_for
@@ -173,3 +175,44 @@ def test_a_customer_losing_a_concurrent_cancel_race_gets_409():
     } == {"illegal_transition"}
     assert Order.objects.get(pk=order_id).status == "cancelled"
     assert ProductStock.objects.get(product=product).quantity == 5
+
+
+def test_200_concurrent_guest_and_customer_checkouts_for_50_units_sell_exactly_50():
+    # given: 100 guests and 100 customers, each with one unit in a checked-out cart
+    product = product_make(category_make(), stock=50)
+    method = ShippingMethod.objects.create(name="Standard", price=Decimal("4.90"))
+    address = {
+        "name": "Ada",
+        "street_address_1": "1 Road",
+        "city": "Berlin",
+        "postal_code": "10115",
+        "country": "DE",
+    }
+    checkouts = []
+    for index in range(200):
+        if index % 2:
+            client = client_for(None)
+            token = client.post("/api/cart").json()["token"]
+            client.credentials(HTTP_X_CART_TOKEN=token)
+            client.put("/api/cart/email", {"email": f"g{index}@example.com"})
+        else:
+            client = client_for(UserFactory())
+        client.post("/api/cart/items", {"product": product.pk}, format="json")
+        client.put("/api/cart/shipping-address", address, format="json")
+        client.put("/api/cart/shipping-method", {"shipping_method": method.pk})
+        checkouts.append(client)
+
+    # when
+    responses = _run(
+        [
+            lambda c=c: c.post("/api/checkout/complete", {}, format="json").status_code
+            for c in checkouts
+        ]
+    )
+
+    # then
+    assert Counter(responses) == {201: 50, 409: 150}
+    assert Order.objects.count() == 50
+    assert OrderLine.objects.count() == 50
+    assert ProductStock.objects.get(product=product).quantity == 0
+    assert ProductStock.objects.get(product=product).units_sold == 50

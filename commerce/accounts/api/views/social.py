@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from social_core.backends.oauth import OAuthAuth
 from social_django.utils import load_backend, load_strategy
 
+from commerce.accounts.api.login import login_tokens
 from commerce.accounts.api.serializers import social as s
 from commerce.accounts.api.serializers.users import TokenPairOutputSerializer
 from commerce.accounts.selectors.social import (
@@ -27,7 +28,6 @@ from commerce.accounts.services.social import (
     social_redirect_url_get,
     social_token_login,
 )
-from commerce.accounts.services.tokens import token_pair_issue
 from commerce.exceptions import LoginMethodDisabledError
 from config.exceptions import ApplicationError
 from config.openapi import problem_responses
@@ -128,7 +128,7 @@ class SocialLoginApi(PublicApi):
         if serializer.validated_data.get("id_token") and provider != "google":
             raise LoginMethodDisabledError("ID tokens are accepted only from Google.")
         user = social_token_login(backend=backend, **serializer.validated_data)
-        return Response(token_pair_issue(user=user))
+        return Response(login_tokens(request, user))
 
 
 class SocialLoginCallbackApi(PublicApi):
@@ -169,7 +169,7 @@ class LoginCodeExchangeApi(PublicApi):
         serializer = s.LoginCodeExchangeInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = social_login_code_redeem(code=serializer.validated_data["code"])
-        return Response(token_pair_issue(user=user))
+        return Response(login_tokens(request, user))
 
 
 class FirebaseLoginApi(PublicApi):
@@ -193,4 +193,4 @@ class FirebaseLoginApi(PublicApi):
         serializer = s.FirebaseLoginInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = firebase_login(id_token=serializer.validated_data["id_token"])
-        return Response(token_pair_issue(user=user))
+        return Response(login_tokens(request, user))

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commerce.accounts.api.login import login_tokens
 from commerce.accounts.api.serializers import users as s
 from commerce.accounts.login_throttle import (
     login_failures_forget,
@@ -73,7 +74,7 @@ class UserRegisterApi(PublicApi):
         user = user_register(**serializer.validated_data)
         body = {
             "user": _user_body(request, user),
-            "tokens": token_pair_issue(user=user),
+            "tokens": login_tokens(request, user),
         }
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -109,7 +110,7 @@ class UserLoginApi(PublicApi):
             django_request.axes_locked_out = False
             raise InvalidCredentialsError()
         login_succeeded(request=django_request, email=email)
-        return Response(token_pair_issue(user=user))
+        return Response(login_tokens(request, user))
 
 
 class TokenRefreshApi(PublicApi):
