@@ -15,6 +15,7 @@ class CommerceConfig(AppConfig):
             unpublished,
         )
 
+        from commerce import checks  # noqa: F401 - registers the system checks
         from commerce import signal_handlers as handlers
         from customization.models import Customization
 

@@ -111,6 +111,8 @@ class OrderPaymentStatusChanged(Event):
     from_payment_status: str
     gateway: str
     total: str
+    currency: str = ""
+    """ISO 4217 code of ``total`` (empty in rows written before it was added)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -147,6 +149,8 @@ class _ProductEvent(Event):
     sku: str
     title: str
     price: str
+    currency: str = ""
+    """ISO 4217 code of ``price`` (empty in rows written before it was added)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -81,6 +81,11 @@ class Customization(
     def get_preview_template(self, request: Any, mode_name: str) -> str:
         return "customization/customization_preview.html"
 
+    def get_preview_context(self, request: Any, mode_name: str) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_preview_context(request, mode_name)
+        context["currency"] = settings.SHOP_CURRENCY
+        return context
+
 
 def _private_storage() -> Any:
     return storages["private"]

@@ -63,6 +63,7 @@ def _payment_status_set(*, order: Order, payment_status: str) -> None:
             from_payment_status=previous,
             gateway=order.payment_gateway,
             total=str(order.total),
+            currency=order.currency,
         )
     )
 

@@ -1,11 +1,18 @@
 from typing import Any
 
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.fields import IdField
 from config.images import rendition_or_none
 from customization.enums import AttachmentRequirement, CustomizationKind
 from customization.models import CustomerUpload, Customization
+
+
+def shop_currency() -> str:
+    """The shop's ISO 4217 code (``SHOP_CURRENCY``; this app does not import commerce)."""
+    return str(settings.SHOP_CURRENCY)
 
 
 def option_representation(block: Any, request: Any) -> dict[str, Any]:
@@ -16,6 +23,7 @@ def option_representation(block: Any, request: Any) -> dict[str, Any]:
         "type": block.block_type,
         "label": value["label"],
         "price_delta": str(value["price_delta"] or "0.00"),
+        "currency": shop_currency(),
     }
     if block.block_type in ("button", "color"):
         data["value"] = value["value"]
@@ -43,6 +51,45 @@ def option_representation(block: Any, request: Any) -> dict[str, Any]:
     return data
 
 
+class OptionImageOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+
+
+class CustomizationOptionOutputSerializer(serializers.Serializer[Any]):
+    """One option of a customization; the fields after ``currency`` depend on its type."""
+
+    id = serializers.CharField()
+    type = serializers.ChoiceField(choices=CustomizationKind.choices)
+    label = serializers.CharField()
+    price_delta = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        help_text="Added to the item's price when chosen (may be negative).",
+    )
+    currency = serializers.CharField(help_text="ISO 4217 code of price_delta.")
+    value = serializers.CharField(
+        required=False, help_text="button and color options: the value chosen."
+    )
+    image = OptionImageOutputSerializer(
+        required=False, allow_null=True, help_text="image options."
+    )
+    max_length = serializers.IntegerField(required=False, help_text="text options.")
+    placeholder = serializers.CharField(required=False, help_text="text options.")
+    allowed_formats = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="upload options."
+    )
+    max_size_kb = serializers.IntegerField(
+        required=False, allow_null=True, help_text="upload options."
+    )
+    max_width = serializers.IntegerField(
+        required=False, allow_null=True, help_text="upload options."
+    )
+    max_height = serializers.IntegerField(
+        required=False, allow_null=True, help_text="upload options."
+    )
+
+
 class CustomizationOutputSerializer(serializers.ModelSerializer[Customization]):
     options = serializers.SerializerMethodField()
 
@@ -63,6 +110,7 @@ class CustomizationOutputSerializer(serializers.ModelSerializer[Customization]):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(CustomizationOptionOutputSerializer(many=True))
     def get_options(self, customization: Customization) -> list[dict[str, Any]]:
         request = self.context.get("request")
         return [
@@ -70,8 +118,18 @@ class CustomizationOutputSerializer(serializers.ModelSerializer[Customization]):
         ]
 
 
-class AttachedCustomizationOutputSerializer(serializers.Serializer[Any]):
+class AttachedCustomizationOutputSerializer(CustomizationOutputSerializer):
     """A customization as one product or package offers it."""
+
+    label = serializers.CharField(
+        help_text="The name shown on this item: the attachment's label, else the "
+        "customization's name."
+    )
+    position = serializers.IntegerField()
+
+    class Meta(CustomizationOutputSerializer.Meta):
+        fields = [*CustomizationOutputSerializer.Meta.fields, "label", "position"]
+        read_only_fields = fields
 
     def to_representation(self, attached: Any) -> dict[str, Any]:
         data = CustomizationOutputSerializer(

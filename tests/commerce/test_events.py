@@ -201,6 +201,7 @@ def test_order_payment_status_changed_reaches_plugins_and_webhooks(received, web
         from_payment_status="unpaid",
         gateway="dummy_card",
         total="9.50",
+        currency="EUR",
     )
     assert _webhooks_and_plugins() == (
         [("order.payment_status_changed", event.to_payload())],
@@ -253,7 +254,12 @@ def test_product_published_reaches_plugins_and_webhooks(received, webhook):
     # then
     event = _only(received, ProductPublished)
     assert event == ProductPublished(
-        kind="product", id=product.pk, sku="V-1", title="Vase", price="20.00"
+        kind="product",
+        id=product.pk,
+        sku="V-1",
+        title="Vase",
+        price="20.00",
+        currency="EUR",
     )
     assert _webhooks_and_plugins() == (
         [("product.published", event.to_payload())],
@@ -273,7 +279,12 @@ def test_product_unpublished_reaches_plugins_and_webhooks(received, webhook):
     # then
     event = _only(received, ProductUnpublished)
     assert event == ProductUnpublished(
-        kind="product", id=product.pk, sku="V-1", title="Vase", price="20.00"
+        kind="product",
+        id=product.pk,
+        sku="V-1",
+        title="Vase",
+        price="20.00",
+        currency="EUR",
     )
     assert _webhooks_and_plugins() == (
         [("product.unpublished", event.to_payload())],
@@ -300,6 +311,7 @@ def test_product_updated_as_a_draft_reaches_plugins_and_webhooks(received, webho
         sku="V-1",
         title="Tall vase",
         price="20.00",
+        currency="EUR",
         live=False,
     )
     assert _webhooks_and_plugins() == (

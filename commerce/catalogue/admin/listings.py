@@ -12,6 +12,7 @@ from commerce.admin_menu import PermissionMenuItem, ShopMenuMixin
 from commerce.catalogue.models import PackagePage, ProductPage
 from commerce.catalogue.selectors.sellables import package_components_prefetch
 from commerce.catalogue.selectors.stock import LOW_STOCK_THRESHOLD
+from commerce.money import shop_currency
 
 
 class StockColumn(Column):
@@ -83,7 +84,7 @@ class _ShopPageListingViewSet(ShopMenuMixin, PageListingViewSet):
 
 
 def _price(page: Any) -> str:
-    return f"{page.price}"
+    return f"{page.price} {shop_currency()}"
 
 
 # The columns of both listings, before the stock (products) or availability column.

@@ -39,14 +39,16 @@ from django.core.cache import cache, caches
 from django.db import transaction
 
 from commerce.catalogue.models import PackageComponent, PackagePage, ProductPage
+from commerce.money import shop_currency
 
 OUTAGE_BACKOFF_SECONDS = 5.0
 LISTS_SCOPE = "lists"
 DETAILS_SCOPE = "details"
 KEY_PREFIX = "catalogue"
 # Part of every response key: a release that changes what an entry holds bumps it,
-# so it never reads the entries of the release before it.
-RESPONSE_FORMAT = "v2"
+# so it never reads the entries of the release before it. (v3: ``currency`` beside
+# every amount, package components and customization options included.)
+RESPONSE_FORMAT = "v3"
 logger = logging.getLogger(__name__)
 
 
@@ -134,10 +136,15 @@ def catalogue_response_key(*, version: CatalogueVersion, variant: str) -> str:
     """The cache key of one response: its version token and a digest of ``variant``.
 
     ``variant`` is everything the body depends on besides the data: scheme, host
-    (image URLs are absolute), path and query string. Never the user.
+    (image URLs are absolute), path and query string. Never the user. The shop's
+    currency is part of the key, so a change of ``SHOP_CURRENCY`` never serves a
+    body stored under the one before.
     """
     digest = hashlib.sha256(variant.encode()).hexdigest()[:40]
-    return f"{KEY_PREFIX}:response:{RESPONSE_FORMAT}:{version.token}:{digest}"
+    currency = shop_currency()
+    return (
+        f"{KEY_PREFIX}:response:{RESPONSE_FORMAT}:{currency}:{version.token}:{digest}"
+    )
 
 
 def catalogue_response_get(

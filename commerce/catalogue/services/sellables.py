@@ -35,6 +35,7 @@ from commerce.catalogue.services.stock import stock_set
 from commerce.enums import OrderStatus, UserRole
 from commerce.events import ProductUpdated, record
 from commerce.exceptions import ItemInUseError
+from commerce.money import shop_currency
 
 SELLABLE_FIELDS = (
     "title",
@@ -167,6 +168,7 @@ def sellable_event_fields(page: ProductPage | PackagePage) -> dict[str, Any]:
         "sku": page.sku,
         "title": page.title,
         "price": str(page.price),
+        "currency": shop_currency(),
     }
 
 

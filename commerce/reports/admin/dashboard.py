@@ -22,8 +22,8 @@ from commerce.accounts.roles import STAFF_ROLES
 from commerce.accounts.selectors.users import user_role_get
 from commerce.catalogue.selectors.stock import LOW_STOCK_THRESHOLD
 from commerce.enums import OrderStatus, PaymentStatus
+from commerce.money import shop_currency
 from commerce.orders.admin.orders import NOT_CANCELLED
-from commerce.orders.models import Order
 from commerce.orders.selectors import order_count_in_status, order_latest
 from commerce.reports.selectors import reports
 
@@ -96,7 +96,7 @@ class ShopSummaryPanel(Component):
             "awaiting_review": order_count_in_status(status=OrderStatus.UNDER_REVIEW),
             "awaiting_review_url": _orders_url(status=OrderStatus.UNDER_REVIEW),
             "reports_url": reverse("shop_reports:index"),
-            "currency": Order._meta.get_field("currency").default,
+            "currency": shop_currency(),
         }
 
 

@@ -22,6 +22,7 @@ from commerce.admin_menu import PermissionMenuItem, ShopMenuMixin
 from commerce.catalogue.models import PackagePage, ProductPage
 from commerce.catalogue.selectors.stock import LOW_STOCK_THRESHOLD
 from commerce.enums import ExportFormat, ExportKind, ReportPeriod
+from commerce.money import shop_currency
 from commerce.reports.admin.charts import bar_chart_svg
 from commerce.reports.exports_http import export_file_response
 from commerce.reports.models import ExportJob
@@ -142,7 +143,7 @@ def reports_index(request: HttpRequest) -> HttpResponseBase:
         chart = bar_chart_svg(
             labels=[row.period_start.isoformat() for row in sales],
             values=[row.revenue for row in sales],
-            title="Revenue per period",
+            title=f"Revenue per period ({shop_currency()})",
         )
     query = request.GET.copy()
     query.pop("export", None)
@@ -154,6 +155,7 @@ def reports_index(request: HttpRequest) -> HttpResponseBase:
             "form": form,
             "tables": tables,
             "chart": chart,
+            "currency": shop_currency(),
             "query": query.urlencode(),
             "export_formats": ExportFormat.values,
             "page_title": "Reports",

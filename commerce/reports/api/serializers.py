@@ -65,10 +65,14 @@ class ReportLowStockInputSerializer(serializers.Serializer[Any]):
     limit = serializers.IntegerField(min_value=1, max_value=500, default=100)
 
 
+CURRENCY_HELP = "ISO 4217 code of the amounts in the row (the shop's currency)."
+
+
 class SalesRowOutputSerializer(serializers.Serializer[Any]):
     period_start = serializers.DateField()
     orders = serializers.IntegerField()
     revenue = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.CharField(help_text=CURRENCY_HELP)
 
 
 class TopItemRowOutputSerializer(serializers.Serializer[Any]):
@@ -78,6 +82,7 @@ class TopItemRowOutputSerializer(serializers.Serializer[Any]):
     sku = serializers.CharField()
     units = serializers.IntegerField()
     revenue = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.CharField(help_text=CURRENCY_HELP)
 
 
 class LowStockRowOutputSerializer(serializers.Serializer[Any]):
@@ -93,6 +98,7 @@ class StatusRowOutputSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=OrderStatus.choices)
     orders = serializers.IntegerField()
     total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.CharField(help_text=CURRENCY_HELP)
 
 
 class CustomersRowOutputSerializer(serializers.Serializer[Any]):
@@ -104,6 +110,7 @@ class OrderValueOutputSerializer(serializers.Serializer[Any]):
     orders = serializers.IntegerField()
     revenue = serializers.DecimalField(max_digits=14, decimal_places=2)
     average_order_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    currency = serializers.CharField(help_text=CURRENCY_HELP)
 
 
 class ReportOutputSerializer(serializers.Serializer[Any]):

@@ -19,6 +19,7 @@ from commerce.catalogue.models import (
     line_kind,
 )
 from commerce.catalogue.selectors.sellables import package_components_prefetch
+from commerce.money import shop_currency
 from commerce.orders.models import Order, OrderLine
 from commerce.orders.selectors import order_filter
 from commerce.reports.models import ExportJob
@@ -50,6 +51,7 @@ SELLABLE_HEADERS = (
     "title",
     "sku",
     "price",
+    "currency",
     "live",
     "active",
     "available",
@@ -65,6 +67,7 @@ CUSTOMER_HEADERS = (
     "joined_at",
     "orders",
     "total_spent",
+    "currency",
 )
 
 
@@ -92,14 +95,17 @@ def customizations_text(snapshot: list[dict[str, Any]]) -> str:
 
 
 def order_rows(queryset: QuerySet[Order]) -> Iterator[tuple[Any, ...]]:
-    """One row per order line; an order without lines still gets one row."""
+    """One row per order line; an order without lines still gets one row.
+
+    A guest's order has no customer: its ``customer_email`` is empty.
+    """
     for order in queryset.iterator(chunk_size=CHUNK_SIZE):
         head = (
             order.number,
             _local(order.created_at),
             order.status,
             order.payment_status,
-            order.customer.email,
+            order.customer.email if order.customer is not None else "",
             order.contact_email,
             order.currency,
             order.subtotal,
@@ -130,6 +136,7 @@ def product_export_queryset() -> QuerySet[ProductPage]:
 
 
 def product_rows(queryset: QuerySet[ProductPage]) -> Iterator[tuple[Any, ...]]:
+    currency = shop_currency()
     for product in queryset.iterator(chunk_size=CHUNK_SIZE):
         stock = getattr(product, "stock", None)
         yield (
@@ -137,6 +144,7 @@ def product_rows(queryset: QuerySet[ProductPage]) -> Iterator[tuple[Any, ...]]:
             product.title,
             product.sku,
             product.price,
+            currency,
             product.live,
             product.is_active,
             product.is_available,
@@ -156,6 +164,7 @@ def package_export_queryset() -> QuerySet[PackagePage]:
 
 def package_rows(queryset: QuerySet[PackagePage]) -> Iterator[tuple[Any, ...]]:
     """``stock_quantity`` is how many whole packages the components' stock allows."""
+    currency = shop_currency()
     for package in queryset.iterator(chunk_size=CHUNK_SIZE):
         components = list(package.components.all())
         sales = getattr(package, "sales", None)
@@ -164,6 +173,7 @@ def package_rows(queryset: QuerySet[PackagePage]) -> Iterator[tuple[Any, ...]]:
             package.title,
             package.sku,
             package.price,
+            currency,
             package.live,
             package.is_active,
             package.is_available,
@@ -183,6 +193,8 @@ def customer_export_queryset(*, search: str = "") -> QuerySet[CustomerWithTotals
 def customer_rows(
     queryset: QuerySet[CustomerWithTotals],
 ) -> Iterator[tuple[Any, ...]]:
+    """``total_spent`` counts the orders in the shop's currency (see customer_queryset)."""
+    currency = shop_currency()
     for user in queryset.iterator(chunk_size=CHUNK_SIZE):
         yield (
             user.pk,
@@ -193,6 +205,7 @@ def customer_rows(
             _local(user.created_at),
             user.order_count,
             (user.total_spent or Decimal(0)).quantize(Decimal("0.01")),
+            currency,
         )
 
 

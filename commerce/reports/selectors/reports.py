@@ -3,6 +3,10 @@
 Every figure counts orders by their creation time in the report's time zone: a date
 range is the whole of ``date_from`` to the whole of ``date_to`` in that zone. Revenue
 is the sum of order totals; cancelled orders count in "orders by status" only.
+
+Amounts are in the shop's currency (``SHOP_CURRENCY``), named by the ``currency`` of
+each row: only orders placed in it are counted, so that a change of currency never
+adds up amounts of two currencies (older orders keep theirs, see ``Order.currency``).
 """
 
 from dataclasses import dataclass
@@ -30,9 +34,9 @@ from django_stubs_ext import WithAnnotations
 from commerce.accounts.models import User
 from commerce.catalogue.models import ProductStock, sellable_model
 from commerce.enums import OrderStatus, PaymentStatus, ReportPeriod, UserRole
+from commerce.money import money_round, shop_currency
 from commerce.orders.models import Order, OrderLine
 
-CENTS = Decimal("0.01")
 ZERO = Decimal("0.00")
 TRUNCATORS = {
     ReportPeriod.DAY: TruncDay,
@@ -94,6 +98,7 @@ class SalesRow:
     period_start: date
     orders: int
     revenue: Decimal
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,7 @@ class TopItemRow:
     sku: str
     units: int
     revenue: Decimal
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,7 @@ class StatusRow:
     status: str
     orders: int
     total: Decimal
+    currency: str
 
 
 @dataclass(frozen=True)
@@ -134,15 +141,18 @@ class OrderValueSummary:
     orders: int
     revenue: Decimal
     average_order_value: Decimal
+    currency: str
 
 
 def _money(value: Decimal | None) -> Decimal:
-    return (value or ZERO).quantize(CENTS)
+    return money_round(value or ZERO)
 
 
 def _orders_in(report_range: ReportRange) -> QuerySet[Order]:
     return Order.objects.filter(
-        created_at__gte=report_range.start, created_at__lt=report_range.end
+        created_at__gte=report_range.start,
+        created_at__lt=report_range.end,
+        currency=shop_currency(),
     )
 
 
@@ -187,11 +197,13 @@ def report_sales_over_time(*, report_range: ReportRange, period: str) -> list[Sa
         .order_by("bucket")
     )
     found = {_bucket_date(row["bucket"], report_range.zone): row for row in rows}
+    currency = shop_currency()
     return [
         SalesRow(
             period_start=start,
             orders=found[start]["orders"] if start in found else 0,
             revenue=_money(found[start]["revenue"] if start in found else None),
+            currency=currency,
         )
         for start in period_starts(report_range=report_range, period=period)
     ]
@@ -206,6 +218,7 @@ def report_top_items(
         OrderLine.objects.filter(
             order__created_at__gte=report_range.start,
             order__created_at__lt=report_range.end,
+            order__currency=shop_currency(),
             **{f"{field}__isnull": False},
         )
         .exclude(order__status=OrderStatus.CANCELLED)
@@ -226,6 +239,7 @@ def report_top_items(
             sku=row["sku"],
             units=row["units"],
             revenue=_money(row["revenue"]),
+            currency=shop_currency(),
         )
         for row in rows
     ]
@@ -269,6 +283,7 @@ def report_orders_by_status(*, report_range: ReportRange) -> list[StatusRow]:
             status=status.value,
             orders=rows[status]["orders"] if status in rows else 0,
             total=_money(rows[status]["total"] if status in rows else None),
+            currency=shop_currency(),
         )
         for status in OrderStatus
     ]
@@ -314,9 +329,12 @@ def report_order_value(
     totals = orders_in.aggregate(orders=Count("pk"), revenue=Sum("total"))
     orders = totals["orders"] or 0
     revenue = _money(totals["revenue"])
-    average = (revenue / orders).quantize(CENTS) if orders else ZERO
+    average = money_round(revenue / orders) if orders else ZERO
     return OrderValueSummary(
-        orders=orders, revenue=revenue, average_order_value=average
+        orders=orders,
+        revenue=revenue,
+        average_order_value=average,
+        currency=shop_currency(),
     )
 
 
@@ -330,8 +348,13 @@ CustomerWithTotals: TypeAlias = "WithAnnotations[User, CustomerTotals]"
 
 
 def customer_queryset() -> QuerySet[CustomerWithTotals]:
-    """Customers with their order count and spend (cancelled orders excluded)."""
-    sold = ~Q(orders__status=OrderStatus.CANCELLED)
+    """Customers with their order count and spend in the shop's currency.
+
+    Cancelled orders are excluded, and so are orders placed in another currency.
+    """
+    sold = ~Q(orders__status=OrderStatus.CANCELLED) & Q(
+        orders__currency=shop_currency()
+    )
     return (
         _customers()
         .annotate(

@@ -197,8 +197,8 @@ def test_report_table_export_from_the_admin(client, manager, history):
     )
 
     assert response.content.decode().splitlines() == [
-        "orders,revenue,average_order_value",
-        "3,67.00,22.33",
+        "orders,revenue,average_order_value,currency",
+        "3,67.00,22.33,EUR",
     ]
 
 

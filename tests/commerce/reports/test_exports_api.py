@@ -3,6 +3,7 @@
 import csv
 import json
 from datetime import timedelta
+from decimal import Decimal
 from io import BytesIO, StringIO
 
 import openpyxl
@@ -13,6 +14,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from commerce.enums import ExportJobStatus
+from commerce.orders.models import Order
 from commerce.reports.models import ExportJob
 from notify.models import OutboxMessage, OutboxStatus
 from notify.outbox import outbox_message_process
@@ -78,18 +80,52 @@ def test_orders_csv_streams_and_respects_the_filters(history, manager):
     ]
 
 
+def test_a_guest_order_exports_with_an_empty_customer_email(manager):
+    # given
+    Order.objects.create(
+        number="G-1",
+        customer=None,
+        contact_email="guest@example.com",
+        subtotal=Decimal("8.00"),
+        total=Decimal("8.00"),
+    )
+
+    # when
+    response = client_for(manager).get("/api/admin/exports/orders", {"format": "csv"})
+
+    # then
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode()
+    [row] = list(csv.DictReader(StringIO(text)))
+    assert (row["order_number"], row["customer_email"], row["contact_email"]) == (
+        "G-1",
+        "",
+        "guest@example.com",
+    )
+
+
 def test_products_and_packages_export_with_stock(history, manager):
     client = client_for(manager)
 
     products = _rows(client.get("/api/admin/exports/products", {"format": "xlsx"}))
     packages = client.get("/api/admin/exports/packages", {"format": "json"})
 
-    assert [(r[1], r[7]) for r in products[1:]] == [("Mug", 2), ("Pen", 40)]
+    assert products[0][3:5] == ["price", "currency"]
+    assert [(r[1], r[3], r[4], r[8]) for r in products[1:]] == [
+        ("Mug", "10.00", "EUR", 2),
+        ("Pen", "4.00", "EUR", 40),
+    ]
     assert packages["Content-Type"] == "application/json"
     [box] = json.loads(packages.content)
     # 2 mugs allow 2 boxes (1 mug each), 40 pens allow 20 (2 pens each).
-    assert (box["title"], box["stock_quantity"], box["components"]) == (
+    assert (
+        box["title"],
+        box["currency"],
+        box["stock_quantity"],
+        box["components"],
+    ) == (
         "Box",
+        "EUR",
         2,
         f"1 × {history['mug'].sku}; 2 × {history['pen'].sku}",
     )
@@ -100,9 +136,9 @@ def test_customers_export_counts_orders_and_spend_without_cancelled(history, man
         client_for(manager).get("/api/admin/exports/customers", {"format": "xlsx"})
     )
 
-    assert [(r[1], r[6], r[7]) for r in rows[1:]] == [
-        ("alice@example.com", 3, "63.00"),
-        ("bob@example.com", 1, "12.00"),
+    assert [(r[1], r[6], r[7], r[8]) for r in rows[1:]] == [
+        ("alice@example.com", 3, "63.00", "EUR"),
+        ("bob@example.com", 1, "12.00", "EUR"),
     ]
 
 

@@ -63,7 +63,12 @@ def test_date_to_is_inclusive_and_ends_at_midnight_of_the_zone(history, staff):
 
     # o2 (23:30 UTC on 1 March) is 2 March in Berlin; o5 (23:59 UTC on 28 Feb) is 1 March.
     assert body["results"] == [
-        {"period_start": "2026-03-01", "orders": 2, "revenue": "28.00"}
+        {
+            "period_start": "2026-03-01",
+            "orders": 2,
+            "revenue": "28.00",
+            "currency": "EUR",
+        }
     ]
 
 
@@ -110,7 +115,12 @@ def test_average_order_value(history, staff):
     )
 
     assert body["results"] == [
-        {"orders": 3, "revenue": "67.00", "average_order_value": "22.33"}
+        {
+            "orders": 3,
+            "revenue": "67.00",
+            "average_order_value": "22.33",
+            "currency": "EUR",
+        }
     ]
 
 
@@ -192,15 +202,15 @@ def test_report_as_xlsx_and_csv(history, staff):
     assert xlsx.status_code == 200
     sheet = openpyxl.load_workbook(BytesIO(xlsx.content)).active
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
-        ["period_start", "orders", "revenue"],
-        ["2026-03-01", 2, "55.00"],
-        ["2026-03-02", 0, "0.00"],
+        ["period_start", "orders", "revenue", "currency"],
+        ["2026-03-01", 2, "55.00", "EUR"],
+        ["2026-03-02", 0, "0.00", "EUR"],
     ]
     assert csv["Content-Type"].startswith("text/csv")
     assert csv.content.decode().splitlines() == [
-        "period_start,orders,revenue",
-        "2026-03-01,2,55.00",
-        "2026-03-02,0,0.00",
+        "period_start,orders,revenue,currency",
+        "2026-03-01,2,55.00,EUR",
+        "2026-03-02,0,0.00,EUR",
     ]
 
 

@@ -93,6 +93,7 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
         )
         return [image for image in shown if image is not None]
 
+    @extend_schema_field(AttachedCustomizationOutputSerializer(many=True))
     def get_customizations(self, item: Any) -> list[dict[str, Any]]:
         attached = item_customizations(
             raw_stream=item.customizations.raw_data,
@@ -118,7 +119,21 @@ class ProductOutputSerializer(SellableOutputSerializer):
         return {"quantity": quantity, "in_stock": quantity > 0 and product.is_available}
 
 
+class ComponentProductOutputSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    sku = serializers.CharField()
+    price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField(help_text="ISO 4217 code of price.")
+    live = serializers.BooleanField()
+
+
 class PackageComponentOutputSerializer(serializers.Serializer[Any]):
+    product = ComponentProductOutputSerializer()
+    quantity = serializers.IntegerField()
+    in_stock = serializers.BooleanField()
+
     def to_representation(self, component: Any) -> dict[str, Any]:
         product = component.product
         stock = getattr(product, "stock", None)
@@ -130,6 +145,7 @@ class PackageComponentOutputSerializer(serializers.Serializer[Any]):
                 "slug": product.slug,
                 "sku": product.sku,
                 "price": str(product.price),
+                "currency": shop_currency(),
                 "live": product.live,
             },
             "quantity": component.quantity,
@@ -145,6 +161,7 @@ class PackageOutputSerializer(SellableOutputSerializer):
         quantity = package_available_quantity(package=package)
         return {"quantity": quantity, "in_stock": quantity > 0 and package.is_available}
 
+    @extend_schema_field(PackageComponentOutputSerializer(many=True))
     def get_components(self, package: PackagePage) -> list[dict[str, Any]]:
         serializer = PackageComponentOutputSerializer()
         return [serializer.to_representation(c) for c in package.components.all()]
