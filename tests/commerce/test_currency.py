@@ -360,3 +360,63 @@ def test_manage_py_check_fails_on_a_bad_shop_currency(settings):
     # when / then
     with pytest.raises(SystemCheckError, match=r"commerce\.E001"):
         call_command("check")
+
+
+# CART AND ORDERS
+
+
+def test_the_cart_checkout_and_orders_carry_the_currency_beside_every_amount(
+    shop, currency
+):
+    # given: a guest cart with a customized item, an address and a shipping method
+    from commerce.shipping.models import ShippingMethod
+    from commerce.taxes.models import TaxRate
+
+    method = ShippingMethod.objects.create(name="Standard", price=Decimal("5.00"))
+    TaxRate.objects.create(country="DE", rate=Decimal("19"))
+    guest = APIClient()
+    token = guest.post("/api/cart").json()["token"]
+    guest.credentials(HTTP_X_CART_TOKEN=token)
+    option = shop["size"].options[0].id
+    guest.post(
+        "/api/cart/items",
+        {
+            "product": shop["mug"].pk,
+            "customizations": [{"customization": shop["size"].pk, "value": option}],
+        },
+        format="json",
+    )
+    guest.post("/api/cart/items", {"package": shop["box"].pk}, format="json")
+    guest.put("/api/cart/email", {"email": "g@example.com"}, format="json")
+    guest.put(
+        "/api/cart/shipping-address",
+        {
+            "name": "Ada",
+            "street_address_1": "1 Road",
+            "city": "Berlin",
+            "postal_code": "10115",
+            "country": "DE",
+        },
+        format="json",
+    )
+    guest.put("/api/cart/shipping-method", {"shipping_method": method.pk})
+
+    # when
+    cart = _json(guest, "/api/cart")
+    methods = _json(guest, "/api/cart/shipping-methods")
+    placed = guest.post("/api/checkout/complete", {}, format="json")
+    order = _json(APIClient(), f"/api/orders/{placed.json()['token']}")
+    paid = guest.post(
+        f"/api/orders/{order['token']}/pay",
+        {"gateway": "cash_on_delivery"},
+        format="json",
+    ).json()
+
+    # then: the cart, its 2 lines and their items, the chosen option, the method
+    assert assert_currency_beside_amounts(cart, currency=currency) == 7
+    assert assert_currency_beside_amounts(methods, currency=currency) == 1
+    # the order, its shipping method, 2 lines and the chosen option
+    assert assert_currency_beside_amounts(order, currency=currency) == 5
+    # … and the payment transaction
+    assert assert_currency_beside_amounts(paid, currency=currency) == 6
+    assert order["currency"] == currency

@@ -115,7 +115,9 @@ class CartLineOutputSerializer(serializers.Serializer[Any]):
                 "currency": currency,
             },
             "quantity": view.line.quantity,
-            "customizations": choices_body(view.choices, images, request),
+            "customizations": choices_body(
+                view.choices, images, request, currency=currency
+            ),
             "thumbnail": thumbnail_body(view.thumbnail, request),
             "price_delta": str(view.price_delta),
             "unit_price": str(view.unit_price),

@@ -181,7 +181,10 @@ class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_customizations(self, line: OrderLine) -> list[dict[str, Any]]:
         return choices_body(
-            line.customizations, self._images(), self.context.get("request")
+            line.customizations,
+            self._images(),
+            self.context.get("request"),
+            currency=line.order.currency,
         )
 
 

@@ -27,11 +27,13 @@ def thumbnail_body(rendition: Any, request: Any) -> dict[str, Any] | None:
 
 
 def choices_body(
-    choices: list[dict[str, Any]], images: LineImages, request: Any
+    choices: list[dict[str, Any]], images: LineImages, request: Any, *, currency: str
 ) -> list[dict[str, Any]]:
-    """The choices, each image-kind one with ``image: {id, url}`` (or null)."""
+    """The choices with the ``currency`` of their price deltas, each image-kind one
+    with ``image: {id, url}`` (or null)."""
     body = []
     for choice in snapshot_choices(choices):
+        choice = {**choice, "currency": currency}
         if choice.get("kind") == CustomizationKind.IMAGE:
             image_id = snapshot_image_id(choice)
             rendition = images.choice_images.get(image_id) if image_id else None
