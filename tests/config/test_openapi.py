@@ -84,7 +84,9 @@ def test_security_schemes_are_a_jwt_bearer_and_the_real_oauth2_flows(snapshot):
         # A third-party app's user token needs the read or write scope.
         ("/api/users/profile", "get", [{"jwt": []}, {"oauth2": ["read"]}]),
         ("/api/orders", "post", [{"jwt": []}, {"oauth2": ["write"]}]),
-        ("/api/cart", "get", [{"jwt": []}, {"oauth2": ["read"]}]),
+        # A cart: a guest's by its X-Cart-Token, a customer's by their token.
+        ("/api/cart", "get", [{"jwt": []}, {"oauth2": ["read"]}, {}]),
+        ("/api/checkout/complete", "post", [{"jwt": []}, {"oauth2": ["write"]}, {}]),
         # Public reads: a token is optional (staff see drafts with one).
         ("/api/products", "get", [{"jwt": []}, {"oauth2": ["read"]}, {}]),
         ("/api/categories/{lookup}", "get", [{"jwt": []}, {"oauth2": ["read"]}, {}]),

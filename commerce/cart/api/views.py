@@ -50,7 +50,7 @@ CART_TOKEN_PARAMETER = OpenApiParameter(
 )
 CART_RESPONSES = {
     200: s.CartOutputSerializer,
-    **problem_responses(400, 404, 410),
+    **problem_responses(400, 401, 404, 410),
 }
 ADDRESS_EXAMPLE = {
     "name": "Ada Lovelace",
@@ -98,9 +98,9 @@ def cart_response(
     return Response(body, status=status_code)
 
 
+# A cart endpoint: open to guests with a token and to customers. No docstring:
+# drf-spectacular would show it as the description of every cart endpoint.
 class CartApiView(APIView):
-    """A cart endpoint: open to guests with a token and to customers."""
-
     permission_classes = [AllowAny]
 
 
@@ -141,7 +141,10 @@ class CartLineAddApi(CartApiView):
     @extend_schema(
         request=s.CartLineAddInputSerializer,
         parameters=[CART_TOKEN_PARAMETER],
-        responses={201: s.CartOutputSerializer, **problem_responses(400, 404, 410)},
+        responses={
+            201: s.CartOutputSerializer,
+            **problem_responses(400, 401, 404, 410),
+        },
         summary="Add a product or package with its customization choices",
         description="The same item with the same choices adds to the existing line.",
         tags=["cart"],
@@ -298,7 +301,7 @@ class CartShippingMethodListApi(CartApiView):
         parameters=[CART_TOKEN_PARAMETER],
         responses={
             200: s.ShippingMethodQuoteOutputSerializer(many=True),
-            **problem_responses(404, 410),
+            **problem_responses(401, 404, 410),
         },
         summary="Checkout step: the shipping methods offered for this cart and address",
         description="Empty until the shipping address is given.",

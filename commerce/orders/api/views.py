@@ -183,7 +183,7 @@ class CheckoutCompleteApi(APIView):
         parameters=[CART_TOKEN_PARAMETER, IDEMPOTENCY_PARAMETER],
         responses={
             201: s.OrderOutputSerializer,
-            **problem_responses(400, 404, 409, 410, 422),
+            **problem_responses(400, 401, 404, 409, 410, 422),
         },
         summary="Place the order the cart's checkout steps describe",
         description=(
@@ -242,14 +242,14 @@ def _header_token(request: Request) -> uuid.UUID | None:
         return None
 
 
+# Anyone holding the order's token reads it: how a guest follows their order.
 class OrderTokenDetailApi(APIView):
-    """Anyone holding the order's token reads it: how a guest follows their order."""
-
     permission_classes = [AllowAny]
 
     @extend_schema(
         responses={200: s.OrderOutputSerializer, **problem_responses(404)},
         summary="An order by its token (guests, and links in emails)",
+        operation_id="orders_by_token_retrieve",
         tags=["orders"],
     )
     def get(self, request: Request, token: uuid.UUID) -> Response:

@@ -66,9 +66,8 @@ class OrderPayApi(APIView):
         )
 
 
+# Pay an order by its token: how a guest pays (the token is the permission).
 class OrderTokenPayApi(APIView):
-    """Pay an order by its token: how a guest pays (the token is the permission)."""
-
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -76,6 +75,7 @@ class OrderTokenPayApi(APIView):
         parameters=[IDEMPOTENCY_PARAMETER],
         responses={200: OrderOutputSerializer, **problem_responses(402, 404, 502)},
         summary="Pay for an order by its token (guests)",
+        operation_id="orders_by_token_pay",
         description="As paying by id; the Idempotency-Key belongs to the order.",
         tags=["orders"],
     )
