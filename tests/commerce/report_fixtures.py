@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from commerce.accounts.models import User
-from commerce.enums import OrderStatus, UserRole
+from commerce.enums import OrderStatus, PaymentStatus, UserRole
 from commerce.orders.models import Order, OrderLine
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
 from tests.commerce.factories import UserFactory
@@ -20,6 +20,7 @@ def order_make(
     customer: User,
     created_at: datetime,
     status: str = OrderStatus.PENDING,
+    payment_status: str = PaymentStatus.UNPAID,
     lines: list[tuple[Any, int, str]] = (),  # type: ignore[assignment]
 ) -> Order:
     """An order with ``lines`` of (item, quantity, unit price) created at ``created_at``."""
@@ -30,6 +31,7 @@ def order_make(
         number=f"T-{Order.objects.count() + 1}-{created_at.timestamp():.0f}",
         customer=customer,
         status=status,
+        payment_status=payment_status,
         contact_email=customer.email,
         subtotal=total,
         total=total,

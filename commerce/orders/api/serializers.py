@@ -65,6 +65,18 @@ class OrderPlaceInputSerializer(serializers.Serializer[Any]):
 class OrderTransitionInputSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=OrderStatus.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    tracking_carrier = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="With status shipped only: the carrier, e.g. DHL.",
+    )
+    tracking_number = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="With status shipped only: the carrier's tracking number.",
+    )
 
 
 class OrderListFilterSerializer(serializers.Serializer[Any]):
@@ -196,6 +208,8 @@ class OrderOutputSerializer(serializers.ModelSerializer[Order]):
             "contact_email",
             "contact_phone",
             "shipping_address",
+            "tracking_carrier",
+            "tracking_number",
             "is_gift",
             "is_anonymous",
             "gift_message",

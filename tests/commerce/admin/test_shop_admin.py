@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from wagtail.models import ModelLogEntry
 
-from commerce.enums import OrderStatus
+from commerce.enums import OrderStatus, PaymentStatus
 from commerce.orders.models import Order
 from tests.commerce.report_fixtures import shop_history
 
@@ -117,7 +117,9 @@ def test_order_inspect_shows_lines_events_and_payment(client, manager, history):
     assert response.status_code == 200
     assert "Mug" in page
     assert "No payment yet." in page
-    assert 'data-transition="processing"' in page
+    # Unpaid: processing is not offered, and the page says why.
+    assert 'data-transition="processing"' not in page
+    assert "data-payment-wait" in page
     assert 'data-transition="cancelled"' in page
     assert 'data-transition="delivered"' not in page
 
@@ -126,6 +128,9 @@ def test_a_transition_from_the_admin_changes_the_status_and_is_logged(
     client, manager, history
 ):
     order = history["o1"]
+    Order.objects.filter(pk=order.pk).update(
+        payment_status=PaymentStatus.AUTHORIZED, payment_gateway="cash_on_delivery"
+    )
 
     response = _logged_in(client, manager).post(
         f"{ORDERS_URL}transition/{order.pk}/",
