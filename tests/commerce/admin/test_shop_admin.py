@@ -179,7 +179,10 @@ def test_reports_page_draws_its_chart_without_external_assets(client, manager, h
     page = response.content.decode()
     assert response.status_code == 200
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
-    assert 'data-label="2026-03-01" data-value="55.00"' in page
+    # Revenue from paid orders: o2 only (o1 is unpaid).
+    assert 'data-label="2026-03-01" data-value="35.00"' in page
+    assert "Revenue from paid orders per day" in page
+    assert 'data-revenue-basis="paid"' in page
     # Every script and stylesheet comes from the admin's own static files.
     external = re.findall(
         r'<(?:script|img)[^>]*\ssrc="(?:https?:)?//[^"]*"'
@@ -202,8 +205,8 @@ def test_report_table_export_from_the_admin(client, manager, history):
     )
 
     assert response.content.decode().splitlines() == [
-        "orders,revenue,average_order_value",
-        "3,67.00,22.33",
+        "orders,paid_orders,revenue,average_order_value",
+        "3,1,35.00,35.00",
     ]
 
 
