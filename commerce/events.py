@@ -18,10 +18,11 @@ This module imports no domain package of commerce (import-linter ``kernel``).
 """
 
 import dataclasses
+import types
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Self, get_args
 
 from commerce.enums import OrderStatus
 from notify.models import OutboxMessage
@@ -60,7 +61,8 @@ class _OrderEvent(Event):
 
     order_id: int
     number: str
-    customer_id: int | None  # None for a guest's order
+    customer_id: int | None
+    """None for a guest's order."""
     status: str
     total: str
     currency: str
@@ -85,6 +87,9 @@ class OrderStatusChanged(_OrderEvent):
 
     from_status: str
     note: str = ""
+    tracking_carrier: str = ""
+    """Set when the order is shipped, if staff entered it (also on later moves)."""
+    tracking_number: str = ""
 
     @property
     def cancelled(self) -> bool:
@@ -274,6 +279,10 @@ for _event_type in EVENTS:
 
 
 def _type_name(annotation: Any) -> str:
+    if isinstance(annotation, types.UnionType):
+        return " or ".join(_type_name(part) for part in get_args(annotation))
+    if annotation is type(None):
+        return "null"
     return getattr(annotation, "__name__", str(annotation))
 
 

@@ -21,11 +21,13 @@ from commerce.events import (
     subscribe,
     webhook_event_names,
 )
+from commerce.orders.emails import order_email_context
 from commerce.plugins.manager import plugin_manager
 from notify.enums import EmailEvent
 from notify.models import Channel, OutboxMessage
 from notify.outbox import outbox_handler
 from notify.services import (
+    email_send,
     notification_enqueue,
     outbox_event_record,
     webhook_events_register,
@@ -42,6 +44,10 @@ webhook_events_register(*webhook_event_names())
 def _order_context(
     event: OrderCreated | OrderStatusChanged, note: str = ""
 ) -> dict[str, Any]:
+    """The order as its emails show it, in the status the event reports.
+
+    The event's own fields stand in for an order that is gone.
+    """
     status = event.status
     label = OrderStatus(status).label.lower() if status in OrderStatus.values else ""
     return {
@@ -50,11 +56,48 @@ def _order_context(
             "number": event.number,
             "total": event.total,
             "currency": event.currency,
+            **(order_email_context(order_id=event.order_id) or {}),
             "status": status,
             "status_label": label,
             "note": note,
         }
     }
+
+
+def _customer_notify(
+    *,
+    event: OrderCreated | OrderStatusChanged,
+    email_event: str,
+    context: dict[str, Any],
+    data: dict[str, Any],
+) -> None:
+    """Tell the order's customer; a guest (no account) gets the email only.
+
+    A guest's email goes to the order's contact address and leaves no in-app row or
+    push, which need an account.
+    """
+    if event.customer_id is not None:
+        notification_enqueue(
+            user_ids=[event.customer_id],
+            event=email_event,
+            context=context,
+            channels=ALL_CHANNELS,
+            data=data,
+        )
+        return
+    order = context["order"]
+    if order.get("contact_email"):
+        email_send(
+            to=order["contact_email"],
+            event=email_event,
+            context={
+                **context,
+                "user": {
+                    "name": order.get("recipient_name", ""),
+                    "email": order["contact_email"],
+                },
+            },
+        )
 
 
 # NOTIFICATIONS
@@ -64,12 +107,8 @@ def _order_context(
 def order_created_notify(event: OrderCreated) -> None:
     context = _order_context(event)
     data = {"order_id": event.order_id, "number": event.number}
-    notification_enqueue(
-        user_ids=[event.customer_id],
-        event=EmailEvent.ORDER_PLACED,
-        context=context,
-        channels=ALL_CHANNELS,
-        data=data,
+    _customer_notify(
+        event=event, email_event=EmailEvent.ORDER_PLACED, context=context, data=data
     )
     notification_enqueue(
         groups=[UserRole.ADMINISTRATOR.value, UserRole.MANAGER.value],
@@ -80,15 +119,26 @@ def order_created_notify(event: OrderCreated) -> None:
     )
 
 
+def _status_email_event(event: OrderStatusChanged) -> str:
+    if event.cancelled:
+        return EmailEvent.ORDER_CANCELLED
+    if event.status == OrderStatus.SHIPPED:
+        return EmailEvent.ORDER_SHIPPED
+    return EmailEvent.ORDER_STATUS_CHANGED
+
+
 @subscribe(OrderStatusChanged)
 def order_status_changed_notify(event: OrderStatusChanged) -> None:
-    notification_enqueue(
-        user_ids=[event.customer_id],
-        event=EmailEvent.ORDER_CANCELLED
-        if event.cancelled
-        else EmailEvent.ORDER_STATUS_CHANGED,
-        context=_order_context(event, note=event.note),
-        channels=ALL_CHANNELS,
+    context = _order_context(event, note=event.note)
+    # The tracking as the move recorded it, whatever the order holds by now.
+    context["order"].update(
+        tracking_carrier=event.tracking_carrier,
+        tracking_number=event.tracking_number,
+    )
+    _customer_notify(
+        event=event,
+        email_event=_status_email_event(event),
+        context=context,
         data={"order_id": event.order_id, "status": event.status},
     )
 

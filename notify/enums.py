@@ -7,6 +7,7 @@ class EmailEvent(models.TextChoices):
     WELCOME = "welcome", "Welcome"
     ORDER_PLACED = "order_placed", "Order placed"
     ORDER_STATUS_CHANGED = "order_status_changed", "Order status changed"
+    ORDER_SHIPPED = "order_shipped", "Order shipped"
     ORDER_CANCELLED = "order_cancelled", "Order cancelled"
     STAFF_NEW_ORDER = "staff_new_order", "New order (staff alert)"
     ANNOUNCEMENT = "announcement", "Announcement from staff"

@@ -8,7 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, Protocol
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from wagtail.log_actions import log
@@ -20,7 +20,7 @@ from commerce.catalogue.models import (
 )
 from commerce.catalogue.services.cache import catalogue_cache_invalidate
 from commerce.catalogue.services.stock import product_stock_qs_select_for_update
-from commerce.enums import OrderStatus, UserRole
+from commerce.enums import OrderStatus, PaymentStatus, UserRole
 from commerce.events import OrderStatusChanged, record
 from commerce.exceptions import (
     IdempotencyKeyReusedError,
@@ -39,6 +39,15 @@ TRANSITIONS: dict[str, set[str]] = {
     OrderStatus.CANCELLED: set(),
 }
 CUSTOMER_CANCELLABLE = (OrderStatus.PENDING, OrderStatus.UNDER_REVIEW)
+# Moves that need the money secured: taken (paid) or authorized for payment on
+# delivery (what the cash-on-delivery gateway gives at checkout).
+PAYMENT_REQUIRED_STATUSES = frozenset({OrderStatus.PROCESSING, OrderStatus.SHIPPED})
+PAYMENT_SECURED_STATUSES = frozenset({PaymentStatus.PAID, PaymentStatus.AUTHORIZED})
+TRACKING_MAX_LENGTH = 100  # Order.tracking_carrier and tracking_number
+UNPAID_MESSAGE = (
+    "The order is unpaid: it can be processed once paid or authorized for payment "
+    "on delivery."
+)
 STAFF_ROLES = {UserRole.ADMINISTRATOR, UserRole.MANAGER}
 
 
@@ -147,18 +156,63 @@ def order_transition_step_register(to_status: str, step: TransitionStep) -> None
         _transition_steps[to_status].append(step)
 
 
+def order_transition_payment_allows(*, payment_status: str, to_status: str) -> bool:
+    """Whether an order in ``payment_status`` may move to ``to_status``."""
+    return (
+        to_status not in PAYMENT_REQUIRED_STATUSES
+        or payment_status in PAYMENT_SECURED_STATUSES
+    )
+
+
+def _tracking_clean(
+    *, to_status: str, tracking_carrier: str, tracking_number: str
+) -> tuple[str, str]:
+    """The carrier and number, trimmed; only a move to shipped may carry them."""
+    given = {
+        "tracking_carrier": tracking_carrier.strip(),
+        "tracking_number": tracking_number.strip(),
+    }
+    errors: dict[str, list[str]] = {}
+    for field, value in given.items():
+        if value and to_status != OrderStatus.SHIPPED:
+            errors[field] = [
+                "Tracking is entered only when the order is marked shipped."
+            ]
+        elif len(value) > TRACKING_MAX_LENGTH:
+            errors[field] = [
+                f"Ensure this field has no more than {TRACKING_MAX_LENGTH} characters."
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return given["tracking_carrier"], given["tracking_number"]
+
+
 @transaction.atomic
 def order_transition(
-    *, order_id: int, actor: User, to_status: str, note: str = ""
+    *,
+    order_id: int,
+    actor: User,
+    to_status: str,
+    note: str = "",
+    tracking_carrier: str = "",
+    tracking_number: str = "",
 ) -> Order:
     """Move an order to ``to_status`` if the table and the actor's role allow it.
 
     Staff may make any allowed move; a customer may only cancel their own order
     while it is pending or under review (later, or after a concurrent cancel, that is
-    a conflict). Cancelling returns the stock and refunds (or releases) the payment;
-    delivering captures a cash-on-delivery authorization. Every move records an event
-    and an outbox row.
+    a conflict). Processing and shipping need the payment secured (paid, or
+    authorized for payment on delivery); otherwise the move is a conflict.
+    Cancelling returns the stock and refunds (or releases) the payment; delivering
+    captures a cash-on-delivery authorization. Marking an order shipped may record
+    its carrier and tracking number (any other move with them is invalid). Every
+    move records an event and an outbox row.
     """
+    tracking_carrier, tracking_number = _tracking_clean(
+        to_status=to_status,
+        tracking_carrier=tracking_carrier,
+        tracking_number=tracking_number,
+    )
     order = Order.objects.select_for_update().get(pk=order_id)
     is_staff = user_role_get(user=actor) in STAFF_ROLES
     if not is_staff and not (
@@ -177,13 +231,25 @@ def order_transition(
         raise IllegalTransitionError(
             f"An order cannot go from {order.status} to {to_status}."
         )
+    if not order_transition_payment_allows(
+        payment_status=order.payment_status, to_status=to_status
+    ):
+        raise IllegalTransitionError(UNPAID_MESSAGE)
     for step in _transition_steps[to_status]:
         step(order=order, actor=actor)
     if to_status == OrderStatus.CANCELLED:
         _stock_return(_order_units(order))
     from_status = order.status
     order.status = to_status
-    order.save(update_fields=["status", "updated_at"])
+    tracking: dict[str, str] = {}
+    if to_status == OrderStatus.SHIPPED:
+        tracking = {
+            "tracking_carrier": tracking_carrier,
+            "tracking_number": tracking_number,
+        }
+        for field, value in tracking.items():
+            setattr(order, field, value)
+    order.save(update_fields=["status", "updated_at", *tracking])
     OrderEvent.objects.create(
         order=order,
         actor=actor,
@@ -195,11 +261,20 @@ def order_transition(
         instance=order,
         action="commerce.order.transition",
         user=actor,
-        data={"from_status": from_status, "to_status": to_status, "note": note},
+        data={
+            "from_status": from_status,
+            "to_status": to_status,
+            "note": note,
+            **tracking,
+        },
     )
     record(
         OrderStatusChanged(
-            **order_event_payload(order), from_status=from_status, note=note
+            **order_event_payload(order),
+            from_status=from_status,
+            note=note,
+            tracking_carrier=order.tracking_carrier,
+            tracking_number=order.tracking_number,
         )
     )
     return order

@@ -594,6 +594,12 @@ EMAIL_CHANGE_CONFIRM_URL = env.str("EMAIL_CHANGE_CONFIRM_URL", default="")
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=3600)
 EMAIL_CHANGE_TIMEOUT = env.int("EMAIL_CHANGE_TIMEOUT_SECONDS", default=24 * 3600)
 
+# ORDER EMAILS: the link to an order in its emails; {token} (the order's public key)
+# and {number} are replaced. Empty: /api/orders/{token} on WAGTAILADMIN_BASE_URL.
+ORDER_URL = env.str("ORDER_URL", default="")
+if ORDER_URL and "{token}" not in ORDER_URL and "{number}" not in ORDER_URL:
+    raise ImproperlyConfigured("ORDER_URL must contain {token} or {number}.")
+
 # SOCIAL LOGIN / FIREBASE: each provider is on only when its keys are set.
 # https://python-social-auth.readthedocs.io/en/latest/configuration/django.html
 # https://firebase.google.com/docs/auth/admin/verify-id-tokens

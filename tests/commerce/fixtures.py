@@ -20,6 +20,22 @@ ADDRESS = {
 }
 
 
+TEST_CARD = "4242 4242 4242 4242"
+
+
+def order_pay(client: APIClient, order_id: int, gateway: str = "dummy_card") -> None:
+    """Pay an order through the API as its customer (``client``).
+
+    By card it is paid at once; ``cash_on_delivery`` authorizes it, to be collected on
+    delivery. Either lets staff move it on to processing and shipped.
+    """
+    data = {"gateway": gateway}
+    if gateway == "dummy_card":
+        data["card_number"] = TEST_CARD
+    response = client.post(f"/api/orders/{order_id}/pay", data, format="json")
+    assert response.status_code == 200, response.content
+
+
 def placeholders_fill(value: Any, values: dict[str, Any]) -> Any:
     """Fill ``{name}`` placeholders of a permission-matrix path or body.
 

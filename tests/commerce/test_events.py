@@ -377,6 +377,8 @@ def test_a_payload_round_trips_and_unknown_keys_from_another_release_are_ignored
         "currency",
         "from_status",
         "note",
+        "tracking_carrier",
+        "tracking_number",
     ]
     assert OrderStatusChanged.from_payload({**event.to_payload(), "new": 1}) == event
     assert event.webhooks() == ("order.status_changed",)

@@ -17,7 +17,7 @@ from notify.services import outbox_event_record
 from notify.tasks import outbox_redrive
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import ADDRESS, client_for
+from tests.commerce.fixtures import ADDRESS, client_for, order_pay
 from tests.notify.helpers import outbox_drain
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +168,7 @@ def test_every_order_state_change_fans_out_to_the_customer_and_staff():
     customer = UserFactory(email="ada@example.com")
     manager = UserFactory(email="boss@example.com", role="manager")
     order_id = _place(customer).json()["id"]
+    order_pay(client_for(customer), order_id, "cash_on_delivery")
     client_for(manager).patch(
         f"/api/orders/{order_id}", {"status": "processing"}, format="json"
     )

@@ -38,7 +38,12 @@ from commerce.enums import OrderStatus, PaymentStatus
 from commerce.orders.admin.order_choices import SMALL_THUMBNAIL_SPEC, line_choices
 from commerce.orders.models import Order
 from commerce.orders.selectors import order_get
-from commerce.orders.services import TRANSITIONS, order_transition
+from commerce.orders.services import (
+    TRANSITIONS,
+    UNPAID_MESSAGE,
+    order_transition,
+    order_transition_payment_allows,
+)
 from config.exceptions import ApplicationError
 from customization.models import CustomerUpload
 
@@ -200,6 +205,10 @@ class TransitionAction:
     label: str
     needs_reason: bool = False
 
+    @property
+    def asks_tracking(self) -> bool:
+        return self.status == OrderStatus.SHIPPED
+
 
 TRANSITION_LABELS: dict[str, str] = {
     OrderStatus.PENDING: "Back to pending",
@@ -211,17 +220,40 @@ TRANSITION_LABELS: dict[str, str] = {
 }
 
 
-def order_transition_actions(status: str) -> list[TransitionAction]:
-    """The buttons of an order's inspect page; under review: Approve and Reject."""
+def order_transition_actions(
+    status: str, payment_status: str
+) -> list[TransitionAction]:
+    """The buttons of an order's inspect page; under review: Approve and Reject.
+
+    Moves that need the payment secured are left out while the order is unpaid.
+    """
     if status == OrderStatus.UNDER_REVIEW:
-        return [
+        actions = [
             TransitionAction(OrderStatus.PROCESSING, "Approve"),
             TransitionAction(OrderStatus.CANCELLED, "Reject", needs_reason=True),
         ]
+    else:
+        actions = [
+            TransitionAction(to_status, TRANSITION_LABELS[to_status])
+            for to_status in sorted(TRANSITIONS.get(status, set()))
+        ]
     return [
-        TransitionAction(to_status, TRANSITION_LABELS[to_status])
-        for to_status in sorted(TRANSITIONS.get(status, set()))
+        action
+        for action in actions
+        if order_transition_payment_allows(
+            payment_status=payment_status, to_status=action.status
+        )
     ]
+
+
+def order_waits_for_payment(order: Order) -> bool:
+    """Whether a next step of the lifecycle is held back until the order is paid."""
+    return any(
+        not order_transition_payment_allows(
+            payment_status=order.payment_status, to_status=to_status
+        )
+        for to_status in TRANSITIONS.get(order.status, set())
+    )
 
 
 class OrderInspectView(InspectView):
@@ -235,7 +267,14 @@ class OrderInspectView(InspectView):
         return super().get_context_data(
             order=order,
             lines=[{"line": line, "choices": choices[line.pk]} for line in lines],
-            transitions=order_transition_actions(order.status) if can_change else [],
+            transitions=(
+                order_transition_actions(order.status, order.payment_status)
+                if can_change
+                else []
+            ),
+            payment_wait=UNPAID_MESSAGE
+            if can_change and order_waits_for_payment(order)
+            else "",
             transition_url=self.url_helper.get_action_url("transition", order.pk),
             history_url=self.url_helper.get_action_url("history", order.pk),
             upload_url_name=self.url_helper.get_action_url_name("upload"),
@@ -398,8 +437,13 @@ def _transition(
             actor=request.user,
             to_status=to_status,
             note=note,
+            tracking_carrier=request.POST.get("tracking_carrier", ""),
+            tracking_number=request.POST.get("tracking_number", ""),
         )
-    except (ApplicationError, DjangoValidationError, PermissionDenied) as error:
+    except DjangoValidationError as error:
+        problems = " ".join(error.messages)
+        messages.error(request, f"Order {order.number} was not changed: {problems}")
+    except (ApplicationError, PermissionDenied) as error:
         messages.error(request, f"Order {order.number} was not changed: {error}")
     else:
         label = OrderStatus(to_status).label

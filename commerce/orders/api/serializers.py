@@ -111,6 +111,18 @@ class CheckoutCompleteInputSerializer(serializers.Serializer[Any]):
 class OrderTransitionInputSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=OrderStatus.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    tracking_carrier = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="With status shipped only: the carrier, e.g. DHL.",
+    )
+    tracking_number = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="With status shipped only: the carrier's tracking number.",
+    )
 
 
 class OrderListFilterSerializer(serializers.Serializer[Any]):
@@ -270,6 +282,8 @@ class OrderOutputSerializer(serializers.ModelSerializer[Order]):
             "shipping_address",
             "billing_address",
             "shipping_method",
+            "tracking_carrier",
+            "tracking_number",
             "is_gift",
             "is_anonymous",
             "gift_message",

@@ -150,6 +150,8 @@ class OrderDetailApi(APIView):
             actor=request.user,
             to_status=serializer.validated_data["status"],
             note=serializer.validated_data.get("note", ""),
+            tracking_carrier=serializer.validated_data.get("tracking_carrier", ""),
+            tracking_number=serializer.validated_data.get("tracking_number", ""),
         )
         return Response(order_body(request, order_id))
 

@@ -76,13 +76,12 @@ class ShopSummaryPanel(Component):
         }
         figures = []
         for key, (label, report_range) in ranges.items():
-            placed = reports.report_order_value(report_range=report_range)
-            paid = reports.report_order_value(report_range=report_range, paid_only=True)
+            summary = reports.report_order_value(report_range=report_range)
             figures.append(
                 Figure(
                     label=label,
-                    orders=placed.orders,
-                    revenue=paid.revenue,
+                    orders=summary.orders,
+                    revenue=summary.revenue,
                     orders_url=_orders_url(created=key, status=NOT_CANCELLED),
                     revenue_url=_orders_url(
                         created=key,

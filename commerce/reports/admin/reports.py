@@ -33,6 +33,12 @@ from commerce.reports.services.exports import (
     report_export,
 )
 
+REVENUE_NOTE = (
+    "Revenue counts paid (captured) orders only: unpaid orders, orders authorized "
+    "for payment on delivery and refunded orders add nothing to it. Order and unit "
+    "counts include every order placed except cancelled ones, paid or not."
+)
+
 
 class ReportFilterForm(forms.Form):
     date_from = forms.DateField(
@@ -79,19 +85,19 @@ def _report_tables(data: dict[str, Any]) -> dict[str, tuple[str, list[Any]]]:
     period = data["period"]
     return {
         "sales": (
-            "Sales over time",
+            "Sales over time (revenue from paid orders)",
             reports.report_sales_over_time(report_range=report_range, period=period),
         ),
         "top-products": (
-            "Top products",
+            "Top products (revenue from paid orders)",
             reports.report_top_items(report_range=report_range, kind=ProductPage.kind),
         ),
         "top-packages": (
-            "Top packages",
+            "Top packages (revenue from paid orders)",
             reports.report_top_items(report_range=report_range, kind=PackagePage.kind),
         ),
         "orders-by-status": (
-            "Orders by status",
+            "Orders by status (order totals, paid or not)",
             reports.report_orders_by_status(report_range=report_range),
         ),
         "new-customers": (
@@ -99,7 +105,7 @@ def _report_tables(data: dict[str, Any]) -> dict[str, tuple[str, list[Any]]]:
             reports.report_new_customers(report_range=report_range, period=period),
         ),
         "order-value": (
-            "Average order value",
+            "Order value (revenue from paid orders)",
             [reports.report_order_value(report_range=report_range)],
         ),
         "low-stock": (
@@ -143,7 +149,7 @@ def reports_index(request: HttpRequest) -> HttpResponseBase:
         chart = bar_chart_svg(
             labels=[row.period_start.isoformat() for row in sales],
             values=[row.revenue for row in sales],
-            title=f"Revenue per period ({shop_currency()})",
+            title=f"Revenue from paid orders per period ({shop_currency()})",
         )
     query = request.GET.copy()
     query.pop("export", None)
@@ -158,6 +164,7 @@ def reports_index(request: HttpRequest) -> HttpResponseBase:
             "currency": shop_currency(),
             "query": query.urlencode(),
             "export_formats": ExportFormat.values,
+            "revenue_note": REVENUE_NOTE,
             "page_title": "Reports",
             "header_icon": "pick",
         },

@@ -66,12 +66,18 @@ class ReportLowStockInputSerializer(serializers.Serializer[Any]):
 
 
 CURRENCY_HELP = "ISO 4217 code of the amounts in the row (the shop's currency)."
+PLACED_HELP = "Orders placed (cancelled ones excepted), paid or not."
+PAID_ORDERS_HELP = "Of those, the paid (captured) ones."
+REVENUE_HELP = "The totals of paid (captured) orders only."
 
 
 class SalesRowOutputSerializer(serializers.Serializer[Any]):
     period_start = serializers.DateField()
-    orders = serializers.IntegerField()
-    revenue = serializers.DecimalField(max_digits=14, decimal_places=2)
+    orders = serializers.IntegerField(help_text=PLACED_HELP)
+    paid_orders = serializers.IntegerField(help_text=PAID_ORDERS_HELP)
+    revenue = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text=REVENUE_HELP
+    )
     currency = serializers.CharField(help_text=CURRENCY_HELP)
 
 
@@ -80,8 +86,14 @@ class TopItemRowOutputSerializer(serializers.Serializer[Any]):
     item_id = serializers.IntegerField()
     name = serializers.CharField()
     sku = serializers.CharField()
-    units = serializers.IntegerField()
-    revenue = serializers.DecimalField(max_digits=14, decimal_places=2)
+    units = serializers.IntegerField(
+        help_text="Units in orders placed (cancelled ones excepted), paid or not."
+    )
+    revenue = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="The line totals of paid (captured) orders only.",
+    )
     currency = serializers.CharField(help_text=CURRENCY_HELP)
 
 
@@ -97,7 +109,11 @@ class LowStockRowOutputSerializer(serializers.Serializer[Any]):
 class StatusRowOutputSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=OrderStatus.choices)
     orders = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="The totals of these orders, paid or not (not revenue).",
+    )
     currency = serializers.CharField(help_text=CURRENCY_HELP)
 
 
@@ -107,9 +123,14 @@ class CustomersRowOutputSerializer(serializers.Serializer[Any]):
 
 
 class OrderValueOutputSerializer(serializers.Serializer[Any]):
-    orders = serializers.IntegerField()
-    revenue = serializers.DecimalField(max_digits=14, decimal_places=2)
-    average_order_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    orders = serializers.IntegerField(help_text=PLACED_HELP)
+    paid_orders = serializers.IntegerField(help_text=PAID_ORDERS_HELP)
+    revenue = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text=REVENUE_HELP
+    )
+    average_order_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Revenue per paid order."
+    )
     currency = serializers.CharField(help_text=CURRENCY_HELP)
 
 

@@ -67,6 +67,8 @@ class ReportApi(APIView):
         s.ReportRangeInputSerializer
     )
     name = "report"
+    # Reports with revenue say what it counts (``revenue_basis`` in the body).
+    has_revenue = False
 
     def rows(self, params: dict[str, Any]) -> list[Any]:
         raise NotImplementedError
@@ -94,6 +96,8 @@ class ReportApi(APIView):
                 "date_to": params["date_to"],
                 "tz": str(params["tz"]),
             }
+        if self.has_revenue:
+            body["revenue_basis"] = reports.REVENUE_BASIS
         body["results"] = self.output_serializer_class(rows, many=True).data
         return Response(body)
 
@@ -107,6 +111,7 @@ def _report_schema(
     rows: type[serializers.Serializer[Any]],
     parameters: list[Any],
     ranged: bool = True,
+    revenue: bool = False,
 ) -> Any:
     fields: dict[str, Any] = {"results": rows(many=True)}
     if ranged:
@@ -114,6 +119,13 @@ def _report_schema(
             date_from=serializers.DateField(),
             date_to=serializers.DateField(),
             tz=serializers.CharField(),
+        )
+    if revenue:
+        fields["revenue_basis"] = serializers.ChoiceField(
+            choices=[(reports.REVENUE_BASIS, "Paid (captured) orders only")],
+            help_text="What revenue counts: the totals of paid (captured) orders "
+            "only; unpaid, authorized (cash on delivery) and refunded orders add "
+            "nothing.",
         )
     return extend_schema_view(
         get=extend_schema(
@@ -139,11 +151,13 @@ PERIOD_PARAMETERS = [
 
 
 @_report_schema(
-    summary="Sales over time: orders and revenue per day, week or month",
+    summary="Sales over time: orders and paid revenue per day, week or month",
     rows=s.SalesRowOutputSerializer,
     parameters=PERIOD_PARAMETERS,
+    revenue=True,
 )
 class ReportSalesApi(ReportApi):
+    has_revenue = True
     input_serializer_class = s.ReportPeriodInputSerializer
     output_serializer_class = s.SalesRowOutputSerializer
     row_class = reports.SalesRow
@@ -165,8 +179,10 @@ class ReportSalesApi(ReportApi):
         ),
         OpenApiParameter("limit", OpenApiTypes.INT),
     ],
+    revenue=True,
 )
 class ReportTopItemsApi(ReportApi):
+    has_revenue = True
     input_serializer_class = s.ReportTopItemsInputSerializer
     output_serializer_class = s.TopItemRowOutputSerializer
     row_class = reports.TopItemRow
@@ -236,11 +252,16 @@ class ReportNewCustomersApi(ReportApi):
 
 
 @_report_schema(
-    summary="Orders, revenue and average order value (cancelled orders excluded)",
+    summary=(
+        "Orders (cancelled ones excluded), revenue from paid orders and the average "
+        "paid order"
+    ),
     rows=s.OrderValueOutputSerializer,
     parameters=RANGE_PARAMETERS,
+    revenue=True,
 )
 class ReportOrderValueApi(ReportApi):
+    has_revenue = True
     output_serializer_class = s.OrderValueOutputSerializer
     row_class = reports.OrderValueSummary
     name = "order-value"

@@ -105,7 +105,7 @@ def order_rows(queryset: QuerySet[Order]) -> Iterator[tuple[Any, ...]]:
             _local(order.created_at),
             order.status,
             order.payment_status,
-            order.customer.email if order.customer is not None else "",
+            order.customer.email if order.customer else "",  # empty for a guest
             order.contact_email,
             order.currency,
             order.subtotal,

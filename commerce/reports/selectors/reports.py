@@ -1,8 +1,12 @@
 """Shop reports: sales, best sellers, stock, statuses, new customers.
 
 Every figure counts orders by their creation time in the report's time zone: a date
-range is the whole of ``date_from`` to the whole of ``date_to`` in that zone. Revenue
-is the sum of order totals; cancelled orders count in "orders by status" only.
+range is the whole of ``date_from`` to the whole of ``date_to`` in that zone.
+
+Revenue is money taken: the totals of paid (captured) orders only. An order that is
+unpaid, only authorized (cash on delivery, until delivered) or refunded adds nothing
+to it. Order and unit counts take every order placed but cancelled ones, paid or
+not; cancelled orders count in "orders by status" only.
 
 Amounts are in the shop's currency (``SHOP_CURRENCY``), named by the ``currency`` of
 each row: only orders placed in it are counted, so that a change of currency never
@@ -93,11 +97,18 @@ def report_range_resolve(
     return ReportRange(date_from, date_to, zone)
 
 
+REVENUE_BASIS = "paid"
+"""What revenue figures count, as reports state it: totals of paid orders only."""
+
+
 @dataclass(frozen=True)
 class SalesRow:
     period_start: date
     orders: int
+    """Orders placed in the period (not cancelled), paid or not."""
+    paid_orders: int
     revenue: Decimal
+    """The totals of the period's paid orders."""
     currency: str
 
 
@@ -108,7 +119,9 @@ class TopItemRow:
     name: str
     sku: str
     units: int
+    """Units in orders that are not cancelled, paid or not."""
     revenue: Decimal
+    """The line totals of paid orders."""
     currency: str
 
 
@@ -139,8 +152,12 @@ class CustomersRow:
 @dataclass(frozen=True)
 class OrderValueSummary:
     orders: int
+    """Orders placed (not cancelled), paid or not."""
+    paid_orders: int
     revenue: Decimal
+    """The totals of the paid orders."""
     average_order_value: Decimal
+    """Revenue per paid order."""
     currency: str
 
 
@@ -158,6 +175,10 @@ def _orders_in(report_range: ReportRange) -> QuerySet[Order]:
 
 def _sold_orders_in(report_range: ReportRange) -> QuerySet[Order]:
     return _orders_in(report_range).exclude(status=OrderStatus.CANCELLED)
+
+
+# The orders whose money counts as revenue (see the module's docstring).
+PAID = Q(payment_status=PaymentStatus.PAID)
 
 
 def period_starts(*, report_range: ReportRange, period: str) -> list[date]:
@@ -187,13 +208,20 @@ def _bucket_date(value: datetime | date, zone: ZoneInfo) -> date:
 
 
 def report_sales_over_time(*, report_range: ReportRange, period: str) -> list[SalesRow]:
-    """Orders and revenue per day, week (from Monday) or month; empty periods are zero."""
+    """Orders and paid revenue per day, week (from Monday) or month.
+
+    Empty periods are zero.
+    """
     truncate = TRUNCATORS[ReportPeriod(period)]
     rows = (
         _sold_orders_in(report_range)
         .annotate(bucket=truncate("created_at", tzinfo=report_range.zone))
         .values("bucket")
-        .annotate(orders=Count("pk"), revenue=Sum("total"))
+        .annotate(
+            orders=Count("pk"),
+            paid_orders=Count("pk", filter=PAID),
+            revenue=Sum("total", filter=PAID),
+        )
         .order_by("bucket")
     )
     found = {_bucket_date(row["bucket"], report_range.zone): row for row in rows}
@@ -202,6 +230,7 @@ def report_sales_over_time(*, report_range: ReportRange, period: str) -> list[Sa
         SalesRow(
             period_start=start,
             orders=found[start]["orders"] if start in found else 0,
+            paid_orders=found[start]["paid_orders"] if start in found else 0,
             revenue=_money(found[start]["revenue"] if start in found else None),
             currency=currency,
         )
@@ -212,7 +241,7 @@ def report_sales_over_time(*, report_range: ReportRange, period: str) -> list[Sa
 def report_top_items(
     *, report_range: ReportRange, kind: str, limit: int = 10
 ) -> list[TopItemRow]:
-    """Best-selling products or packages by units, then revenue."""
+    """Best-selling products or packages by units, then paid revenue."""
     field = f"{sellable_model(kind).kind}_id"
     rows = (
         OrderLine.objects.filter(
@@ -225,7 +254,9 @@ def report_top_items(
         .values(field)
         .annotate(
             units=Sum("quantity"),
-            revenue=Sum("line_total"),
+            revenue=Sum(
+                "line_total", filter=Q(order__payment_status=PaymentStatus.PAID)
+            ),
             name=Max("name"),
             sku=Max("sku"),
         )
@@ -316,22 +347,19 @@ def report_new_customers(
     ]
 
 
-def report_order_value(
-    *, report_range: ReportRange, paid_only: bool = False
-) -> OrderValueSummary:
-    """Orders (not cancelled), their revenue and the average order value.
-
-    ``paid_only`` counts only the orders whose payment was taken (the dashboard).
-    """
-    orders_in = _sold_orders_in(report_range)
-    if paid_only:
-        orders_in = orders_in.filter(payment_status=PaymentStatus.PAID)
-    totals = orders_in.aggregate(orders=Count("pk"), revenue=Sum("total"))
-    orders = totals["orders"] or 0
+def report_order_value(*, report_range: ReportRange) -> OrderValueSummary:
+    """Orders (not cancelled), the paid ones, their revenue and its average."""
+    totals = _sold_orders_in(report_range).aggregate(
+        orders=Count("pk"),
+        paid_orders=Count("pk", filter=PAID),
+        revenue=Sum("total", filter=PAID),
+    )
+    paid_orders = totals["paid_orders"] or 0
     revenue = _money(totals["revenue"])
-    average = money_round(revenue / orders) if orders else ZERO
+    average = money_round(revenue / paid_orders) if paid_orders else ZERO
     return OrderValueSummary(
-        orders=orders,
+        orders=totals["orders"] or 0,
+        paid_orders=paid_orders,
         revenue=revenue,
         average_order_value=average,
         currency=shop_currency(),
@@ -348,18 +376,19 @@ CustomerWithTotals: TypeAlias = "WithAnnotations[User, CustomerTotals]"
 
 
 def customer_queryset() -> QuerySet[CustomerWithTotals]:
-    """Customers with their order count and spend in the shop's currency.
+    """Customers with their order count (not cancelled) and spend (paid orders).
 
-    Cancelled orders are excluded, and so are orders placed in another currency.
+    Orders placed in another currency than the shop's are left out.
     """
     sold = ~Q(orders__status=OrderStatus.CANCELLED) & Q(
         orders__currency=shop_currency()
     )
+    paid = sold & Q(orders__payment_status=PaymentStatus.PAID)
     return (
         _customers()
         .annotate(
             order_count=Count("orders", filter=sold, distinct=True),
-            total_spent=Sum("orders__total", filter=sold),
+            total_spent=Sum("orders__total", filter=paid),
         )
         .order_by("pk")
     )

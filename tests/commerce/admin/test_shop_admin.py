@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from wagtail.models import ModelLogEntry
 
-from commerce.enums import OrderStatus
+from commerce.enums import OrderStatus, PaymentStatus
 from commerce.orders.models import Order
 from tests.commerce.report_fixtures import shop_history
 
@@ -117,7 +117,9 @@ def test_order_inspect_shows_lines_events_and_payment(client, manager, history):
     assert response.status_code == 200
     assert "Mug" in page
     assert "No payment yet." in page
-    assert 'data-transition="processing"' in page
+    # Unpaid: processing is not offered, and the page says why.
+    assert 'data-transition="processing"' not in page
+    assert "data-payment-wait" in page
     assert 'data-transition="cancelled"' in page
     assert 'data-transition="delivered"' not in page
 
@@ -126,6 +128,9 @@ def test_a_transition_from_the_admin_changes_the_status_and_is_logged(
     client, manager, history
 ):
     order = history["o1"]
+    Order.objects.filter(pk=order.pk).update(
+        payment_status=PaymentStatus.AUTHORIZED, payment_gateway="cash_on_delivery"
+    )
 
     response = _logged_in(client, manager).post(
         f"{ORDERS_URL}transition/{order.pk}/",
@@ -174,7 +179,10 @@ def test_reports_page_draws_its_chart_without_external_assets(client, manager, h
     page = response.content.decode()
     assert response.status_code == 200
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
-    assert 'data-label="2026-03-01" data-value="55.00"' in page
+    # Revenue from paid orders: o2 only (o1 is unpaid).
+    assert 'data-label="2026-03-01" data-value="35.00"' in page
+    assert "Revenue from paid orders per day" in page
+    assert 'data-revenue-basis="paid"' in page
     # Every script and stylesheet comes from the admin's own static files.
     external = re.findall(
         r'<(?:script|img)[^>]*\ssrc="(?:https?:)?//[^"]*"'
@@ -197,8 +205,8 @@ def test_report_table_export_from_the_admin(client, manager, history):
     )
 
     assert response.content.decode().splitlines() == [
-        "orders,revenue,average_order_value,currency",
-        "3,67.00,22.33,EUR",
+        "orders,paid_orders,revenue,average_order_value,currency",
+        "3,1,35.00,35.00,EUR",
     ]
 
 

@@ -11,10 +11,11 @@ from wagtail.images import get_image_model
 from commerce.enums import OrderStatus, UserRole
 from commerce.orders.models import Order, OrderLine
 from commerce.orders.placement import RequestedLine, order_place
+from commerce.payments.services import order_pay
 from customization.models import CustomerUpload
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import ADDRESS, client_for
+from tests.commerce.fixtures import ADDRESS, TEST_CARD, client_for
 from tests.customization.builders import attach, customization_make, upload_make
 from tests.notify.helpers import outbox_drain
 
@@ -250,8 +251,20 @@ def _under_review_order(customer):
     )
 
 
+def _paid(order, gateway="dummy_card"):
+    data = {"card_number": TEST_CARD} if gateway == "dummy_card" else {}
+    order_pay(order_id=order.pk, actor=order.customer, gateway_id=gateway, data=data)
+    return order
+
+
+UNPAID_NOTE = (
+    "The order is unpaid: it can be processed once paid or authorized for payment "
+    "on delivery."
+)
+
+
 def test_under_review_orders_offer_approve_and_reject(staff_client, customer):
-    order = _under_review_order(customer)
+    order = _paid(_under_review_order(customer))
     assert order.status == OrderStatus.UNDER_REVIEW
 
     page = staff_client.get(f"{ORDERS_URL}inspect/{order.pk}/").content.decode()
@@ -260,10 +273,24 @@ def test_under_review_orders_offer_approve_and_reject(staff_client, customer):
     assert re.search(r'data-transition="cancelled">\s*Reject\s*<', page)
     assert '<textarea id="id_reject_reason" name="note"' in page
     assert ">Processing<" not in page
+    assert "data-payment-wait" not in page
 
 
-def test_approve_moves_the_order_on(staff_client, customer):
+def test_an_unpaid_order_under_review_offers_only_reject_and_says_why(
+    staff_client, customer
+):
     order = _under_review_order(customer)
+
+    page = staff_client.get(f"{ORDERS_URL}inspect/{order.pk}/").content.decode()
+
+    assert 'data-transition="processing"' not in page
+    assert re.search(r'data-transition="cancelled">\s*Reject\s*<', page)
+    assert re.search(rf"data-payment-wait>{re.escape(UNPAID_NOTE)}<", page)
+
+
+@pytest.mark.parametrize("gateway", ["dummy_card", "cash_on_delivery"])
+def test_approve_moves_the_order_on(staff_client, customer, gateway):
+    order = _paid(_under_review_order(customer), gateway)
 
     response = staff_client.post(
         f"{ORDERS_URL}transition/{order.pk}/", {"status": "processing"}
@@ -271,6 +298,20 @@ def test_approve_moves_the_order_on(staff_client, customer):
 
     assert response.status_code == 302
     assert Order.objects.get(pk=order.pk).status == OrderStatus.PROCESSING
+
+
+def test_approving_an_unpaid_order_is_refused_with_the_reason(staff_client, customer):
+    order = _under_review_order(customer)
+
+    response = staff_client.post(
+        f"{ORDERS_URL}transition/{order.pk}/", {"status": "processing"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.UNDER_REVIEW
+    assert f"Order {order.number} was not changed: {UNPAID_NOTE}" in (
+        response.content.decode()
+    )
 
 
 def test_reject_needs_a_reason(staff_client, customer):
@@ -317,8 +358,13 @@ def test_pending_orders_keep_their_status_buttons(staff_client):
         gift={},
     )
 
+    unpaid = staff_client.get(f"{ORDERS_URL}inspect/{order.pk}/").content.decode()
+    _paid(order, "cash_on_delivery")
     page = staff_client.get(f"{ORDERS_URL}inspect/{order.pk}/").content.decode()
 
     assert re.search(r'data-transition="processing">\s*Start processing\s*<', page)
     assert re.search(r'data-transition="cancelled">\s*Cancel order\s*<', page)
     assert "Approve" not in page
+    assert 'data-transition="processing"' not in unpaid
+    assert re.search(r'data-transition="cancelled">\s*Cancel order\s*<', unpaid)
+    assert "data-payment-wait" in unpaid

@@ -11,7 +11,7 @@ from commerce.orders.models import Order, OrderLine
 from notify.models import OutboxMessage
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import ADDRESS, client_for
+from tests.commerce.fixtures import ADDRESS, client_for, order_pay
 from tests.customization.builders import attach, customization_make
 
 pytestmark = pytest.mark.django_db
@@ -140,29 +140,52 @@ def _place(client, product):
 
 
 @pytest.mark.parametrize(
-    ("path", "role", "expected"),
+    ("path", "role", "gateway", "expected"),
     [
-        (["processing"], "manager", [200]),
-        (["processing", "shipped", "delivered"], "administrator", [200, 200, 200]),
-        (["shipped"], "manager", [409]),
-        (["processing", "shipped", "cancelled"], "manager", [200, 200, 409]),
-        (["cancelled"], "owner", [200]),
-        (["processing"], "owner", [403]),
-        (["cancelled", "processing"], "manager", [200, 409]),
+        (["processing"], "manager", "dummy_card", [200]),
+        (
+            ["processing", "shipped", "delivered"],
+            "administrator",
+            "dummy_card",
+            [200, 200, 200],
+        ),
+        (
+            ["processing", "shipped", "delivered"],
+            "manager",
+            "cash_on_delivery",
+            [200, 200, 200],
+        ),
+        (["shipped"], "manager", "dummy_card", [409]),
+        (
+            ["processing", "shipped", "cancelled"],
+            "manager",
+            "dummy_card",
+            [200, 200, 409],
+        ),
+        (["cancelled"], "owner", "dummy_card", [200]),
+        (["processing"], "owner", "dummy_card", [403]),
+        (["cancelled", "processing"], "manager", "dummy_card", [200, 409]),
+        (["processing"], "manager", None, [409]),
+        (["cancelled"], "manager", None, [200]),
     ],
     ids=[
         "staff_processes_case",
         "full_lifecycle_case",
+        "cash_on_delivery_lifecycle_case",
         "skip_is_illegal_case",
         "no_cancel_after_shipping_case",
         "owner_cancels_pending_case",
         "owner_cannot_process_case",
         "cancelled_is_final_case",
+        "unpaid_cannot_process_case",
+        "unpaid_can_be_cancelled_case",
     ],
 )
-def test_transitions(shop, path, role, expected):
+def test_transitions(shop, path, role, gateway, expected):
     owner = UserFactory()
     order_id = _place(client_for(owner), shop["a"])
+    if gateway:
+        order_pay(client_for(owner), order_id, gateway)
     actor = owner if role == "owner" else UserFactory(role=role)
     client = client_for(actor)
 

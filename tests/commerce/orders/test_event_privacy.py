@@ -3,7 +3,7 @@
 import pytest
 
 from tests.commerce.catalogue_factories import category_make, product_make
-from tests.commerce.fixtures import ADDRESS, client_for
+from tests.commerce.fixtures import ADDRESS, client_for, order_pay
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,7 @@ def processed_order(customer, manager):
     )
     assert placed.status_code == 201, placed.content
     order_id = placed.json()["id"]
+    order_pay(owner, order_id)
     moved = client_for(manager).patch(
         f"/api/orders/{order_id}", {"status": "processing"}, format="json"
     )

@@ -12,7 +12,7 @@ from commerce.orders.models import Order, OrderEvent
 from notify.models import OutboxMessage
 from tests.commerce.catalogue_factories import category_make, package_make, product_make
 from tests.commerce.factories import UserFactory
-from tests.commerce.fixtures import ADDRESS, client_for
+from tests.commerce.fixtures import ADDRESS, client_for, order_pay
 from tests.customization.builders import attach, customization_make
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,8 @@ def test_transition_table(catalogue, role, from_status, to_status):
             {"product": catalogue["bread"].pk, "quantity": 3},
         ],
     )
+    # Paid, so that the payment rule never stands in the way (see the tests below).
+    order_pay(client_for(owner), order["id"])
     Order.objects.filter(pk=order["id"]).update(status=from_status)
     stock_before = dict(ProductStock.objects.values_list("pk", "quantity"))
     events_before = OrderEvent.objects.count()
@@ -100,7 +102,12 @@ def test_transition_table(catalogue, role, from_status, to_status):
     if expected == 200:
         assert Order.objects.get(pk=order["id"]).status == to_status
         assert OrderEvent.objects.count() == events_before + 1
-        assert OutboxMessage.objects.count() == outbox_before + 1
+        # The status change, and for a cancel the refund's payment status change.
+        refunded = to_status == "cancelled"
+        assert OutboxMessage.objects.count() == outbox_before + 1 + refunded
+        assert Order.objects.get(pk=order["id"]).payment_status == (
+            "refunded" if refunded else "paid"
+        )
         event = response.json()["events"][-1]
         assert (event["from_status"], event["to_status"]) == (from_status, to_status)
         if role == "owner":
@@ -206,6 +213,7 @@ def test_a_customer_cannot_cancel_someone_elses_order_under_review(approval_prod
 def test_a_customer_cannot_cancel_a_processing_order(approval_product):
     owner = UserFactory()
     order = _place_for_review(client_for(owner), approval_product)
+    order_pay(client_for(owner), order["id"])
     client_for(UserFactory(role="manager")).patch(
         f"/api/orders/{order['id']}", {"status": "processing"}, format="json"
     )
@@ -221,7 +229,9 @@ def test_a_customer_cannot_cancel_a_processing_order(approval_product):
 
 
 def test_approving_a_reviewed_order_moves_it_to_processing(approval_product):
-    order = _place_for_review(client_for(UserFactory()), approval_product)
+    owner = UserFactory()
+    order = _place_for_review(client_for(owner), approval_product)
+    order_pay(client_for(owner), order["id"], "cash_on_delivery")
 
     response = client_for(UserFactory(role="manager")).patch(
         f"/api/orders/{order['id']}",

@@ -32,7 +32,9 @@ MATRIX = [
         {"status": "cancelled"},
         (401, 200, 404, 200, 200),
     ),
-    ("put", "/api/orders/{order}", {"status": "processing"}, (401, 403, 404, 200, 200)),
+    ("put", "/api/orders/{paid}", {"status": "processing"}, (401, 403, 404, 200, 200)),
+    # Unpaid: staff may not process it yet (a conflict), the others as above.
+    ("put", "/api/orders/{order}", {"status": "processing"}, (401, 403, 404, 409, 409)),
     ("post", "/api/orders/{order}/pay", CARD, (401, 200, 404, 200, 200)),
     ("post", "/api/orders/{paid}/refund", None, (401, 403, 404, 200, 200)),
     ("get", "/api/payments/gateways", None, (200, 200, 200, 200, 200)),

@@ -100,6 +100,7 @@ def test_managers_see_todays_and_this_weeks_orders_and_paid_revenue(
     assert _figure(page, 0, "revenue") == "10.00 EUR"  # a only: b is unpaid
     assert _figure(page, 1, "orders") == "3 orders"  # a, b, d
     assert _figure(page, 1, "revenue") == "15.00 EUR"
+    assert "revenue from paid orders" in page.split('data-period="0"')[1]
     assert (
         'href="/admin/commerce/order/?created=today&amp;status=not_cancelled"' in page
     )

@@ -136,9 +136,11 @@ def test_customers_export_counts_orders_and_spend_without_cancelled(history, man
         client_for(manager).get("/api/admin/exports/customers", {"format": "xlsx"})
     )
 
+    # Orders: every one but cancelled ones; spend: paid orders only (alice's o2 and
+    # o5, not her unpaid o1; bob's o4 is only authorized, his o3 refunded).
     assert [(r[1], r[6], r[7], r[8]) for r in rows[1:]] == [
-        ("alice@example.com", 3, "63.00", "EUR"),
-        ("bob@example.com", 1, "12.00", "EUR"),
+        ("alice@example.com", 3, "43.00", "EUR"),
+        ("bob@example.com", 1, "0.00", "EUR"),
     ]
 
 

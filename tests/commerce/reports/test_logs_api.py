@@ -7,7 +7,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from commerce.accounts.services.users import user_create, user_update
 from commerce.catalogue.services.sellables import product_update
-from commerce.enums import OrderStatus, UserRole
+from commerce.enums import OrderStatus, PaymentStatus, UserRole
 from commerce.orders.services import order_transition
 from commerce.payments.services import order_pay, order_refund
 from customization.services import customization_delete, customization_update
@@ -108,7 +108,11 @@ def test_user_and_role_changes_are_logged(administrator):
 @pytest.fixture
 def logged(manager, administrator, customer):
     product = product_make(category_make(), title="Lamp", stock=3)
-    order = order_make(customer=customer, created_at=at("2026-03-01T10:00:00"))
+    order = order_make(
+        customer=customer,
+        created_at=at("2026-03-01T10:00:00"),
+        payment_status=PaymentStatus.AUTHORIZED,
+    )
     order_transition(order_id=order.pk, actor=manager, to_status=OrderStatus.PROCESSING)
     user_update(user=customer, data={"role": UserRole.MANAGER}, actor=administrator)
     return {"product": product, "order": order}

@@ -87,7 +87,7 @@ def test_a_report_downloads_the_same_file_from_the_admin_and_the_api(client, man
     assert from_admin["Content-Type"] == from_api["Content-Type"]
     assert from_admin.content == from_api.content
     assert from_admin.content.decode().splitlines() == [
-        "period_start,orders,revenue,currency",
-        "2026-03-01,2,55.00,EUR",
-        "2026-03-02,0,0.00,EUR",
+        "period_start,orders,paid_orders,revenue,currency",
+        "2026-03-01,2,1,35.00,EUR",
+        "2026-03-02,0,0,0.00,EUR",
     ]

@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from commerce.catalogue.models import ProductStock
+from commerce.enums import OrderStatus, PaymentStatus
 from commerce.reports.selectors.reports import ReportRange, report_order_value
+from tests.commerce.factories import OrderFactory
 from tests.commerce.fixtures import client_for
 from tests.commerce.report_fixtures import shop_history
 
@@ -37,10 +40,10 @@ def _get(client, path, **params):
 @pytest.mark.parametrize(
     ("tz", "expected", "_case"),
     [
-        ("UTC", [("2026-03-01", 2, "55.00"), ("2026-03-02", 0, "0.00")], "utc"),
+        ("UTC", [("2026-03-01", 2, 1, "35.00"), ("2026-03-02", 0, 0, "0.00")], "utc"),
         (
             "Europe/Berlin",
-            [("2026-03-01", 2, "28.00"), ("2026-03-02", 1, "35.00")],
+            [("2026-03-01", 2, 1, "8.00"), ("2026-03-02", 1, 1, "35.00")],
             "berlin_shifts_late_and_early_orders",
         ),
     ],
@@ -51,8 +54,10 @@ def test_sales_per_day_follow_the_time_zone(history, staff, tz, expected, _case)
 
     # then
     assert body["tz"] == tz
+    assert body["revenue_basis"] == "paid"
     assert [
-        (r["period_start"], r["orders"], r["revenue"]) for r in body["results"]
+        (r["period_start"], r["orders"], r["paid_orders"], r["revenue"])
+        for r in body["results"]
     ] == expected
 
 
@@ -66,7 +71,8 @@ def test_date_to_is_inclusive_and_ends_at_midnight_of_the_zone(history, staff):
         {
             "period_start": "2026-03-01",
             "orders": 2,
-            "revenue": "28.00",
+            "paid_orders": 1,
+            "revenue": "8.00",
             "currency": "EUR",
         }
     ]
@@ -85,9 +91,10 @@ def test_sales_per_week_start_on_monday_and_skip_cancelled(history, staff):
     assert [
         (r["period_start"], r["orders"], r["revenue"]) for r in body["results"]
     ] == [
-        ("2026-02-23", 2, "55.00"),
+        ("2026-02-23", 2, "35.00"),
         ("2026-03-02", 0, "0.00"),
-        ("2026-03-09", 1, "12.00"),
+        # o4 is placed but only authorized (cash on delivery): no revenue yet.
+        ("2026-03-09", 1, "0.00"),
     ]
 
 
@@ -105,7 +112,7 @@ def test_sales_per_month(history, staff):
         (r["period_start"], r["orders"], r["revenue"]) for r in body["results"]
     ] == [
         ("2026-02-01", 1, "8.00"),
-        ("2026-03-01", 3, "67.00"),
+        ("2026-03-01", 3, "35.00"),
     ]
 
 
@@ -114,11 +121,13 @@ def test_average_order_value(history, staff):
         staff, "order-value", date_from="2026-03-01", date_to="2026-03-31", tz="UTC"
     )
 
+    assert body["revenue_basis"] == "paid"
     assert body["results"] == [
         {
             "orders": 3,
-            "revenue": "67.00",
-            "average_order_value": "22.33",
+            "paid_orders": 1,
+            "revenue": "35.00",
+            "average_order_value": "35.00",
             "currency": "EUR",
         }
     ]
@@ -156,9 +165,11 @@ def test_top_products_and_packages(history, staff):
         kind="package",
     )
 
+    # Units of every order but cancelled ones; revenue of the paid ones only.
+    assert products["revenue_basis"] == "paid"
     assert [(r["name"], r["units"], r["revenue"]) for r in products["results"]] == [
-        ("Pen", 5, "20.00"),
-        ("Mug", 3, "30.00"),
+        ("Pen", 5, "8.00"),
+        ("Mug", 3, "10.00"),
     ]
     assert [(r["name"], r["units"], r["revenue"]) for r in packages["results"]] == [
         ("Box", 1, "25.00")
@@ -202,15 +213,15 @@ def test_report_as_xlsx_and_csv(history, staff):
     assert xlsx.status_code == 200
     sheet = openpyxl.load_workbook(BytesIO(xlsx.content)).active
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
-        ["period_start", "orders", "revenue", "currency"],
-        ["2026-03-01", 2, "55.00", "EUR"],
-        ["2026-03-02", 0, "0.00", "EUR"],
+        ["period_start", "orders", "paid_orders", "revenue", "currency"],
+        ["2026-03-01", 2, 1, "35.00", "EUR"],
+        ["2026-03-02", 0, 0, "0.00", "EUR"],
     ]
     assert csv["Content-Type"].startswith("text/csv")
     assert csv.content.decode().splitlines() == [
-        "period_start,orders,revenue,currency",
-        "2026-03-01,2,55.00,EUR",
-        "2026-03-02,0,0.00,EUR",
+        "period_start,orders,paid_orders,revenue,currency",
+        "2026-03-01,2,1,35.00,EUR",
+        "2026-03-02,0,0,0.00,EUR",
     ]
 
 
@@ -270,5 +281,34 @@ def test_revenue_is_decimal_exact(history):
         report_range=ReportRange(date(2026, 2, 1), date(2026, 3, 31), ZoneInfo("UTC"))
     )
 
-    assert summary.revenue == Decimal("75.00")
-    assert summary.average_order_value == Decimal("18.75")
+    # o2 and o5 are paid; o1 (unpaid) and o4 (authorized) are orders, not revenue.
+    assert (summary.orders, summary.paid_orders) == (4, 2)
+    assert summary.revenue == Decimal("43.00")
+    assert summary.average_order_value == Decimal("21.50")
+
+
+def test_revenue_counts_paid_orders_only(staff):
+    # given: one order per payment state, all placed today and none cancelled
+    OrderFactory(status=OrderStatus.DELIVERED, paid=True, subtotal=Decimal("10.00"))
+    OrderFactory(status=OrderStatus.SHIPPED, authorized=True, subtotal=Decimal("20"))
+    OrderFactory(status=OrderStatus.PENDING, subtotal=Decimal("40.00"))
+    OrderFactory(
+        status=OrderStatus.DELIVERED,
+        payment_status=PaymentStatus.REFUNDED,
+        subtotal=Decimal("80.00"),
+    )
+    today = timezone.localdate().isoformat()
+
+    # when
+    body = _get(staff, "order-value", date_from=today, date_to=today)
+
+    # then: four orders, one of them paid, and only its money is revenue
+    assert body["revenue_basis"] == "paid"
+    assert body["results"] == [
+        {
+            "orders": 4,
+            "paid_orders": 1,
+            "revenue": "10.00",
+            "average_order_value": "10.00",
+        }
+    ]

@@ -29,8 +29,10 @@ def thumbnail_body(rendition: Any, request: Any) -> dict[str, Any] | None:
 def choices_body(
     choices: list[dict[str, Any]], images: LineImages, request: Any, *, currency: str
 ) -> list[dict[str, Any]]:
-    """The choices with the ``currency`` of their price deltas, each image-kind one
-    with ``image: {id, url}`` (or null)."""
+    """The choices, each with the ``currency`` of its price delta.
+
+    Each image-kind choice has ``image: {id, url}`` (or null).
+    """
     body = []
     for choice in snapshot_choices(choices):
         choice = {**choice, "currency": currency}
