@@ -15,7 +15,9 @@ One command (`make bench`, or `.venv/bin/python benchmarks/run.py --help`):
    uncached,
 6. counts database queries per request in-process (Django test client, same
    settings), and prints one table: requests/s, p50/p99 latency, errors, the ratio
-   to the bare app, queries per request.
+   to the bare app, queries per request,
+7. times GET /api/search/suggest in-process for a few typical prefixes (and a
+   typo), with the response cache off and on: p50/p95 in milliseconds.
 
 It prints figures and asserts nothing about them. REDIS_URL must point at a Redis
 database the benchmark may flush; DATABASE_URL at a PostgreSQL database it may fill
@@ -328,6 +330,63 @@ result["order"] = count(
 print(json.dumps(result))
 """
 
+# What shoppers type into a search box: prefixes, a word inside names, two words, a typo.
+SUGGEST_PREFIXES = ["bo", "bouq", "rose", "gold", "neckl", "classic t", "boquet"]
+SUGGEST_TIMING = """
+import json, statistics, time
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+prefixes = {prefixes}
+client = Client()
+
+def get(q):
+    response = client.get("/api/search/suggest", {{"q": q}}, HTTP_HOST="localhost")
+    assert response.status_code == 200, (q, response.content)
+    return response
+
+def timed(rounds):
+    timings = []
+    for _ in range(rounds):
+        for q in prefixes:
+            started = time.perf_counter()
+            get(q)
+            timings.append((time.perf_counter() - started) * 1000)
+    return {{"p50": statistics.median(timings),
+             "p95": statistics.quantiles(timings, n=20)[-1]}}
+
+for q in prefixes:  # image renditions are made once, on first use
+    get(q)
+with override_settings(CATALOGUE_CACHE_TIMEOUT=0):
+    with CaptureQueriesContext(connection) as queries:
+        results = len(get(prefixes[0]).json()["results"])
+    query_count = len(queries.captured_queries)  # before later requests reset the log
+    uncached = timed({rounds})
+cached = timed({rounds})
+print(json.dumps({{"uncached": uncached, "cached": cached, "results": results,
+                  "queries": query_count,
+                  "requests": {rounds} * len(prefixes)}}))
+"""
+
+
+def suggest_timing(env: dict[str, str], rounds: int = 30) -> dict[str, Any]:
+    """p50/p95 (ms) of GET /api/search/suggest in-process, uncached and cached."""
+    code = SUGGEST_TIMING.format(prefixes=repr(SUGGEST_PREFIXES), rounds=rounds)
+    return dict(django_snippet(env, code))
+
+
+def suggest_describe(timing: dict[str, Any]) -> str:
+    uncached, cached = timing["uncached"], timing["cached"]
+    return (
+        f"suggest p50/p95 (ms), in-process over {timing['requests']} requests "
+        f"({', '.join(repr(q) for q in SUGGEST_PREFIXES)}): uncached "
+        f"{uncached['p50']:.1f}/{uncached['p95']:.1f} ({timing['queries']} queries, "
+        f"{timing['results']} results for {SUGGEST_PREFIXES[0]!r}), cached "
+        f"{cached['p50']:.1f}/{cached['p95']:.1f}"
+    )
+
+
 TERMINATE = """
 import json
 from django.db import connection
@@ -387,7 +446,8 @@ def machine_describe(args: argparse.Namespace, env: dict[str, str]) -> list[str]
             PYTHON,
             "-c",
             "import runpy, json; v = runpy.run_path('config/gunicorn.py');"
-            " print(json.dumps([v['workers'], v['worker_class'], v['threads']]))",
+            " print(json.dumps([v['workers'], v['worker_class'], v['threads'],"
+            " v['max_requests'], v['max_requests_jitter'], v['preload_app']]))",
         ],
         cwd=ROOT,
         env=env,
@@ -395,15 +455,23 @@ def machine_describe(args: argparse.Namespace, env: dict[str, str]) -> list[str]
         text=True,
         check=True,
     )
-    workers, worker_class, threads = json.loads(gunicorn_settings.stdout)
+    workers, worker_class, threads, max_requests, jitter, preload = json.loads(
+        gunicorn_settings.stdout
+    )
+    recycling = (
+        f"workers recycled after {max_requests} ± {jitter} requests"
+        if max_requests
+        else "workers not recycled"
+    )
     pg = versions["postgres"]
     return [
         f"- machine: {cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}",
         f"- software: Python {platform.python_version()}, Django {versions['django']}, "
         f"gunicorn {versions['gunicorn']}, PostgreSQL {pg // 10000}.{pg % 10000}, "
         f"Redis {versions['redis']}, all on this machine (loopback)",
-        f"- gunicorn: {workers} workers × {threads} threads ({worker_class}), access log "
-        f"{args.access_log}; wrk: {args.threads} threads, {args.connections} connections, "
+        f"- gunicorn: {workers} workers × {threads} threads ({worker_class}), "
+        f"{recycling}, {'app preloaded' if preload else 'app loaded per worker'}, "
+        f"access log {args.access_log}; wrk: {args.threads} threads, {args.connections} connections, "
         f"{args.duration} s per row",
     ]
 
@@ -502,6 +570,8 @@ def main() -> None:
             env, QUERY_COUNTS.format(detail_id=data["ids"][0], hot_id=data["hot"][0])
         )
         log(f"queries per request: {counts}")
+        suggest = suggest_describe(suggest_timing(env))
+        log(suggest)
 
         log("bare WSGI app (physical reference)")
         bare = Server("benchmarks.bare_wsgi:application", env, server_log)
@@ -585,6 +655,8 @@ def main() -> None:
             *machine_describe(args, env),
             "",
             table(rows, bare_rps),
+            "",
+            suggest + ".",
             "",
             f"After pg_terminate_backend of all {restart['killed']} server-side "
             f"connections: {restart['failed']} of {restart['requests']} following "

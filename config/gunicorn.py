@@ -5,9 +5,12 @@ the Docker image, the Procfile and the benchmark.
 https://docs.gunicorn.org/en/stable/settings.html
 """
 
+import gc
 import json
+import logging
 import multiprocessing
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -60,8 +63,49 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000
-max_requests_jitter = 200
+# Worker recycling is off by default: a restart costs a worker seconds of capacity,
+# and at the measured throughput a fixed 2,000 requests restarted each worker every
+# ~20 s (multi-second p99). Set it to bound a slow leak; the jitter spreads restarts.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 0)
+max_requests_jitter = int(
+    os.environ.get("GUNICORN_MAX_REQUESTS_JITTER") or max_requests // 10
+)
+# The app is imported once in the master and workers are forked from it, so a
+# (re)started worker serves at once. Nothing connects at import: Django opens database
+# connections on first use, and Redis pools (cache, Huey) reconnect after a fork.
+# A new release therefore needs a restart of gunicorn, not a HUP.
+preload_app = True
+
+
+def pre_fork(server, worker):
+    """Freeze the preloaded app's objects: the workers' garbage collections skip them.
+
+    Fewer copy-on-write pages (a collection writes to every object it visits), and
+    shorter full collections in every worker (https://docs.python.org/3/library/gc.html#gc.freeze).
+    """
+    gc.freeze()
+
+
+def worker_exit(server, worker):
+    """End a stopping worker at once, with gunicorn's exit status.
+
+    Its connections are closed and its responses sent; what is left is the
+    interpreter's teardown, which frees the whole preloaded app object by object:
+    2 to 3.5 s of CPU per worker on the benchmark machine, taken from the workers
+    still serving. The log handlers are flushed, then the process leaves with
+    ``os._exit`` and the kernel reclaims the memory. An exit other than gunicorn's
+    ``sys.exit`` (an unexpected exception) keeps Python's normal teardown.
+    """
+    leaving = sys.exc_info()[1]
+    if not isinstance(leaving, SystemExit):
+        return
+    status = leaving.code if isinstance(leaving.code, int) else int(bool(leaving.code))
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 # Worker heartbeats on tmpfs: a container's overlay disk can stall them.
 if Path("/dev/shm").is_dir():  # noqa: S108 - gunicorn's documented choice
     worker_tmp_dir = "/dev/shm"  # noqa: S108

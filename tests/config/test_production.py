@@ -171,6 +171,8 @@ def _gunicorn_settings(monkeypatch, **environment: str) -> dict:
         "GUNICORN_THREADS",
         "GUNICORN_ACCESS_LOG",
         "GUNICORN_BIND_HOST",
+        "GUNICORN_MAX_REQUESTS",
+        "GUNICORN_MAX_REQUESTS_JITTER",
         "PORT",
     ):
         monkeypatch.delenv(name, raising=False)
@@ -210,6 +212,71 @@ def test_gunicorn_defaults(monkeypatch):
     assert values["worker_class"] == "gthread"
     assert values["bind"] == "0.0.0.0:8000"
     assert 1 <= values["workers"] <= 8
+    assert (values["max_requests"], values["max_requests_jitter"]) == (0, 0)
+    assert values["preload_app"] is True
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"GUNICORN_MAX_REQUESTS": "50000"}, (50000, 5000)),
+        (
+            {"GUNICORN_MAX_REQUESTS": "50000", "GUNICORN_MAX_REQUESTS_JITTER": "300"},
+            (50000, 300),
+        ),
+        ({"GUNICORN_MAX_REQUESTS": ""}, (0, 0)),
+    ],
+    ids=["jitter_a_tenth_case", "jitter_given_case", "empty_is_off_case"],
+)
+def test_gunicorn_recycles_workers_only_when_asked(monkeypatch, environment, expected):
+    values = _gunicorn_settings(monkeypatch, **environment)
+
+    assert (values["max_requests"], values["max_requests_jitter"]) == expected
+    config = Config()
+    config.set("max_requests", values["max_requests"])
+    config.set("max_requests_jitter", values["max_requests_jitter"])
+    config.set("preload_app", values["preload_app"])
+    assert (config.max_requests, config.max_requests_jitter) == expected
+    assert config.preload_app is True
+
+
+WORKER_LEAVING = """
+import atexit, runpy, sys
+hooks = runpy.run_path("config/gunicorn.py")
+atexit.register(print, "teardown")
+hooks["pre_fork"](None, None)
+print("frozen" if __import__("gc").get_freeze_count() else "not frozen", end=" ")
+try:
+    {leave}
+finally:
+    hooks["worker_exit"](None, None)
+"""
+
+
+@pytest.mark.parametrize(
+    ("leave", "status", "output"),
+    [
+        ("sys.exit(0)", 0, "frozen "),
+        ("sys.exit(3)", 3, "frozen "),
+        ("sys.exit(-1)", 255, "frozen "),
+        ("raise RuntimeError('boom')", 1, "frozen teardown\n"),
+    ],
+    ids=["stopped_case", "boot_error_case", "crashed_case", "unexpected_case"],
+)
+def test_a_stopping_worker_leaves_at_once_with_its_status(leave, status, output):
+    # when: gunicorn's worker process ends (sys.exit in its spawn_worker)
+    result = subprocess.run(  # noqa: S603 - our own interpreter and config
+        [sys.executable, "-c", WORKER_LEAVING.format(leave=leave)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+    # then: the output is flushed and the status kept; Python's teardown (atexit)
+    # is skipped, except after an unexpected exception
+    assert (result.returncode, result.stdout) == (status, output)
 
 
 def test_the_access_log_is_one_json_object_per_request(monkeypatch):

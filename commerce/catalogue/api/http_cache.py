@@ -34,16 +34,21 @@ def private_response(body: Any) -> Response:
 
 
 def catalogue_cached_read(
-    request: Request, *, scopes: list[str], render: Callable[[], Any]
+    request: Request,
+    *,
+    scopes: list[str],
+    render: Callable[[], Any],
+    staff_private: bool = True,
 ) -> HttpResponseBase:
     """Serve a catalogue read from the shared cache, with ETag and Last-Modified.
 
-    Staff see drafts, so their reads bypass the cache. Everyone else (anonymous or
+    Staff see drafts, so their reads bypass the cache (``staff_private``; a read that
+    shows everyone the same, drafts never, passes False). Everyone else (anonymous or
     customer) gets the same body for the same URL: the key holds the scope versions
     and the scheme, host, path and query string, never the user. The version is read
     before the data, so a change committed meanwhile lands under a newer version.
     """
-    if is_catalogue_staff(request):
+    if staff_private and is_catalogue_staff(request):
         return private_response(render())
     version = catalogue_version_get(scopes=scopes)
     key = catalogue_response_key(

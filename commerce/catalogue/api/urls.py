@@ -1,11 +1,17 @@
-"""The catalogue routes: products, packages, categories, customizations, images.
+"""The catalogue routes: products, packages, categories, images, search suggestions.
 
 Gathered by ``commerce/api/urls.py``.
 """
 
 from django.urls import URLPattern, path
 
-from commerce.catalogue.api.views import categories, customizations, images, sellables
+from commerce.catalogue.api.views import (
+    categories,
+    customizations,
+    images,
+    search,
+    sellables,
+)
 
 urlpatterns: list[URLPattern] = [
     path("products", sellables.ProductCollectionApi.as_view(), name="product-list"),
@@ -58,6 +64,11 @@ urlpatterns: list[URLPattern] = [
         "categories/<str:lookup>",
         categories.CategoryDetailApi.as_view(),
         name="category-detail",
+    ),
+    path(
+        "search/suggest",
+        search.CatalogueSuggestApi.as_view(),
+        name="search-suggest",
     ),
     path(
         "preview/<str:token>",

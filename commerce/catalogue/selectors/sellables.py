@@ -29,6 +29,10 @@ from commerce.catalogue.models import (
 )
 from commerce.catalogue.selectors._shared import SellableT, _category_by_lookup
 from commerce.catalogue.selectors.cursors import DEFAULT_SORT, SORTS
+from commerce.catalogue.selectors.search import (
+    search_relevance_ordering,
+    sellable_search_filter,
+)
 from commerce.exceptions import CatalogueNotFoundError
 from customization.selectors import customization_ids_of_kind, pages_with_customizations
 
@@ -42,7 +46,13 @@ class CatalogueFilters:
     tags: list[str] = field(default_factory=list)
     customization_kind: str = ""
     search: str = ""
-    sort: str = DEFAULT_SORT
+    # Empty: not chosen. A search then lists the best matches first, else the newest.
+    sort: str = ""
+
+    @property
+    def keyset_sort(self) -> str:
+        """The sort of a keyset page: relevance has no keyset, so the default."""
+        return self.sort or DEFAULT_SORT
 
 
 def _images_prefetch(
@@ -92,13 +102,12 @@ def _filters_apply(
             ),
             queryset=queryset,
         )
+    default_ordering = SORTS[DEFAULT_SORT]
     if filters.search:
-        matches = model.objects.filter(pk__in=queryset.values("pk")).search(
-            filters.search, operator="and"
-        )
-        queryset = queryset.filter(pk__in=[page.pk for page in matches])
-    ordering = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
-    return queryset.order_by(*ordering)
+        queryset = sellable_search_filter(queryset, text=filters.search, model=model)
+        if not filters.sort:
+            return queryset.order_by(*search_relevance_ordering(), *default_ordering)
+    return queryset.order_by(*SORTS.get(filters.sort, default_ordering))
 
 
 def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:

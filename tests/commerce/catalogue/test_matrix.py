@@ -74,6 +74,7 @@ MATRIX = [
     ("delete", "/api/categories/{empty}", None, (401, 403, 204, 204)),
     ("delete", "/api/categories/{category}", None, (401, 403, 409, 409)),
     ("get", "/api/preview/{token}", None, READ),
+    ("get", "/api/search/suggest?q=lam", None, READ),
 ]
 
 

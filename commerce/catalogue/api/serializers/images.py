@@ -14,6 +14,15 @@ def _absolute(request: Any, url: str) -> str:
     return request.build_absolute_uri(url) if request is not None else url
 
 
+def rendition_body(request: Any, rendition: Any) -> dict[str, Any]:
+    """``{url, width, height}`` of a rendition, its URL absolute."""
+    return {
+        "url": _absolute(request, rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
 def image_renditions(request: Any, image: Any) -> dict[str, dict[str, Any]] | None:
     """``{"thumbnail": {url, width, height}, "large": {...}}`` with absolute URLs.
 
@@ -25,11 +34,7 @@ def image_renditions(request: Any, image: Any) -> dict[str, dict[str, Any]] | No
         rendition = rendition_or_none(image, spec)
         if rendition is None:
             return None
-        renditions[name] = {
-            "url": _absolute(request, rendition.url),
-            "width": rendition.width,
-            "height": rendition.height,
-        }
+        renditions[name] = rendition_body(request, rendition)
     return renditions
 
 

@@ -63,8 +63,24 @@ LIST_PARAMETERS = [
         enum=["button", "color", "image", "text", "upload"],
         description="Items that attach a customization of this kind",
     ),
-    OpenApiParameter("search", OpenApiTypes.STR, description="Full-text search"),
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(SORTS)),
+    OpenApiParameter(
+        "search",
+        OpenApiTypes.STR,
+        description=(
+            "Words that start words of the name (`bouq` finds bouquets), the SKU's "
+            "start, or words of the description; names with a typo match too on "
+            "PostgreSQL. Without `sort`, the best matches come first."
+        ),
+    ),
+    OpenApiParameter(
+        "sort",
+        OpenApiTypes.STR,
+        enum=list(SORTS),
+        description=(
+            "Default: newest; with `search`, relevance (numbered pages; a cursor "
+            "page sorts by newest)."
+        ),
+    ),
     OpenApiParameter("page", OpenApiTypes.INT),
     OpenApiParameter("page_size", OpenApiTypes.INT),
     OpenApiParameter(
@@ -111,10 +127,10 @@ class SellableCollectionApi(APIView):
             if keyset_requested(request):
                 return keyset_page_body(
                     request,
-                    sort=filters.sort,
+                    sort=filters.keyset_sort,
                     parse=catalogue_keyset_position_parse,
                     fetch=lambda after, size: catalogue_keyset_page(
-                        queryset, sort=filters.sort, after=after, size=size
+                        queryset, sort=filters.keyset_sort, after=after, size=size
                     ),
                     output=output,
                 )
