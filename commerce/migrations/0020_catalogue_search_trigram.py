@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("commerce", "0018_checkout_tokens_unique"),
+        ("commerce", "0019_shipping_and_taxes_admin"),
         ("wagtailcore", "0001_initial"),
     ]
 
