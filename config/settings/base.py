@@ -526,6 +526,7 @@ SPECTACULAR_SETTINGS = {
         "ExportJobStatusEnum": "commerce.enums.ExportJobStatus",
         "RoleEnum": "commerce.enums.UserRole",
         "OrderEventActorRoleEnum": "commerce.enums.OrderEventActorRole",
+        "SellableKindEnum": [("product", "product"), ("package", "package")],
     },
 }
 

@@ -10,7 +10,7 @@ with a word that starts with it, names holding every word, then the rest; on
 PostgreSQL ties go to the closest name (trigram word similarity).
 
 On PostgreSQL the name conditions use the GIN trigram index on ``UPPER(title)`` of
-``wagtailcore_page`` (migration ``0019_catalogue_search_trigram``): Django's
+``wagtailcore_page`` (migration ``0020_catalogue_search_trigram``): Django's
 ``istartswith``/``icontains`` compare ``UPPER(title)`` and the typo operator is
 written on the same expression. SQLite has no fuzzy matching; prefixes still work.
 """
