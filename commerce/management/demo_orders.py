@@ -112,7 +112,7 @@ def _photo(owner: User, rng: random.Random) -> str:
 
 
 def _choices(
-    product: ProductPage, owner: User, rng: random.Random
+    product: ProductPage, owner: User | None, rng: random.Random
 ) -> list[dict[str, Any]]:
     choices = []
     for attached in item_customizations(raw_stream=product.customizations.raw_data):
@@ -126,13 +126,22 @@ def _choices(
             value: Any = str(rng.choice(list(customization.options)).id)
         elif kind == CustomizationKind.TEXT:
             value = rng.choice(TEXTS)
-        else:
+        elif owner is not None:
             value = _photo(owner, rng)
+        else:  # a guest's order holds no item that takes a photo
+            continue
         choices.append({"customization": customization.pk, "value": value})
     return choices
 
 
-def _pay(order: Order, customer: User, target: str, number: int) -> None:
+def _takes_photo(product: ProductPage) -> bool:
+    return any(
+        attached.customization.kind == CustomizationKind.UPLOAD
+        for attached in item_customizations(raw_stream=product.customizations.raw_data)
+    )
+
+
+def _pay(order: Order, customer: User | None, target: str, number: int) -> None:
     """Most orders are paid by card, some on delivery; every fifth stays unpaid.
 
     Orders that go on to processing, shipped or delivered are always paid or
@@ -171,12 +180,17 @@ def _backdate(order: Order, placed_at: Any) -> None:
 def _order_make(
     *,
     number: int,
-    customer: User,
+    customer: User | None,
     products: list[ProductPage],
     manager: User,
     rng: random.Random,
     placed_at: Any,
 ) -> Order | None:
+    """One order of ``customer``, or of a guest when None (guests upload no photos)."""
+    if customer is None:
+        products = [product for product in products if not _takes_photo(product)]
+        if not products:
+            return None
     lines = []
     for product in products:
         lines.append(
@@ -198,8 +212,14 @@ def _order_make(
             order = order_place(
                 customer=customer,
                 lines=lines,
-                contact={"phone": "+49 30 1234567"},
-                shipping_address={**ADDRESS, "name": customer.name},
+                contact={
+                    "phone": "+49 30 1234567",
+                    "email": "" if customer else f"guest{number}@example.com",
+                },
+                shipping_address={
+                    **ADDRESS,
+                    "name": customer.name if customer else "Guest Shopper",
+                },
                 shipping_method_id=offered[0].method_id if offered else None,
                 gift={"is_gift": number % 4 == 0, "gift_message": "Enjoy!"},
             )
@@ -263,9 +283,12 @@ def demo_orders_seed(
                 placed_at = now - timedelta(
                     days=(count - 1 - number) * 60 / count, hours=rng.randint(0, 8)
                 )
+            # Every seventh order after the showcase ones is a guest's (a checkout
+            # without an account).
+            guest = number >= 8 and number % 7 == 3
             order = _order_make(
                 number=number,
-                customer=customers[number % len(customers)],
+                customer=None if guest else customers[number % len(customers)],
                 products=products,
                 manager=manager,
                 rng=rng,

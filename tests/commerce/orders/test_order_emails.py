@@ -9,12 +9,8 @@ from django.db import transaction
 from commerce.enums import OrderStatus
 from commerce.events import OrderCreated, record
 from commerce.orders.models import Order
-from commerce.orders.services import (
-    RequestedLine,
-    order_event_payload,
-    order_place,
-    order_transition,
-)
+from commerce.orders.placement import RequestedLine, order_place
+from commerce.orders.services import order_event_payload, order_transition
 from notify.models import Notification, OutboxMessage
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import OrderFactory, OrderLineFactory, UserFactory
