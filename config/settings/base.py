@@ -156,7 +156,12 @@ MIDDLEWARE = [
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOWED_ORIGIN_REGEXES = env.list("CORS_ALLOWED_ORIGIN_REGEXES", default=[])
 CORS_URLS_REGEX = r"^/(api/|o/token/|o/revoke_token/)"
-CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key", "if-none-match")
+CORS_ALLOW_HEADERS = (
+    *cors_default_headers,
+    "idempotency-key",
+    "if-none-match",
+    "x-cart-token",
+)
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "Location"]
 # Bearer tokens, not cookies: browsers never send the admin session cross-origin.
 CORS_ALLOW_CREDENTIALS = False

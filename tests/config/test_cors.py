@@ -71,7 +71,8 @@ def test_a_preflight_from_an_allowed_origin_is_answered(settings, path):
     response = _preflight(
         path,
         FRONTEND,
-        headers="authorization, content-type, idempotency-key, if-none-match",
+        headers="authorization, content-type, idempotency-key, if-none-match, "
+        "x-cart-token",
     )
 
     assert response.status_code == 200
@@ -82,6 +83,7 @@ def test_a_preflight_from_an_allowed_origin_is_answered(settings, path):
         "content-type",
         "idempotency-key",
         "if-none-match",
+        "x-cart-token",
     } <= allowed
     assert "POST" in response["Access-Control-Allow-Methods"]
     assert "Access-Control-Allow-Credentials" not in response

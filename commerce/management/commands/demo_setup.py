@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from commerce.accounts.models import User
 from commerce.accounts.selectors.users import user_role_get
+from commerce.accounts.services.addresses import address_create
 from commerce.accounts.services.users import user_create
 from commerce.enums import UserRole
 
@@ -48,6 +49,22 @@ DEMO_ACCOUNTS = (
 
 
 LOCAL_HOSTNAMES = frozenset({"localhost", "127.0.0.1"})
+
+# The demo customer's saved address: the checkout can ship to it by id.
+DEMO_ADDRESS = {
+    "name": "Demo Customer",
+    "street_address_1": "Unter den Linden 1",
+    "city": "Berlin",
+    "postal_code": "10117",
+    "country": "DE",
+    "phone": "+49 30 1234567",
+}
+
+
+def _demo_customer_address_ensure() -> None:
+    customer = User.objects.filter(email="customer@fantasize.local").first()
+    if customer is not None and not customer.addresses.exists():
+        address_create(user=customer, data=DEMO_ADDRESS)
 
 
 def _default_site_point_at(base_url: str) -> Site | None:
@@ -120,6 +137,7 @@ class Command(BaseCommand):
                 "passwords are public. Use --force if you really mean it."
             )
         states = [_demo_account_ensure(account) for account in DEMO_ACCOUNTS]
+        _demo_customer_address_ensure()
         site = _default_site_point_at(settings.WAGTAILADMIN_BASE_URL)
         if site is not None:
             self.stdout.write(f"Site: {site.root_url}")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from commerce.cart.models import Cart, CartLine
@@ -15,9 +16,11 @@ from commerce.catalogue.services.sellables import product_update
 from commerce.orders.models import Order
 from commerce.shipping.models import ShippingMethod
 from commerce.taxes.models import TaxRate
+from customization.models import CustomerUpload
 from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import DEFAULT_PASSWORD, UserFactory
 from tests.commerce.fixtures import client_for
+from tests.customization.builders import attach, customization_make, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -427,3 +430,76 @@ def test_prices_without_tax_add_the_tax_to_the_total(shop, settings):
     order = client.post("/api/checkout/complete", {}, format="json").json()
     assert order["prices_include_tax"] is False
     assert order["total"] == "112.81"
+
+
+def test_a_guest_uploads_a_photo_with_the_cart_token_and_orders_it(shop):
+    photo = customization_make("upload", name="Your photo")
+    attach(shop["vase"], photo)
+    client, token = guest()
+    other, _ = guest()
+
+    upload = client.post(
+        "/api/uploads",
+        {"file": SimpleUploadedFile("me.png", png_bytes((8, 8)), "image/png")},
+        format="multipart",
+    )
+    assert upload.status_code == 201, upload.content
+    upload_id = upload.json()["id"]
+    choice = {"customization": photo.pk, "value": upload_id}
+    # Another guest's cart cannot use it.
+    refused = other.post(
+        "/api/cart/items",
+        {"product": shop["vase"].pk, "customizations": [choice]},
+        format="json",
+    )
+    added = client.post(
+        "/api/cart/items",
+        {"product": shop["vase"].pk, "customizations": [choice]},
+        format="json",
+    )
+    client.put("/api/cart/email", {"email": "g@example.com"}, format="json")
+    client.put("/api/cart/shipping-address", BERLIN, format="json")
+    client.put(
+        "/api/cart/shipping-method",
+        {"shipping_method": shop["standard"].pk},
+        format="json",
+    )
+    placed = client.post("/api/checkout/complete", {}, format="json")
+
+    assert refused.status_code == 400
+    assert added.status_code == 201, added.content
+    assert placed.status_code == 201, placed.content
+    line = placed.json()["lines"][0]
+    assert line["customizations"][0]["upload_id"] == upload_id
+    assert CustomerUpload.objects.get(pk=upload_id).used_at is not None
+    assert other.get(f"/api/uploads/{upload_id}").status_code == 404
+
+
+def test_merging_at_login_hands_the_guest_uploads_to_the_customer(shop):
+    photo = customization_make("upload", name="Your photo")
+    attach(shop["vase"], photo)
+    client, token = guest()
+    upload_id = client.post(
+        "/api/uploads",
+        {"file": SimpleUploadedFile("me.png", png_bytes((8, 8)), "image/png")},
+        format="multipart",
+    ).json()["id"]
+    client.post(
+        "/api/cart/items",
+        {
+            "product": shop["vase"].pk,
+            "customizations": [{"customization": photo.pk, "value": upload_id}],
+        },
+        format="json",
+    )
+    customer = UserFactory()
+
+    client.post(
+        "/api/users/login",
+        {"email": customer.email, "password": DEFAULT_PASSWORD},
+        format="json",
+    )
+
+    cart = client_for(customer).get("/api/cart").json()
+    assert cart["lines"][0]["problem"] is None
+    assert CustomerUpload.objects.get(pk=upload_id).owner_id == customer.pk
