@@ -41,6 +41,35 @@ pytestmark = [pytest.mark.browser, needs_browser]
 MANAGER = next(account for account in DEMO_ACCOUNTS if account.role == "manager")
 CUSTOMER = next(account for account in DEMO_ACCOUNTS if account.role == "customer")
 LOADED = "return arguments[0].complete && arguments[0].naturalWidth > 0"
+# Wagtail's editor form saves changes in the background ("autosave"). From here on,
+# window.journeyAutosave tells whether an autosave is under way (``saving``) and the
+# value of one field in the form data the editor counts as saved (``kept``): its
+# baseline for spotting new edits, reset after each successful autosave. Returns
+# false when the form does not autosave.
+AUTOSAVE_RECORD = """
+const [form, field] = arguments;
+if (!(form.dataset.controller || "").split(/\\s+/).includes("w-autosave")) {
+    return false;
+}
+const indicator = document.getElementById("w-autosave-indicator");
+const autosave = {
+    saving: indicator?.dataset.wAutosaveStateValue === "saving",
+    kept: undefined,
+};
+window.journeyAutosave = autosave;
+form.addEventListener("w-autosave:save", () => { autosave.saving = true; });
+for (const outcome of ["success", "error"]) {
+    form.addEventListener(`w-autosave:${outcome}`, () => { autosave.saving = false; });
+}
+form.addEventListener("w-unsaved:watch-edits", (event) => {
+    autosave.kept = new URLSearchParams(event.detail.initialFormData).get(field);
+});
+return true;
+"""
+AUTOSAVE_SETTLED = (
+    "const autosave = window.journeyAutosave;"
+    "return !autosave.saving && autosave.kept === arguments[0];"
+)
 
 
 @pytest.fixture
@@ -125,6 +154,33 @@ class Journey:
         assert fields, f"no visible {css}"
         fields[0].clear()
         fields[0].send_keys(text)
+
+    def autosave_record(self, form, field: str) -> bool:
+        """Start recording what the editor ``form`` autosaves of ``field``; False
+        when the form does not autosave."""
+        return self.driver.execute_script(AUTOSAVE_RECORD, form, field)
+
+    def autosave_settled(self, value: str) -> None:
+        """Wait until no autosave is under way and the editor counts the recorded
+        field's ``value`` as saved (autosave_record): no autosave is left to come."""
+        self.wait.until(lambda driver: driver.execute_script(AUTOSAVE_SETTLED, value))
+
+    def replaced(self, element) -> None:
+        """Wait until the page holding ``element`` is gone and the next has loaded."""
+        self.wait.until(expected_conditions.staleness_of(element))
+        self.wait.until(
+            lambda driver: (
+                driver.execute_script("return document.readyState") == "complete"
+            )
+        )
+
+    def message(self, text: str) -> None:
+        """Wait for ``text`` among the admin's messages."""
+        self.wait.until(
+            expected_conditions.text_to_be_present_in_element(
+                (By.CSS_SELECTOR, ".messages"), text
+            )
+        )
 
     def image_loads(self, element) -> None:
         self.wait.until(lambda driver: driver.execute_script(LOADED, element))
@@ -219,21 +275,35 @@ def test_an_editor_creates_schedules_previews_and_publishes_a_product_then_fulfi
             )
         )
         go_live = journey.visible("#id_go_live_at")
+        editor = journey.find("[data-edit-form]")
+        autosaves = journey.autosave_record(editor, "go_live_at")
         browser.execute_script(
             "arguments[0].value = arguments[1];"
             "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
             go_live,
             go_live_at.strftime("%Y-%m-%d %H:%M"),
         )
+        if autosaves:
+            # The editor autosaves the new schedule a second or so later. Submitted
+            # before that, the dialog's draft save races it: an autosave landing
+            # after the draft save re-dates the older revision it overwrites, and the
+            # reloaded editor then takes it for a newer version saved elsewhere and
+            # stops "Schedule to publish" with "You saved a new version in another
+            # window". So: no autosave under way, and none left to come.
+            journey.autosave_settled(go_live.get_attribute("value"))
         journey.click("#schedule-publishing-dialog button[type=submit]")
-        journey.wait.until(expected_conditions.url_contains("/edit/"))
+        # The autosave of the new product already put /edit/ in the address: wait
+        # for the draft save to replace the page instead.
+        journey.replaced(editor)
         product = ProductPage.objects.get(sku="AURORA-1")
-        journey.click(journey.find("button[name=action-publish]"))
         journey.wait.until(
-            expected_conditions.text_to_be_present_in_element(
-                (By.TAG_NAME, "body"), "has been scheduled for publishing"
-            )
+            expected_conditions.url_to_be(f"{base}/admin/pages/{product.pk}/edit/")
         )
+        journey.message("'Aurora lamp' has been updated")
+        editor = journey.find("[data-edit-form]")
+        journey.click(journey.find("button[name=action-publish]"))
+        journey.replaced(editor)
+        journey.message("'Aurora lamp' has been scheduled for publishing")
         product.refresh_from_db()
         assert product.live is False
         assert product.get_latest_revision().approved_go_live_at == go_live_at
