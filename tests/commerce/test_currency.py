@@ -216,7 +216,11 @@ def sales(shop, currency, customer) -> dict[str, Any]:
     )
     Order.objects.filter(pk__in=[paid.pk, pending.pk]).update(currency=currency)
     Order.objects.filter(pk=older.pk).update(currency="CHF")
-    Order.objects.filter(pk=paid.pk).update(payment_status=PaymentStatus.PAID)
+    # Revenue counts paid orders only: all three are paid, so only the currency
+    # leaves one out.
+    Order.objects.filter(pk__in=[paid.pk, pending.pk, older.pk]).update(
+        payment_status=PaymentStatus.PAID
+    )
     return {"paid": paid, "pending": pending, "older": older}
 
 
@@ -255,6 +259,7 @@ def test_reports_add_up_only_the_orders_in_the_shop_currency(sales, currency, ma
     assert body["results"] == [
         {
             "orders": 2,
+            "paid_orders": 2,
             "revenue": "62.00",
             "average_order_value": "31.00",
             "currency": currency,
@@ -304,9 +309,9 @@ def test_the_admin_reports_and_dashboard_name_the_currency(
     page = BeautifulSoup(reports.content.decode(), "html.parser")
     sales_table = page.select_one("#report-sales table")
     headers = [th.get_text(strip=True) for th in sales_table.select("thead th")]
-    assert headers == ["period_start", "orders", "revenue", "currency"]
+    assert headers == ["period_start", "orders", "paid_orders", "revenue", "currency"]
     assert {
-        row.select("td")[3].get_text() for row in sales_table.select("tbody tr")
+        row.select("td")[4].get_text() for row in sales_table.select("tbody tr")
     } == {currency}
     assert f"({currency})" in page.select_one("h2").get_text()
     revenue = BeautifulSoup(dashboard.content.decode(), "html.parser").select_one(

@@ -124,7 +124,11 @@ class CartApi(CartApiView):
     @extend_schema(
         request=None,
         parameters=[CART_TOKEN_PARAMETER],
-        responses={201: s.CartOutputSerializer, 200: s.CartOutputSerializer},
+        responses={
+            201: s.CartOutputSerializer,
+            200: s.CartOutputSerializer,
+            **problem_responses(404, 410),
+        },
         summary="Start a cart: a guest gets a new one and its token",
         description="Without a login this creates a guest cart (201); keep its "
         "`token` and send it as X-Cart-Token. A customer gets their own cart (200).",

@@ -249,7 +249,8 @@ class OrderTokenDetailApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        responses={200: s.OrderOutputSerializer, **problem_responses(404)},
+        # 401: what is not a UUID is an order id, whose route needs a login.
+        responses={200: s.OrderOutputSerializer, **problem_responses(401, 404)},
         summary="An order by its token (guests, and links in emails)",
         operation_id="orders_by_token_retrieve",
         tags=["orders"],

@@ -73,7 +73,11 @@ class OrderTokenPayApi(APIView):
     @extend_schema(
         request=s.OrderPayInputSerializer,
         parameters=[IDEMPOTENCY_PARAMETER],
-        responses={200: OrderOutputSerializer, **problem_responses(402, 404, 502)},
+        # 401: what is not a UUID is an order id, whose route needs a login.
+        responses={
+            200: OrderOutputSerializer,
+            **problem_responses(401, 402, 404, 502),
+        },
         summary="Pay for an order by its token (guests)",
         operation_id="orders_by_token_pay",
         description="As paying by id; the Idempotency-Key belongs to the order.",

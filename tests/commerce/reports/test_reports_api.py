@@ -310,5 +310,6 @@ def test_revenue_counts_paid_orders_only(staff):
             "paid_orders": 1,
             "revenue": "10.00",
             "average_order_value": "10.00",
+            "currency": "EUR",
         }
     ]

@@ -1,5 +1,6 @@
 """Saved addresses in and out of the API."""
 
+import re
 from typing import Any
 
 from django_countries.serializer_fields import CountryField
@@ -9,6 +10,20 @@ from commerce.accounts.models import Address
 from commerce.accounts.services.addresses import ADDRESS_VALUES, DEFAULT_FLAGS
 
 TEXT: dict[str, Any] = {"max_length": 255, "trim_whitespace": True}
+
+
+class IsoCountryField(CountryField):
+    """A country as its ISO 3166-1 alpha-2 code in capitals, nothing looser."""
+
+    default_error_messages = {
+        "invalid_format": "Enter a two-letter ISO 3166-1 country code in capitals, "
+        "for example DE."
+    }
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not (isinstance(data, str) and re.fullmatch(r"[A-Z]{2}", data)):
+            self.fail("invalid_format")
+        return super().to_internal_value(data)
 
 
 class AddressInputSerializer(serializers.Serializer[Any]):
@@ -25,7 +40,7 @@ class AddressInputSerializer(serializers.Serializer[Any]):
         help_text="State, province or county, where the country has them "
         "(e.g. CA for California).",
     )
-    country = CountryField(help_text="ISO 3166-1 alpha-2 code, e.g. FR.")
+    country = IsoCountryField(help_text="ISO 3166-1 alpha-2 code, e.g. FR.")
     phone = serializers.CharField(
         required=False,
         allow_blank=True,
