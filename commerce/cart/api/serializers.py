@@ -3,7 +3,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from commerce.accounts.api.serializers.addresses import AddressInputSerializer
+from commerce.accounts.api.serializers.addresses import AddressValuesInputSerializer
 from commerce.cart.models import MAX_LINE_QUANTITY
 from commerce.cart.services import guest_cart_expiry
 from commerce.catalogue.api.serializers.line_images import (
@@ -236,15 +236,10 @@ class CartEmailInputSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField()
 
 
-class CartAddressInputSerializer(AddressInputSerializer):
+class CartAddressInputSerializer(AddressValuesInputSerializer):
     """A new address, or ``address_id`` of one of the customer's saved addresses."""
 
     address_id = IdField(required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("is_default_shipping", "is_default_billing"):
-            self.fields.pop(name, None)
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict) and "address_id" in data:

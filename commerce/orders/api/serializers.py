@@ -3,7 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commerce.accounts.api.serializers.addresses import AddressInputSerializer
+from commerce.accounts.api.serializers.addresses import AddressValuesInputSerializer
 from commerce.accounts.api.serializers.users import (
     PHONE_EXAMPLE,
     PHONE_FORMAT,
@@ -27,7 +27,7 @@ class OrderLineInputSerializer(CartLineAddInputSerializer):
     pass
 
 
-class ShippingAddressSerializer(AddressInputSerializer):
+class ShippingAddressSerializer(AddressValuesInputSerializer):
     """An address, validated for its country; ``line1``/``line2`` are older names."""
 
     line1 = serializers.CharField(
@@ -42,8 +42,6 @@ class ShippingAddressSerializer(AddressInputSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("is_default_shipping", "is_default_billing"):
-            self.fields.pop(name, None)
         self.fields["street_address_1"].required = False
 
     def to_internal_value(self, data: Any) -> Any:
@@ -62,7 +60,24 @@ class ShippingAddressSerializer(AddressInputSerializer):
         return super().to_internal_value(data)
 
 
-class OrderPlaceInputSerializer(serializers.Serializer[Any]):
+class CheckoutCompleteInputSerializer(serializers.Serializer[Any]):
+    """What the last checkout step may add: a phone and the gift options."""
+
+    contact_phone = pattern_field(
+        PHONE_PATTERN,
+        expected=PHONE_FORMAT,
+        example=PHONE_EXAMPLE,
+        required=False,
+        allow_blank=True,
+    )
+    is_gift = serializers.BooleanField(default=False)
+    is_anonymous = serializers.BooleanField(default=False)
+    gift_message = serializers.CharField(
+        max_length=500, required=False, allow_blank=True
+    )
+
+
+class OrderPlaceInputSerializer(CheckoutCompleteInputSerializer):
     lines = OrderLineInputSerializer(
         many=True,
         required=False,
@@ -79,33 +94,6 @@ class OrderPlaceInputSerializer(serializers.Serializer[Any]):
         "the items and the address (GET /api/cart/shipping-methods).",
     )
     contact_email = serializers.EmailField(required=False)
-    contact_phone = pattern_field(
-        PHONE_PATTERN,
-        expected=PHONE_FORMAT,
-        example=PHONE_EXAMPLE,
-        required=False,
-        allow_blank=True,
-    )
-    is_gift = serializers.BooleanField(default=False)
-    is_anonymous = serializers.BooleanField(default=False)
-    gift_message = serializers.CharField(
-        max_length=500, required=False, allow_blank=True
-    )
-
-
-class CheckoutCompleteInputSerializer(serializers.Serializer[Any]):
-    contact_phone = pattern_field(
-        PHONE_PATTERN,
-        expected=PHONE_FORMAT,
-        example=PHONE_EXAMPLE,
-        required=False,
-        allow_blank=True,
-    )
-    is_gift = serializers.BooleanField(default=False)
-    is_anonymous = serializers.BooleanField(default=False)
-    gift_message = serializers.CharField(
-        max_length=500, required=False, allow_blank=True
-    )
 
 
 class OrderTransitionInputSerializer(serializers.Serializer[Any]):

@@ -50,6 +50,15 @@ def _requested_lines(data: dict[str, Any]) -> list[RequestedLine] | None:
     ]
 
 
+def _gift(data: dict[str, Any]) -> dict[str, Any]:
+    """The gift options of a validated order or checkout input."""
+    return {
+        "is_gift": data["is_gift"],
+        "is_anonymous": data["is_anonymous"],
+        "gift_message": data.get("gift_message", ""),
+    }
+
+
 class OrderCollectionApi(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -109,11 +118,7 @@ class OrderCollectionApi(APIView):
                 shipping_address=address_clean(dict(data["shipping_address"])),
                 billing_address=address_clean(dict(billing)) if billing else None,
                 shipping_method_id=data.get("shipping_method"),
-                gift={
-                    "is_gift": data["is_gift"],
-                    "is_anonymous": data["is_anonymous"],
-                    "gift_message": data.get("gift_message", ""),
-                },
+                gift=_gift(data),
             )
             # The caller placed the order for themselves: they read it as its customer.
             return order_placed_body(request, order)
@@ -220,11 +225,7 @@ class CheckoutCompleteApi(APIView):
                 cart=cart,
                 customer=customer,
                 contact_phone=data.get("contact_phone", ""),
-                gift={
-                    "is_gift": data["is_gift"],
-                    "is_anonymous": data["is_anonymous"],
-                    "gift_message": data.get("gift_message", ""),
-                },
+                gift=_gift(data),
                 cart_locked=True,
             )
             return order_placed_body(request, order)

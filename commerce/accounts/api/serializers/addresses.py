@@ -26,7 +26,9 @@ class IsoCountryField(CountryField):
         return super().to_internal_value(data)
 
 
-class AddressInputSerializer(serializers.Serializer[Any]):
+class AddressValuesInputSerializer(serializers.Serializer[Any]):
+    """An address's values: a saved address's, or one a checkout is given."""
+
     name = serializers.CharField(**TEXT)
     company = serializers.CharField(required=False, allow_blank=True, **TEXT)
     street_address_1 = serializers.CharField(**TEXT)
@@ -47,6 +49,9 @@ class AddressInputSerializer(serializers.Serializer[Any]):
         max_length=32,
         help_text="Any common format; stored and answered in E.164 (+33123456789).",
     )
+
+
+class AddressInputSerializer(AddressValuesInputSerializer):
     is_default_shipping = serializers.BooleanField(required=False)
     is_default_billing = serializers.BooleanField(required=False)
 
