@@ -64,6 +64,7 @@ urlpatterns = [
     path("api/", include("commerce.api.urls", namespace="commerce")),
     path("api/", include("customization.api.urls", namespace="customization")),
     path("api/", include("notify.api.urls", namespace="notify")),
+    path("api/", include("home.api.urls", namespace="home")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

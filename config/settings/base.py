@@ -643,6 +643,8 @@ FIREBASE_PROJECT_ID = env.str("FIREBASE_PROJECT_ID", default="")
 # the same default); TRUSTED_PROXY_COUNT: how many proxy hops always sit in front.
 FORWARDED_ALLOW_IPS = env.list("FORWARDED_ALLOW_IPS", default=["127.0.0.1"])
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Accepted "Contact us" messages per client address: <count>/<second|minute|hour|day>.
+CONTACT_RATE = env.str("CONTACT_RATE", default="5/hour")
 
 # BRUTE-FORCE PROTECTION: django-axes records failures, commerce/accounts/login_throttle.py decides.
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html

@@ -14,6 +14,7 @@ from commerce.accounts.selectors.users import user_role_get
 from commerce.accounts.services.addresses import address_create
 from commerce.accounts.services.users import user_create
 from commerce.enums import UserRole
+from home.services import contact_page_demo_ensure
 
 PRODUCTION_SETTINGS_MODULE = "config.settings.production"
 
@@ -138,9 +139,12 @@ class Command(BaseCommand):
             )
         states = [_demo_account_ensure(account) for account in DEMO_ACCOUNTS]
         _demo_customer_address_ensure()
+        contact = contact_page_demo_ensure(to_address=DEMO_ACCOUNTS[1].email)
         site = _default_site_point_at(settings.WAGTAILADMIN_BASE_URL)
         if site is not None:
             self.stdout.write(f"Site: {site.root_url}")
+            if contact is not None:
+                self.stdout.write(f"Contact page: {contact.get_full_url()}")
         self.stdout.write("Demo logins:")
         self.stdout.write(f"  {'role':<14} {'email':<28} {'password':<26} state")
         for account, state in zip(DEMO_ACCOUNTS, states, strict=True):
