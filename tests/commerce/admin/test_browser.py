@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from commerce.enums import OrderStatus, UserRole
+from commerce.enums import OrderStatus, PaymentStatus, UserRole
 from commerce.orders.models import Order
 from tests.browser import chromium_start, needs_browser
 from tests.commerce.factories import DEFAULT_PASSWORD, UserFactory
@@ -51,7 +51,12 @@ def test_a_manager_changes_an_order_status_and_downloads_an_export(
     # given
     manager = UserFactory(email="browser-manager@example.com", role=UserRole.MANAGER)
     customer = UserFactory(email="browser-customer@example.com", role=UserRole.CUSTOMER)
-    order = order_make(customer=customer, created_at=at("2026-03-01T10:00:00"))
+    # Paid: an unpaid order cannot move on to processing.
+    order = order_make(
+        customer=customer,
+        created_at=at("2026-03-01T10:00:00"),
+        payment_status=PaymentStatus.PAID,
+    )
     wait = WebDriverWait(browser, 15)
 
     # when: log in
@@ -71,12 +76,18 @@ def test_a_manager_changes_an_order_status_and_downloads_an_export(
     assert order.number in browser.page_source
     browser.find_element(By.PARTIAL_LINK_TEXT, "Inspect").click()
 
-    # and move it to processing
-    wait.until(
-        expected_conditions.element_to_be_clickable(
+    # and move it to processing (the button may sit below the fold)
+    button = wait.until(
+        expected_conditions.presence_of_element_located(
             (By.CSS_SELECTOR, "[data-transition=processing]")
         )
-    ).click()
+    )
+    wait.until(expected_conditions.element_to_be_clickable(button))
+    # Scrolled to and clicked as the editor journey does: Wagtail's sticky footer
+    # can cover the button at this window size.
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", button
+    )
     wait.until(
         expected_conditions.text_to_be_present_in_element(
             (By.TAG_NAME, "body"), "is now processing"

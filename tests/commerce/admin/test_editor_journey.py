@@ -20,7 +20,7 @@ from django.utils import timezone
 from PIL import Image
 
 from commerce.catalogue.models import ProductPage
-from commerce.enums import OrderStatus
+from commerce.enums import OrderStatus, PaymentStatus
 from commerce.management.commands.demo_setup import DEMO_ACCOUNTS
 from commerce.orders.models import Order
 from commerce.tasks import scheduled_revisions_publish_task
@@ -388,8 +388,17 @@ def test_an_editor_creates_schedules_previews_and_publishes_a_product_then_fulfi
             timeout=30,
         )
         assert placed.status_code == 201, placed.text
+        # Paid on delivery: an unpaid order cannot be approved into processing.
+        paid = requests.post(
+            f"{base}/api/orders/{placed.json()['id']}/pay",
+            json={"gateway": "cash_on_delivery"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        assert paid.status_code == 200, paid.text
         order = Order.objects.get(pk=placed.json()["id"])
         assert order.status == OrderStatus.UNDER_REVIEW
+        assert order.payment_status == PaymentStatus.AUTHORIZED
         assert product.stock.__class__.objects.get(product=product).quantity == 4
 
     with journey.step("order-in-the-admin"):
