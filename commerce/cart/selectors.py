@@ -14,6 +14,7 @@ from commerce.catalogue.models import (
     line_kind,
     sellable_model,
 )
+from commerce.catalogue.models.sellables import total_weight_grams
 from commerce.catalogue.selectors.line_images import (
     LineImages,
     chosen_image_ids,
@@ -140,16 +141,6 @@ def _line_view(line: CartLine, cart: Cart) -> CartLineView:
     )
 
 
-def _weight(views: list[CartLineView]) -> int | None:
-    total = 0
-    for view in views:
-        unit = view.item.unit_weight_grams() if view.item is not None else None
-        if unit is None:
-            return None
-        total += unit * view.line.quantity
-    return total
-
-
 def cart_lines_priced(*, cart: Cart) -> CartLines:
     """The cart's lines at today's prices and customization deltas."""
     lines = (
@@ -164,7 +155,9 @@ def cart_lines_priced(*, cart: Cart) -> CartLines:
         lines=views,
         subtotal=sum((view.line_total for view in sold), ZERO).quantize(CENTS),
         item_count=sum(view.line.quantity for view in views),
-        weight_grams=_weight(sold),
+        weight_grams=total_weight_grams(
+            (view.item, view.line.quantity) for view in sold
+        ),
     )
 
 

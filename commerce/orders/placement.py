@@ -28,6 +28,7 @@ from commerce.catalogue.models import (
     ProductPage,
     ProductStock,
 )
+from commerce.catalogue.models.sellables import total_weight_grams
 from commerce.catalogue.services.cache import catalogue_cache_invalidate
 from commerce.catalogue.services.stock import product_stock_qs_select_for_update
 from commerce.enums import OrderStatus
@@ -224,16 +225,6 @@ def _stock_take(needed: dict[int, int]) -> None:
     catalogue_cache_invalidate(product_ids=needed)
 
 
-def _weight(lines: list[PlacedLine]) -> int | None:
-    total = 0
-    for line in lines:
-        unit = line.item.unit_weight_grams()
-        if unit is None:
-            return None
-        total += unit * line.quantity
-    return total
-
-
 def _shipping(
     *,
     method_id: int | None,
@@ -251,7 +242,7 @@ def _shipping(
         country=address.get("country"),
         subtotal=subtotal,
         item_count=sum(line.quantity for line in lines),
-        weight_grams=_weight(lines),
+        weight_grams=total_weight_grams((line.item, line.quantity) for line in lines),
     )
 
 

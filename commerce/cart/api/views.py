@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commerce.accounts.api.login import CART_TOKEN_HEADER
 from commerce.accounts.models import User
 from commerce.cart.api import serializers as s
 from commerce.cart.models import Cart
@@ -40,7 +41,6 @@ from commerce.shipping.selectors import shipping_methods_available
 from config.openapi import problem_responses
 from config.throttling import AddressRateThrottle
 
-CART_TOKEN_HEADER = "X-Cart-Token"  # noqa: S105 - a header name
 CART_TOKEN_PARAMETER = OpenApiParameter(
     CART_TOKEN_HEADER,
     OpenApiTypes.UUID,
@@ -67,17 +67,22 @@ def _customer(request: Request) -> User | None:
     return user if isinstance(user, User) and user.is_authenticated else None
 
 
+def header_cart_token(request: Request) -> uuid.UUID | None:
+    """The guest cart token the request sends, or None (absent or malformed)."""
+    try:
+        return uuid.UUID(request.headers.get(CART_TOKEN_HEADER, "").strip())
+    except ValueError:
+        return None
+
+
 def request_cart(
     request: Request, token: uuid.UUID | None = None, *, for_update: bool = False
 ) -> Cart:
     """The cart of the request: the path's token, the header's, or the login's."""
-    if token is None:
-        raw = request.headers.get(CART_TOKEN_HEADER, "").strip()
-        if raw:
-            try:
-                token = uuid.UUID(raw)
-            except ValueError:
-                raise CartNotFoundError() from None
+    if token is None and request.headers.get(CART_TOKEN_HEADER, "").strip():
+        token = header_cart_token(request)
+        if token is None:  # malformed: no cart has it
+            raise CartNotFoundError()
     return cart_resolve(customer=_customer(request), token=token, for_update=for_update)
 
 

@@ -1,6 +1,7 @@
 """Products and packages: the pages that are sold, their tags and components."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -31,6 +32,19 @@ PRICE_FIELD_OPTIONS: dict[str, Any] = {
     "decimal_places": 2,
     "validators": [MinValueValidator(Decimal("0"))],
 }
+
+
+def total_weight_grams(
+    lines: Iterable[tuple["SellablePage | None", int]],
+) -> int | None:
+    """The shipping weight of (item, quantity) lines; None if any item's is unknown."""
+    total = 0
+    for item, quantity in lines:
+        unit = item.unit_weight_grams() if item is not None else None
+        if unit is None:
+            return None
+        total += unit * quantity
+    return total
 
 
 class ProductPageTag(TaggedItemBase):

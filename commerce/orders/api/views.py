@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 from commerce.accounts.services.addresses import address_clean
 from commerce.cart.api.serializers import line_item
 from commerce.cart.api.views import (
-    CART_TOKEN_HEADER,
     CART_TOKEN_PARAMETER,
+    header_cart_token,
     request_cart,
 )
 from commerce.orders.api import serializers as s
@@ -212,7 +212,7 @@ class CheckoutCompleteApi(APIView):
         ],
     )
     def post(self, request: Request, token: uuid.UUID | None = None) -> Response:
-        header_token = token or _header_token(request)
+        header_token = token or header_cart_token(request)
 
         def place() -> Any:
             # Locked here, inside the idempotency block's transaction.
@@ -236,13 +236,6 @@ class CheckoutCompleteApi(APIView):
             perform=place,
             guest_token=header_token,
         )
-
-
-def _header_token(request: Request) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(request.headers.get(CART_TOKEN_HEADER, ""))
-    except ValueError:
-        return None
 
 
 # Anyone holding the order's token reads it: how a guest follows their order.
