@@ -266,7 +266,8 @@ local tokens = {tokens}
 local products = {products}
 request = function()
   local body = '{{"lines":[{{"product":' .. products[math.random(#products)] ..
-    ',"quantity":1}}],"shipping_address":{{"name":"Bench","line1":"1 Road",' ..
+    ',"quantity":1}}],"shipping_method":{method},' ..
+    '"shipping_address":{{"name":"Bench","line1":"1 Road",' ..
     '"city":"Berlin","postal_code":"10115","country":"DE"}}}}'
   return wrk.format("POST", "/api/orders", {{
     ["Content-Type"] = "application/json",
@@ -280,6 +281,11 @@ import json, random
 from commerce.catalogue.models import ProductPage, ProductStock
 from commerce.accounts.models import User
 from commerce.accounts.services.tokens import token_pair_issue
+from commerce.shipping.models import ShippingMethod
+# Orders need a shipping method once the shop has one: a flat-rate one without limits.
+method, _ = ShippingMethod.objects.get_or_create(
+    name="Bench courier", defaults={{"price": "4.90", "sort_order": 999}}
+)
 ids = list(ProductPage.objects.live().filter(is_active=True, sku__startswith="BENCH-")
            .order_by("pk").values_list("pk", flat=True))
 # Hot products without required customizations, so one JSON body fits all.
@@ -290,7 +296,7 @@ customers = User.objects.filter(email__startswith="bench-customer-").order_by("p
 tokens = [token_pair_issue(user=user)["access_token"] for user in customers]
 random.seed(3)
 print(json.dumps({{"ids": random.sample(ids, min(1000, len(ids))), "hot": hot,
-                  "tokens": tokens, "products": len(ids)}}))
+                  "tokens": tokens, "products": len(ids), "method": method.pk}}))
 """
 
 QUERY_COUNTS = """
@@ -323,7 +329,8 @@ token = token_pair_issue(user=User.objects.filter(email__startswith="bench-custo
 result["order"] = count(
     "post", "/api/orders", content_type="application/json",
     HTTP_AUTHORIZATION="Bearer " + token["access_token"],
-    data={{"lines": [{{"product": {hot_id}, "quantity": 1}}], "shipping_address": {{
+    data={{"lines": [{{"product": {hot_id}, "quantity": 1}}], "shipping_method": {method},
+          "shipping_address": {{
         "name": "Bench", "line1": "1 Road", "city": "Berlin", "postal_code": "10115",
         "country": "DE"}}}},
 )
@@ -567,7 +574,10 @@ def main() -> None:
 
     try:
         counts = django_snippet(
-            env, QUERY_COUNTS.format(detail_id=data["ids"][0], hot_id=data["hot"][0])
+            env,
+            QUERY_COUNTS.format(
+                detail_id=data["ids"][0], hot_id=data["hot"][0], method=data["method"]
+            ),
         )
         log(f"queries per request: {counts}")
         suggest = suggest_describe(suggest_timing(env))
@@ -612,7 +622,9 @@ def main() -> None:
             f"POST /api/orders ({len(data['tokens'])} customers, {len(data['hot'])} hot products)",
             app,
             POST_ORDERS.format(
-                tokens=lua_table(data["tokens"]), products=lua_table(data["hot"])
+                tokens=lua_table(data["tokens"]),
+                products=lua_table(data["hot"]),
+                method=data["method"],
             ),
             counts["order"],
         )
