@@ -12,7 +12,9 @@ One command (`make bench`, or `.venv/bin/python benchmarks/run.py --help`):
 4. drops every server-side database connection (pg_terminate_backend) and checks
    that the following requests do not fail (CONN_HEALTH_CHECKS),
 5. serves the app again with the response cache off and measures the same reads
-   uncached,
+   uncached, and beside them two peers of the product list on the same tables
+   (benchmarks/peers.py): a plain DRF ModelSerializer + ListAPIView, and Wagtail
+   API v2's page listing of products,
 6. counts database queries per request in-process (Django test client, same
    settings), and prints one table: requests/s, p50/p99 latency, errors, the ratio
    to the bare app, queries per request,
@@ -43,6 +45,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+# The peers' routes (benchmarks/peers.py, which needs Django, so not imported here).
+DRF_PEER_PATH = "/peer/drf/products"
+WAGTAIL_PEER_PATH = "/api/v2/pages/?type=commerce.ProductPage&fields=*&limit=20"
 PYTHON = sys.executable
 WRK_DONE = r"""
 done = function(summary, latency, requests)
@@ -314,16 +319,20 @@ def count(method, path, **extra):
     assert response.status_code in (200, 201), (path, response.content)
     return len(queries.captured_queries)
 
+from benchmarks.peers import DRF_PEER_PATH, WAGTAIL_PEER_PATH
+
 detail = "/api/products/{detail_id}"
 # Image renditions are made once, on first use: not part of a request's cost.
-count("get", "/api/products")
-count("get", detail)
+for path in ("/api/products", detail, DRF_PEER_PATH, WAGTAIL_PEER_PATH):
+    count("get", path)
 cache.clear()
 result = {{
     "list_uncached": count("get", "/api/products"),
     "list_cached": count("get", "/api/products"),
     "detail_uncached": count("get", detail),
     "detail_cached": count("get", detail),
+    "peer_drf": count("get", DRF_PEER_PATH),
+    "peer_wagtail": count("get", WAGTAIL_PEER_PATH),
 }}
 token = token_pair_issue(user=User.objects.filter(email__startswith="bench-customer-").first())
 result["order"] = count(
@@ -634,7 +643,7 @@ def main() -> None:
 
         log("app, catalogue cache off")
         uncached = Server(
-            "config.wsgi",
+            "benchmarks.peers:application",
             django_env(args, var_dir, CATALOGUE_CACHE_TIMEOUT="0"),
             server_log,
         )
@@ -651,6 +660,18 @@ def main() -> None:
             uncached,
             random_detail,
             counts["detail_uncached"],
+        )
+        scenario(
+            "peer: DRF ModelSerializer + ListAPIView, same list (no cache)",
+            uncached,
+            GET_ONE.format(path=DRF_PEER_PATH),
+            counts["peer_drf"],
+        )
+        scenario(
+            "peer: Wagtail API v2 page listing of products, fields=* (no cache)",
+            uncached,
+            GET_ONE.format(path=WAGTAIL_PEER_PATH),
+            counts["peer_wagtail"],
         )
         uncached.stop()
     finally:
