@@ -205,6 +205,26 @@ class Server:
                 time.sleep(0.5)
         sys.exit(f"gunicorn did not answer {path}; see {self.log.name}")
 
+    def worker_peak_rss_mib(self) -> float:
+        """The largest peak resident set (VmHWM) among the gunicorn workers, in MiB.
+
+        A worker's peak counts from its start, so after a scenario it covers every
+        request the worker has served so far.
+        """
+        peaks = [0.0]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) != self.process.pid:  # the parent pid
+                    continue
+                status = (stat.parent / "status").read_text()
+            except (OSError, IndexError, ValueError):
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        return max(peaks)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -494,13 +514,15 @@ def machine_describe(args: argparse.Namespace, env: dict[str, str]) -> list[str]
 
 def table(rows: list[dict[str, Any]], bare_rps: float) -> str:
     lines = [
-        "| scenario | requests/s | p50 ms | p99 ms | errors | vs bare | queries/request |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| scenario | requests/s | p50 ms | p99 ms | errors | vs bare | queries/request "
+        "| peak RSS/worker MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
             f"| {row['name']} | {row['rps']:,.0f} | {row['p50']:.1f} | {row['p99']:.1f} "
-            f"| {row['errors']} | {row['rps'] / bare_rps:.3f} | {row['queries']} |"
+            f"| {row['errors']} | {row['rps'] / bare_rps:.3f} | {row['queries']} "
+            f"| {row['rss']:.0f} |"
         )
     return "\n".join(lines)
 
@@ -574,7 +596,7 @@ def main() -> None:
 
     def scenario(name: str, server: Server, script: str, queries: Any) -> None:
         result = wrk_run(wrk, args, server.base, script, workdir, args.duration)
-        result.update(name=name, queries=queries)
+        result.update(name=name, queries=queries, rss=server.worker_peak_rss_mib())
         rows.append(result)
         log(
             f"  {name}: {result['rps']:,.0f} req/s, p50 {result['p50']:.1f} ms, "
