@@ -12,6 +12,7 @@ Wagtail site serving the request, or the request's host in development.
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework.fields import Field, SkipField
 from rest_framework.permissions import AllowAny
@@ -45,6 +46,17 @@ class SiteDetailUrlField(Field):
         return value
 
 
+def page_html_url(page: Any, request: Any) -> str | None:
+    """The page's absolute URL on its Wagtail site (the request's host in DEBUG)."""
+    parts = page.get_url_parts(request=request)
+    if parts is None or parts[2] is None:
+        return None
+    _, root_url, page_path = parts
+    if settings.DEBUG and request is not None:
+        return api_base_url(request) + page_path
+    return str(root_url) + page_path
+
+
 class SiteHtmlUrlField(Field):
     """``html_url``: the page's URL on its Wagtail site (the request's host in DEBUG)."""
 
@@ -52,16 +64,7 @@ class SiteHtmlUrlField(Field):
         return instance
 
     def to_representation(self, page: Any) -> str | None:
-        request = self.context.get("request")
-        parts = page.get_url_parts(request=request)
-        if parts is None or parts[2] is None:
-            return None
-        _, root_url, page_path = parts
-        from django.conf import settings
-
-        if settings.DEBUG and request is not None:
-            return api_base_url(request) + page_path
-        return str(root_url) + page_path
+        return page_html_url(page, self.context.get("request"))
 
 
 class SitePageSerializer(PageSerializer):
