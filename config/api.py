@@ -26,8 +26,8 @@ from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from commerce.catalogue.api.wagtail_fields import absolute_url, api_base_url
-from commerce.catalogue.models import PackagePage, ProductPage
-from commerce.catalogue.selectors.categories import category_map
+from commerce.catalogue.models import CategoryPage, PackagePage, ProductPage
+from commerce.catalogue.selectors.categories import category_counts, category_map
 from commerce.catalogue.selectors.sellables import catalogue_api_queryset
 from customization.selectors import customizations_by_id
 
@@ -105,7 +105,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return self._catalogue_object
 
     def _preload(self, items: list[Any]) -> None:
-        """What a page of catalogue items shares: the category map, customizations."""
+        """What a page of catalogue items shares: the category map, customizations.
+
+        Categories share their item counts (two aggregate queries for all of them).
+        """
         self.preloaded: dict[str, Any] = {}
         sellable = [item for item in items if isinstance(item, CATALOGUE_MODELS)]
         if sellable:
@@ -115,6 +118,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
                     raw_streams=[item.customizations.raw_data for item in sellable]
                 ),
             }
+        if any(isinstance(item, CategoryPage) for item in items):
+            self.preloaded["category_counts"] = category_counts()
 
     def listing_view(self, request: Any) -> Response:
         queryset = self.get_queryset()

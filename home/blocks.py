@@ -33,9 +33,7 @@ class HeroBlock(blocks.StructBlock):
     link_page = blocks.PageChooserBlock(
         required=False, help_text="Where the button leads; or give a URL below."
     )
-    link_url = blocks.URLBlock(
-        required=False, help_text="Used when no page is chosen."
-    )
+    link_url = blocks.URLBlock(required=False, help_text="Used when no page is chosen.")
     button_label = blocks.CharBlock(required=False, max_length=40)
 
     class Meta:
@@ -48,7 +46,9 @@ class HeroBlock(blocks.StructBlock):
         from home.api.sections import hero_image, page_url
 
         request = _request(context)
-        link = page_url(value.get("link_page"), request) or value.get("link_url") or None
+        link = (
+            page_url(value.get("link_page"), request) or value.get("link_url") or None
+        )
         return {
             "heading": value.get("heading") or "",
             "text": value.get("text") or "",

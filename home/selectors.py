@@ -147,7 +147,9 @@ def category_tiles_load(*, chosen: Sequence[Sequence[int | None]]) -> CategoryTi
         [by_pk[pk] for pk in dict.fromkeys(ids) if pk in by_pk] if ids else top
         for ids in chosen
     ]
-    shown = list({category.pk: category for tile in tiles for category in tile}.values())
+    shown = list(
+        {category.pk: category for tile in tiles for category in tile}.values()
+    )
     return CategoryTiles(
         tiles=tiles, counts=category_counts(categories=shown) if shown else {}
     )

@@ -1,11 +1,13 @@
 """The home page editors compose: sections resolved in API v2 and in the template."""
 
 from decimal import Decimal
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 from wagtail.images import get_image_model
@@ -76,9 +78,7 @@ def shop() -> dict[str, Any]:
     )
     tulip = product_make(flowers, title="Tulip", price="3.00", stock=0)
     mug = product_make(gifts, title="Mug", price="9.00", images=2)
-    bundle = package_make(
-        gifts, [(mug, 1), (rose, 2)], title="Bundle", price="15.00"
-    )
+    bundle = package_make(gifts, [(mug, 1), (rose, 2)], title="Bundle", price="15.00")
     ProductStock.objects.filter(product=rose).update(units_sold=40)
     ProductStock.objects.filter(product=tulip).update(units_sold=5)
     ProductStock.objects.filter(product=mug).update(units_sold=12)
@@ -117,8 +117,10 @@ def test_the_v2_home_page_resolves_each_section(shop):
             "type": "category_tiles",
             "value": {"title": "Shop by category", "categories": [shop["gifts"].pk]},
         },
-        {"type": "rich_text", "value": '<p>See <a linktype="page" id="%d">roses</a></p>'
-         % shop["roses"].pk},
+        {
+            "type": "rich_text",
+            "value": f'<p>See <a linktype="page" id="{shop["roses"].pk}">roses</a></p>',
+        },
     )
 
     # when
@@ -133,9 +135,14 @@ def test_the_v2_home_page_resolves_each_section(shop):
         "link": "http://testserver/shop/flowers/",
         "button_label": "Shop flowers",
     }
-    assert (image["id"], image["title"], image["alt"]) == (hero_picture.pk, "hero", "hero")
+    assert (image["id"], image["title"], image["alt"]) == (
+        hero_picture.pk,
+        "hero",
+        "hero",
+    )
     assert image["wide"]["url"].startswith("http://testserver/media/images/hero")
-    assert _stored(image["wide"]["url"]) and _stored(image["narrow"]["url"])
+    assert _stored(image["wide"]["url"])
+    assert _stored(image["narrow"]["url"])
     rose_card, bundle_card = carousel["value"]["items"]
     thumbnail = rose_card.pop("thumbnail")
     assert rose_card == {
@@ -240,7 +247,9 @@ def test_a_carousel_shows_at_most_its_limit(shop):
 
 def test_empty_tiles_show_the_top_categories_with_counts(shop):
     # given
-    home = _compose({"type": "category_tiles", "value": {"title": "", "categories": []}})
+    home = _compose(
+        {"type": "category_tiles", "value": {"title": "", "categories": []}}
+    )
 
     # when
     (tiles,) = _body(home)
@@ -257,7 +266,9 @@ def test_the_home_page_listing_serves_the_resolved_body(shop):
     _compose(_carousel("best_sellers", limit=1))
 
     # when
-    response = APIClient().get("/api/v2/pages/", {"type": "home.HomePage", "fields": "body"})
+    response = APIClient().get(
+        "/api/v2/pages/", {"type": "home.HomePage", "fields": "body"}
+    )
 
     # then
     assert response.status_code == 200
@@ -281,7 +292,9 @@ def test_deleted_or_unpublished_references_never_fail_the_page(shop):
         },
         {"type": "hero", "value": {"image": lost_picture.pk, "heading": "File lost"}},
         _carousel("category", category=lilies.pk),
-        _carousel("hand_picked", items=[shop["tulip"].pk, 999999, lily.pk, shop["rose"].pk]),
+        _carousel(
+            "hand_picked", items=[shop["tulip"].pk, 999999, lily.pk, shop["rose"].pk]
+        ),
         _carousel("category", category=shop["gifts"].pk),
         _carousel("category"),
         _carousel("no_such_rule", limit="many"),
@@ -402,9 +415,7 @@ def test_the_home_page_template_renders_the_sections_with_images_that_load(shop)
     assert f'<a href="/shop/flowers/roses/{shop["rose"].slug}/">' in html
     assert "<p>Handmade with care.</p>" in html
     assert "2 products" in html
-    sources = [
-        part.split('"', 1)[0] for part in html.split('<img src="')[1:]
-    ]
+    sources = [part.split('"', 1)[0] for part in html.split('<img src="')[1:]]
     assert len(sources) == 1 + 2 + 1  # the hero, rose and mug, the gifts tile
     assert all(source.startswith("/media/") and _stored(source) for source in sources)
 
@@ -431,6 +442,58 @@ def test_staff_edit_the_composed_home_page_in_the_admin(shop, role, request):
     assert b"Product carousel" in response.content
 
 
+# DEMO DATA
+
+
+def test_the_catalogue_seed_composes_the_demo_home_page_once():
+    # when
+    for _ in range(2):
+        call_command(
+            "seed_catalogue",
+            "--products",
+            "10",
+            "--packages",
+            "2",
+            "--orders",
+            "0",
+            "--quiet",
+            stdout=StringIO(),
+        )
+
+    # then
+    home = HomePage.objects.get()
+    body = _body(home)
+    assert [
+        (
+            section["type"],
+            section["value"]["rule"] if "carousel" in section["type"] else None,
+        )
+        for section in body
+    ] == [
+        ("hero", None),
+        ("product_carousel", "new_arrivals"),
+        ("product_carousel", "best_sellers"),
+        ("product_carousel", "on_sale"),
+        ("category_tiles", None),
+        ("product_carousel", "category"),
+        ("rich_text", None),
+    ]
+    assert home.revisions.count() == 1
+    assert _stored(body[0]["value"]["image"]["wide"]["url"])
+    assert body[0]["value"]["link"] == "http://testserver/shop/flowers/"
+    assert all(len(section["value"]["items"]) for section in body[1:4])
+    assert [tile["name"] for tile in body[4]["value"]["categories"]] == [
+        "Flowers",
+        "Gifts",
+        "Cakes",
+        "Jewellery",
+        "Home decor",
+        "Cards",
+    ]
+    assert all(tile["image"] for tile in body[4]["value"]["categories"])
+    assert Client().get("/").status_code == 200
+
+
 # CATEGORIES
 
 
@@ -449,3 +512,19 @@ def test_a_category_is_served_by_slug_with_its_image_and_product_count(shop):
     assert body["image"] is None
     gifts = client_for(None).get("/api/categories/gifts").json()
     assert _stored(gifts["image"]["thumbnail"]["url"])
+
+
+def test_v2_categories_carry_their_item_counts(shop):
+    # when
+    detail = APIClient().get(f"/api/v2/pages/{shop['flowers'].pk}/").json()
+    listing = APIClient().get(
+        "/api/v2/pages/",
+        {"type": "commerce.CategoryPage", "fields": "product_count,package_count"},
+    )
+
+    # then
+    assert (detail["product_count"], detail["package_count"]) == (2, 0)
+    assert [
+        (item["title"], item["product_count"], item["package_count"])
+        for item in listing.json()["items"]
+    ] == [("Flowers", 2, 0), ("Roses", 1, 0), ("Gifts", 1, 1)]
