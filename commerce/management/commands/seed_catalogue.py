@@ -322,7 +322,7 @@ class Command(BaseCommand):
         return product
 
     def _categories(self, created: dict[str, int]) -> list[CategoryPage]:
-        leaves = []
+        leaves: list[CategoryPage] = []
         for top_name, children in CATEGORIES.items():
             top = CategoryPage.objects.filter(title=top_name).first()
             if top is None:
