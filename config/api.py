@@ -12,6 +12,7 @@ Wagtail site serving the request, or the request's host in development.
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework.fields import Field, SkipField
 from rest_framework.permissions import AllowAny
@@ -25,8 +26,8 @@ from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from commerce.catalogue.api.wagtail_fields import absolute_url, api_base_url
-from commerce.catalogue.models import PackagePage, ProductPage
-from commerce.catalogue.selectors.categories import category_map
+from commerce.catalogue.models import CategoryPage, PackagePage, ProductPage
+from commerce.catalogue.selectors.categories import category_counts, category_map
 from commerce.catalogue.selectors.sellables import catalogue_api_queryset
 from customization.selectors import customizations_by_id
 
@@ -45,6 +46,17 @@ class SiteDetailUrlField(Field):
         return value
 
 
+def page_html_url(page: Any, request: Any) -> str | None:
+    """The page's absolute URL on its Wagtail site (the request's host in DEBUG)."""
+    parts = page.get_url_parts(request=request)
+    if parts is None or parts[2] is None:
+        return None
+    _, root_url, page_path = parts
+    if settings.DEBUG and request is not None:
+        return api_base_url(request) + page_path
+    return str(root_url) + page_path
+
+
 class SiteHtmlUrlField(Field):
     """``html_url``: the page's URL on its Wagtail site (the request's host in DEBUG)."""
 
@@ -52,16 +64,7 @@ class SiteHtmlUrlField(Field):
         return instance
 
     def to_representation(self, page: Any) -> str | None:
-        request = self.context.get("request")
-        parts = page.get_url_parts(request=request)
-        if parts is None or parts[2] is None:
-            return None
-        _, root_url, page_path = parts
-        from django.conf import settings
-
-        if settings.DEBUG and request is not None:
-            return api_base_url(request) + page_path
-        return str(root_url) + page_path
+        return page_html_url(page, self.context.get("request"))
 
 
 class SitePageSerializer(PageSerializer):
@@ -102,7 +105,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return self._catalogue_object
 
     def _preload(self, items: list[Any]) -> None:
-        """What a page of catalogue items shares: the category map, customizations."""
+        """What a page of catalogue items shares: the category map, customizations.
+
+        Categories share their item counts (two aggregate queries for all of them).
+        """
         self.preloaded: dict[str, Any] = {}
         sellable = [item for item in items if isinstance(item, CATALOGUE_MODELS)]
         if sellable:
@@ -112,6 +118,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
                     raw_streams=[item.customizations.raw_data for item in sellable]
                 ),
             }
+        if any(isinstance(item, CategoryPage) for item in items):
+            self.preloaded["category_counts"] = category_counts()
 
     def listing_view(self, request: Any) -> Response:
         queryset = self.get_queryset()

@@ -12,18 +12,37 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+
+from home.blocks import HomeBodyBlock
 
 
 class HomePage(Page):
-    """The site's root page; the shop's catalogue pages live beneath it."""
+    """The site's root page; the shop's catalogue pages live beneath it.
+
+    Editors compose ``body`` from sections (``home.blocks``); API v2 serves each
+    section resolved: carousels with their products' cards, tiles with categories.
+    """
 
     intro = RichTextField(blank=True)
+    body = StreamField(
+        HomeBodyBlock(),
+        blank=True,
+        help_text="Hero banners, product carousels, category tiles and text.",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    api_fields = [APIField("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [APIField("intro"), APIField("body")]
     max_count = 1
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The sections as the API resolves them, with site-relative URLs."""
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.body.stream_block.get_api_representation(
+            self.body, {"request": None}
+        )
+        return context
 
 
 class ContactFormField(AbstractFormField):

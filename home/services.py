@@ -12,7 +12,12 @@ from config.throttling import client_address_get
 from notify.services import email_message_send
 
 if TYPE_CHECKING:
-    from home.models import ContactPage
+    from collections.abc import Callable
+
+    from wagtail.images.models import AbstractImage
+
+    from commerce.catalogue.models import CategoryPage
+    from home.models import ContactPage, HomePage
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -120,3 +125,76 @@ def contact_page_demo_ensure(*, to_address: str) -> "ContactPage | None":
     home.add_child(instance=page)
     page.save_revision(log_action=True).publish()
     return page
+
+
+def home_page_demo_compose(
+    *, hero_image: "Callable[[], AbstractImage]", category: "CategoryPage | None"
+) -> "HomePage | None":
+    """Give the demo home page its sections, once; None when it has a body already.
+
+    A hero banner (its picture made by ``hero_image``), carousels of new arrivals,
+    best sellers, items on sale and ``category``, the top categories as tiles, and
+    a paragraph. Published as a revision, as an editor would.
+    """
+    from commerce.catalogue.models import ShopIndexPage
+    from home.enums import CarouselRule
+    from home.models import HomePage
+
+    home: HomePage | None = HomePage.objects.order_by("pk").first()
+    if home is None or len(home.body):
+        return None
+    shop = ShopIndexPage.objects.live().first()
+    link_page = category or shop
+    carousels = [
+        ("New arrivals", CarouselRule.NEW_ARRIVALS),
+        ("Best sellers", CarouselRule.BEST_SELLERS),
+        ("On sale", CarouselRule.ON_SALE),
+    ]
+    body: list[dict[str, Any]] = [
+        {
+            "type": "hero",
+            "value": {
+                "image": hero_image().pk,
+                "heading": "Gifts made to be remembered",
+                "text": "Flowers, cakes and keepsakes, personalised and delivered.",
+                "link_page": link_page.pk if link_page is not None else None,
+                "link_url": "",
+                "button_label": "Shop now",
+            },
+        },
+        *(
+            {
+                "type": "product_carousel",
+                "value": {"title": title, "rule": rule.value, "limit": 8},
+            }
+            for title, rule in carousels
+        ),
+        {
+            "type": "category_tiles",
+            "value": {"title": "Shop by category", "categories": []},
+        },
+    ]
+    if category is not None:
+        body.append(
+            {
+                "type": "product_carousel",
+                "value": {
+                    "title": category.title,
+                    "rule": CarouselRule.CATEGORY.value,
+                    "category": category.pk,
+                    "limit": 8,
+                },
+            }
+        )
+    body.append(
+        {
+            "type": "rich_text",
+            "value": (
+                "<p>Every order is made by hand in our workshop. Questions? "
+                "Write to us from the contact page.</p>"
+            ),
+        }
+    )
+    home.body = body
+    home.save_revision(log_action=True).publish()
+    return home

@@ -108,3 +108,31 @@ class CatalogueAPIField(Field):
         return serializer.fields[self.method].to_representation(
             serializer.fields[self.method].get_attribute(page)
         )
+
+
+class CategoryCountField(Field):
+    """``product_count`` or ``package_count`` of a category, as ``/api/categories``.
+
+    Live, active items in the category and its subcategories; a listing's counts
+    come preloaded in the context (``config.api``).
+    """
+
+    def __init__(self, kind: str, **kwargs: Any) -> None:
+        self.kind = kind
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        return instance
+
+    def to_representation(self, category: Any) -> int:
+        from commerce.catalogue.selectors.categories import (
+            CategoryCounts,
+            category_counts,
+        )
+
+        counts = self.context.get("category_counts")
+        if counts is None:
+            counts = category_counts(categories=[category])
+        count: int = getattr(counts.get(category.path, CategoryCounts()), self.kind)
+        return count

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from commerce.catalogue.api.wagtail_fields import rendition_field
+from commerce.catalogue.api.wagtail_fields import CategoryCountField, rendition_field
 from commerce.catalogue.models.images import IMAGE_RENDITIONS
 
 
@@ -58,6 +58,8 @@ class CategoryPage(Page):
             "image_large",
             serializer=rendition_field(IMAGE_RENDITIONS["large"], "image"),
         ),
+        APIField("product_count", serializer=CategoryCountField("products")),
+        APIField("package_count", serializer=CategoryCountField("packages")),
     ]
     parent_page_types = ["commerce.ShopIndexPage", "commerce.CategoryPage"]
     subpage_types = [

@@ -1,4 +1,7 @@
-"""Seed a realistic demo catalogue: categories, products, packages, customizations."""
+"""Seed a realistic demo catalogue: categories, products, packages, customizations.
+
+It also composes the demo home page's sections, once the items they show exist.
+"""
 
 import random
 from decimal import Decimal
@@ -29,6 +32,7 @@ from commerce.taxes.models import TaxClass
 from customization.models import Customization
 from customization.selectors import attached_entries
 from customization.services import customization_create
+from home.services import home_page_demo_compose
 
 CATEGORIES = {
     "Flowers": ["Bouquets", "Roses"],
@@ -268,6 +272,10 @@ class Command(BaseCommand):
         )
         self._packages(options["packages"], products, customizations, rng, created)
         showcase = self._showcase(products, customizations)
+        home_page_demo_compose(
+            hero_image=lambda: _image_make("Gifts made to be remembered", COLOURS[3]),
+            category=CategoryPage.objects.filter(title=next(iter(CATEGORIES))).first(),
+        )
         if options["orders"] and not demo_orders_exist():
             created["orders"] = demo_orders_seed(
                 count=options["orders"], showcase=showcase, rng=rng
@@ -314,12 +322,16 @@ class Command(BaseCommand):
         return product
 
     def _categories(self, created: dict[str, int]) -> list[CategoryPage]:
-        leaves = []
+        leaves: list[CategoryPage] = []
         for top_name, children in CATEGORIES.items():
             top = CategoryPage.objects.filter(title=top_name).first()
             if top is None:
+                colour = COLOURS[len(leaves) % len(COLOURS)]
                 top = category_create(
-                    parent_id=None, data={"title": top_name}, publish=True, user=None
+                    parent_id=None,
+                    data={"title": top_name, "image": _image_make(top_name, colour).pk},
+                    publish=True,
+                    user=None,
                 )
                 created["categories"] += 1
             for child_name in children:
