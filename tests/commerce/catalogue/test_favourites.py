@@ -213,8 +213,8 @@ def uncached(settings):
     settings.CATALOGUE_CACHE_TIMEOUT = 0
 
 
-# The anonymous list's 10 (see test_brands.py), the caller's token, user and role,
-# and one for the caller's favourites among the page.
+# The anonymous list's queries (see test_brands.py), those authenticating the
+# caller's token, and one for the caller's favourites among the page.
 SIGNED_IN_PRODUCT_LIST_QUERIES = 14
 
 
