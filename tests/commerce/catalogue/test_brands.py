@@ -1,11 +1,15 @@
 """Brands and materials: on products, in filters, lists, API v2, the page and the admin."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from commerce.catalogue.models import Brand
+from commerce.accounts.models import User
+from commerce.catalogue.models import Brand, Material, ProductPage
 from commerce.catalogue.services.sellables import product_update
 from tests.commerce.catalogue_factories import (
     brand_make,
@@ -288,3 +292,55 @@ def test_customers_cannot_open_the_brand_admin(client, customer):
     client.force_login(customer)
 
     assert client.get("/admin/snippets/commerce/brand/").status_code == 302
+
+
+def test_the_demo_shop_has_brands_materials_and_favourites(client, manager):
+    # given
+    call_command("demo_setup", stdout=StringIO())
+
+    # when
+    call_command(
+        "seed_catalogue",
+        "--products",
+        "6",
+        "--packages",
+        "1",
+        "--orders",
+        "0",
+        "--quiet",
+        stdout=StringIO(),
+    )
+    call_command(
+        "seed_catalogue",
+        "--products",
+        "6",
+        "--packages",
+        "1",
+        "--orders",
+        "0",
+        "--quiet",
+        stdout=StringIO(),
+    )
+
+    # then
+    assert Brand.objects.count() == 4
+    assert Brand.objects.filter(logo__isnull=True).exists() is False
+    assert Material.objects.count() == 7
+    branded = ProductPage.objects.filter(brand__isnull=False).count()
+    assert (
+        branded,
+        ProductPage.objects.filter(materials__isnull=False).distinct().count(),
+    ) == (5, 6)
+    customer = client_for(User.objects.get(email="customer@fantasize.local"))
+    favourites = customer.get("/api/users/favourites").json()
+    assert [f["kind"] for f in favourites["results"]].count("product") == 3
+    assert favourites["count"] == 4
+    client.force_login(manager)
+    urls = ["/admin/snippets/commerce/brand/", "/admin/snippets/commerce/material/"]
+    urls += [
+        f"/admin/snippets/commerce/brand/edit/{pk}/"
+        for pk in Brand.objects.values_list("pk", flat=True)
+    ]
+    assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(
+        urls, 200
+    )
