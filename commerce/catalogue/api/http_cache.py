@@ -60,8 +60,8 @@ def _personal_response(
     return response if conditional is None else conditional
 
 
-def _body_response(request: Request, entry: CachedResponse) -> HttpResponseBase:
-    response: HttpResponseBase
+def _body_response(request: Request, entry: CachedResponse) -> HttpResponse:
+    response: HttpResponse
     if request.accepted_renderer.format == "json":
         response = HttpResponse(entry.body, content_type="application/json")
     else:

@@ -52,11 +52,10 @@ def favourite_items_load(
     )
     loaded = []
     for favourite in favourites:
-        item = (
-            products.get(favourite.product_id)
-            if favourite.product_id is not None
-            else packages.get(favourite.package_id)
-        )
+        if favourite.product_id is not None:
+            item = products.get(favourite.product_id)
+        else:
+            item = packages.get(favourite.package_id or 0)
         if item is not None:
             loaded.append((favourite, item))
     return loaded
