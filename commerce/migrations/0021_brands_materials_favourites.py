@@ -12,56 +12,159 @@ class Migration(migrations.Migration):
     """Brands and materials (managed by managers and administrators), favourites."""
 
     dependencies = [
-        ('commerce', '0020_catalogue_search_trigram'),
-        ('wagtailimages', '0027_image_description'),
+        ("commerce", "0020_catalogue_search_trigram"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Material',
+            name="Material",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(help_text='Used in filters: ?material=<slug>.', max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in filters: ?material=<slug>.",
+                        max_length=100,
+                        unique=True,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Brand',
+            name="Brand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(help_text='Used in filters: ?brand=<slug>.', max_length=100, unique=True)),
-                ('logo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in filters: ?brand=<slug>.",
+                        max_length=100,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "logo",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='productpage',
-            name='brand',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='products', to='commerce.brand'),
+            model_name="productpage",
+            name="brand",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="products",
+                to="commerce.brand",
+            ),
         ),
         migrations.AddField(
-            model_name='productpage',
-            name='materials',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, related_name='products', to='commerce.material'),
+            model_name="productpage",
+            name="materials",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True, related_name="products", to="commerce.material"
+            ),
         ),
         migrations.CreateModel(
-            name='Favourite',
+            name="Favourite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('package', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='commerce.packagepage')),
-                ('product', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='commerce.productpage')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='favourites', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "package",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="commerce.packagepage",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="commerce.productpage",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="favourites",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('product__isnull', False), ('package__isnull', True)), models.Q(('product__isnull', True), ('package__isnull', False)), _connector='OR'), name='commerce_favourite_one_item'), models.UniqueConstraint(condition=models.Q(('product__isnull', False)), fields=('user', 'product'), name='commerce_favourite_unique_product'), models.UniqueConstraint(condition=models.Q(('package__isnull', False)), fields=('user', 'package'), name='commerce_favourite_unique_package')],
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("product__isnull", False), ("package__isnull", True)
+                            ),
+                            models.Q(
+                                ("product__isnull", True), ("package__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="commerce_favourite_one_item",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("product__isnull", False)),
+                        fields=("user", "product"),
+                        name="commerce_favourite_unique_product",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("package__isnull", False)),
+                        fields=("user", "package"),
+                        name="commerce_favourite_unique_package",
+                    ),
+                ],
             },
         ),
         migrations.RunPython(roles_sync_migration, migrations.RunPython.noop),

@@ -43,18 +43,24 @@ Overlay = Callable[[Any], bool]
 def _personal_response(
     request: Request, entry: CachedResponse, overlay: Overlay
 ) -> HttpResponseBase:
-    """The shared body with the caller's overlay: private, its ETag from its bytes.
+    """The shared body with the caller's overlay, validated by its ETag only.
 
-    No Last-Modified: the caller's own changes (a favourite added) do not move the
+    A body the overlay changed is private, its ETag made from its own bytes; one it
+    left as it was is the shared entry (public, its ETag). Neither has
+    Last-Modified: the caller's own changes (a favourite added) do not move the
     catalogue's version, so only the ETag can tell a client its copy is stale.
     """
     body = json.loads(entry.body)
-    if overlay(body):
+    changed = overlay(body)
+    if changed:
         rendered = JSONRenderer().render(body)
         etag = '"' + hashlib.sha256(rendered).hexdigest()[:32] + '"'
         entry = CachedResponse(body=rendered, etag=etag)
     response = _body_response(request, entry)
-    patch_cache_control(response, private=True, no_cache=True)
+    if changed:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
     patch_vary_headers(response, ["Authorization"])
     conditional = get_conditional_response(request, etag=entry.etag, response=response)
     return response if conditional is None else conditional
@@ -87,7 +93,8 @@ def catalogue_cached_read(
     before the data, so a change committed meanwhile lands under a newer version.
 
     ``overlay`` personalises the shared body for a signed-in caller after the cache
-    (``is_favourite``); such a response is private and validated by its ETag only.
+    (``is_favourite``); a personalised response is private, and every signed-in
+    read is validated by its ETag only.
     """
     personal = overlay is not None and request.user.is_authenticated
     if staff_private and is_catalogue_staff(request):
