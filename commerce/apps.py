@@ -30,6 +30,17 @@ class CommerceConfig(AppConfig):
                 sender=Customization,
                 dispatch_uid="commerce-catalogue-cache",
             )
+        from django.db.models.signals import post_delete, post_save
+
+        from commerce.catalogue.models import Brand, Material
+
+        for attribute_model in (Brand, Material):
+            for model_signal in (post_save, post_delete):
+                model_signal.connect(
+                    handlers.catalogue_attribute_changed,
+                    sender=attribute_model,
+                    dispatch_uid=f"commerce-catalogue-cache-{attribute_model.__name__}",
+                )
         page_published.connect(
             handlers.sellable_page_published, dispatch_uid="commerce-product-published"
         )

@@ -8,7 +8,10 @@ Code outside migrations imports a model from its package, not from here.
 from commerce.accounts.models import Address, User, UserManager
 from commerce.cart.models import Cart, CartLine
 from commerce.catalogue.models import (
+    Brand,
     CategoryPage,
+    Favourite,
+    Material,
     PackageComponent,
     PackagePage,
     PackagePageImage,
@@ -34,11 +37,14 @@ from commerce.taxes.models import TaxClass, TaxRate
 
 __all__ = [
     "Address",
+    "Brand",
     "Cart",
     "CartLine",
     "CategoryPage",
     "ExportJob",
+    "Favourite",
     "IdempotencyRecord",
+    "Material",
     "Order",
     "OrderEvent",
     "OrderLine",

@@ -38,6 +38,11 @@ def customization_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     catalogue_cache_invalidate(all_details=True)
 
 
+def catalogue_attribute_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A brand or material saved or deleted: every item may show it, and the lists."""
+    catalogue_cache_invalidate(all_details=True)
+
+
 def sellable_page_published(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Record ProductPublished for products and packages."""
     if not isinstance(instance, ProductPage | PackagePage):

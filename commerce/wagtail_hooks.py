@@ -16,6 +16,7 @@ from commerce.accounts.admin.users import (
     users_bulk_delete,
 )
 from commerce.admin_menu import SHOP_MENU_HOOK, CheckoutMenuGroup, ShopMenuGroup
+from commerce.catalogue.admin.attributes import BrandViewSet, MaterialViewSet
 from commerce.catalogue.admin.listings import (
     PackageListingViewSet,
     ProductListingViewSet,
@@ -47,6 +48,8 @@ def register_checkout_menu() -> CheckoutMenuGroup:
 register_snippet(ShippingMethodViewSet)
 register_snippet(TaxRateViewSet)
 register_snippet(TaxClassViewSet)
+register_snippet(BrandViewSet)
+register_snippet(MaterialViewSet)
 
 
 @hooks.register("register_admin_viewset")

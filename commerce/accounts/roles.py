@@ -21,6 +21,8 @@ MANAGER_PERMISSIONS: tuple[str, ...] = (
     "commerce.manage_catalogue",
     "commerce.productstock",
     "commerce.packagesales",
+    "commerce.brand",
+    "commerce.material",
     "commerce.order",
     "commerce.view_reports",
     "commerce.export_data",

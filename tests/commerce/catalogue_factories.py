@@ -9,7 +9,13 @@ from django.core.files.images import ImageFile
 from PIL import Image
 from wagtail.images import get_image_model
 
-from commerce.catalogue.models import CategoryPage, PackagePage, ProductPage
+from commerce.catalogue.models import (
+    Brand,
+    CategoryPage,
+    Material,
+    PackagePage,
+    ProductPage,
+)
 from commerce.catalogue.services.categories import category_create
 from commerce.catalogue.services.sellables import package_create, product_create
 from commerce.catalogue.services.stock import stock_set
@@ -22,6 +28,18 @@ def image_create(title: str = "picture") -> Any:
     Image.new("RGB", (60, 40), (200, 30, 30)).save(buffer, "PNG")
     file = ImageFile(BytesIO(buffer.getvalue()), name=f"{title}.png")
     return get_image_model().objects.create(title=title, file=file)
+
+
+def brand_make(name: str | None = None, *, logo: bool = True) -> Brand:
+    name = name or f"Brand {next(_sequence)}"
+    slug = name.lower().replace(" ", "-")
+    image = image_create(f"{slug}-logo") if logo else None
+    return Brand.objects.create(name=name, slug=slug, logo=image)
+
+
+def material_make(name: str | None = None) -> Material:
+    name = name or f"Material {next(_sequence)}"
+    return Material.objects.create(name=name, slug=name.lower().replace(" ", "-"))
 
 
 def category_make(

@@ -7,8 +7,10 @@ from rest_framework.test import APIClient
 from wagtail.models import Site
 
 from tests.commerce.catalogue_factories import (
+    brand_make,
     category_make,
     image_create,
+    material_make,
     package_make,
     product_make,
 )
@@ -189,9 +191,9 @@ def _listing_queries(page_size, django_assert_num_queries, expected):
 
 
 # Wagtail's view restrictions (for the listing, its serializer and its context) and
-# site; then count, products, tags, gallery images, images, renditions, the category
-# map and the customizations.
-V2_PRODUCT_LISTING_QUERIES = 12
+# site; then count, products (with brands), tags, gallery images, images, renditions,
+# brand logos, their renditions, materials, the category map and the customizations.
+V2_PRODUCT_LISTING_QUERIES = 15
 
 
 @pytest.mark.parametrize("page_size", [2, 12], ids=["page_size_2", "page_size_12"])
@@ -202,8 +204,16 @@ def test_the_v2_product_listing_makes_the_same_queries_whatever_the_page_size(
     category = category_make("Shirts")
     button = customization_make("button")
     color = customization_make("color")
-    for _ in range(12):
-        product = product_make(category, images=2, tags=["a", "b"])
+    brands = [brand_make(), brand_make()]
+    materials = [material_make(), material_make()]
+    for index in range(12):
+        product = product_make(
+            category,
+            images=2,
+            tags=["a", "b"],
+            brand=brands[index % 2].pk,
+            materials=[material.pk for material in materials],
+        )
         attach(product, button)
         attach(product, color)
 

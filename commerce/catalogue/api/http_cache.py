@@ -1,5 +1,6 @@
 """The HTTP cache of public catalogue reads: one shared body per URL, ETag and 304."""
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 
 from commerce.catalogue.api.permissions import is_catalogue_staff
 from commerce.catalogue.services.cache import (
+    CachedResponse,
     catalogue_response_get,
     catalogue_response_key,
     catalogue_response_store,
@@ -33,12 +35,54 @@ def private_response(body: Any) -> Response:
     return response
 
 
+# Changes a rendered body (a parsed JSON value) for the signed-in caller, in place;
+# returns whether it changed anything.
+Overlay = Callable[[Any], bool]
+
+
+def _personal_response(
+    request: Request, entry: CachedResponse, overlay: Overlay
+) -> HttpResponseBase:
+    """The shared body with the caller's overlay, validated by its ETag only.
+
+    A body the overlay changed is private, its ETag made from its own bytes; one it
+    left as it was is the shared entry (public, its ETag). Neither has
+    Last-Modified: the caller's own changes (a favourite added) do not move the
+    catalogue's version, so only the ETag can tell a client its copy is stale.
+    """
+    body = json.loads(entry.body)
+    changed = overlay(body)
+    if changed:
+        rendered = JSONRenderer().render(body)
+        etag = '"' + hashlib.sha256(rendered).hexdigest()[:32] + '"'
+        entry = CachedResponse(body=rendered, etag=etag)
+    response = _body_response(request, entry)
+    if changed:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ["Authorization"])
+    conditional = get_conditional_response(request, etag=entry.etag, response=response)
+    return response if conditional is None else conditional
+
+
+def _body_response(request: Request, entry: CachedResponse) -> HttpResponse:
+    response: HttpResponse
+    if request.accepted_renderer.format == "json":
+        response = HttpResponse(entry.body, content_type="application/json")
+    else:
+        response = Response(json.loads(entry.body))
+    response["ETag"] = entry.etag
+    return response
+
+
 def catalogue_cached_read(
     request: Request,
     *,
     scopes: list[str],
     render: Callable[[], Any],
     staff_private: bool = True,
+    overlay: Overlay | None = None,
 ) -> HttpResponseBase:
     """Serve a catalogue read from the shared cache, with ETag and Last-Modified.
 
@@ -47,9 +91,17 @@ def catalogue_cached_read(
     customer) gets the same body for the same URL: the key holds the scope versions
     and the scheme, host, path and query string, never the user. The version is read
     before the data, so a change committed meanwhile lands under a newer version.
+
+    ``overlay`` personalises the shared body for a signed-in caller after the cache
+    (``is_favourite``); a personalised response is private, and every signed-in
+    read is validated by its ETag only.
     """
+    personal = overlay is not None and request.user.is_authenticated
     if staff_private and is_catalogue_staff(request):
-        return private_response(render())
+        body = render()
+        if overlay is not None and personal:
+            overlay(body)
+        return private_response(body)
     version = catalogue_version_get(scopes=scopes)
     key = catalogue_response_key(
         version=version,
@@ -59,12 +111,9 @@ def catalogue_cached_read(
     if entry is None:
         body = JSONRenderer().render(render())
         entry = catalogue_response_store(key=key, version=version, body=body)
-    response: HttpResponseBase
-    if request.accepted_renderer.format == "json":
-        response = HttpResponse(entry.body, content_type="application/json")
-    else:
-        response = Response(json.loads(entry.body))
-    response["ETag"] = entry.etag
+    if overlay is not None and personal:
+        return _personal_response(request, entry, overlay)
+    response = _body_response(request, entry)
     response["Last-Modified"] = http_date(version.changed_at)
     patch_cache_control(response, public=True, no_cache=True)
     patch_vary_headers(response, ["Authorization"])

@@ -1,19 +1,33 @@
-"""The catalogue routes: products, packages, categories, images, search suggestions.
+"""The catalogue routes, and a user's favourites (``users/favourites``).
 
 Gathered by ``commerce/api/urls.py``.
 """
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, re_path
 
 from commerce.catalogue.api.views import (
+    attributes,
     categories,
     customizations,
+    favourites,
     images,
     search,
     sellables,
 )
 
 urlpatterns: list[URLPattern] = [
+    path("brands", attributes.BrandCollectionApi.as_view(), name="brand-list"),
+    path("materials", attributes.MaterialCollectionApi.as_view(), name="material-list"),
+    path(
+        "users/favourites",
+        favourites.FavouriteCollectionApi.as_view(),
+        name="favourite-list",
+    ),
+    re_path(
+        r"^users/favourites/(?P<kind>product|package)/(?P<item_id>[0-9]+)$",
+        favourites.FavouriteDetailApi.as_view(),
+        name="favourite-detail",
+    ),
     path("products", sellables.ProductCollectionApi.as_view(), name="product-list"),
     path(
         "products/<str:lookup>",

@@ -7,6 +7,12 @@ Every public name of the modules below is importable from here; Django and the
 migrations import the models from ``commerce.catalogue.models``.
 """
 
+from commerce.catalogue.models.attributes import (
+    BRAND_LOGO_RENDITION,
+    Brand,
+    Material,
+)
+from commerce.catalogue.models.favourites import Favourite
 from commerce.catalogue.models.images import (
     GALLERY_IMAGE_API_FIELDS,
     GALLERY_IMAGE_MODELS,
@@ -32,12 +38,16 @@ from commerce.catalogue.models.sellables import (
 from commerce.catalogue.models.stock import PackageSales, ProductStock
 
 __all__ = [
+    "BRAND_LOGO_RENDITION",
     "GALLERY_IMAGE_API_FIELDS",
     "GALLERY_IMAGE_MODELS",
     "IMAGE_RENDITIONS",
     "PRICE_FIELD_OPTIONS",
     "SELLABLE_MODELS",
+    "Brand",
     "CategoryPage",
+    "Favourite",
+    "Material",
     "OrderLineSnapshot",
     "PackageComponent",
     "PackagePage",

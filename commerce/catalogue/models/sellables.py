@@ -11,7 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import HttpResponseRedirect
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -183,6 +183,10 @@ class SellablePage(Page):
         return super().serve_preview(request, mode_name)
 
 
+# Fields of a product's API v2 representation that a package does not have.
+PRODUCT_ONLY_API_FIELDS = frozenset({"brand", "materials"})
+
+
 class ProductPage(SellablePage):
     kind = "product"
 
@@ -192,6 +196,16 @@ class ProductPage(SellablePage):
         null=True,
         blank=True,
         help_text="Shipping weight of one unit; shipping methods may limit by weight.",
+    )
+    brand = models.ForeignKey(
+        "commerce.Brand",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+    )
+    materials = ParentalManyToManyField(
+        "commerce.Material", blank=True, related_name="products"
     )
 
     base_form_class = ProductPageForm
@@ -213,6 +227,9 @@ class ProductPage(SellablePage):
             [FieldPanel("is_active"), FieldPanel("is_available")], heading="Sale"
         ),
         FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("brand"), FieldPanel("materials")], heading="Attributes"
+        ),
         InlinePanel("gallery_images", label="Gallery images"),
         FieldPanel("customizations"),
     ]
@@ -240,6 +257,8 @@ class ProductPage(SellablePage):
         APIField("gallery_images"),
         APIField("images", serializer=CatalogueAPIField("get_images")),
         APIField("customizations", serializer=CatalogueAPIField("get_customizations")),
+        APIField("brand", serializer=CatalogueAPIField("get_brand")),
+        APIField("materials", serializer=CatalogueAPIField("get_materials")),
     ]
 
     class Meta:
@@ -293,7 +312,14 @@ class PackagePage(SellablePage):
         FieldPanel("customizations"),
     ]
     search_fields = ProductPage.search_fields
-    api_fields = [*ProductPage.api_fields, APIField("components")]
+    api_fields = [
+        *(
+            api_field
+            for api_field in ProductPage.api_fields
+            if api_field.name not in PRODUCT_ONLY_API_FIELDS
+        ),
+        APIField("components"),
+    ]
 
     class Meta:
         verbose_name = "package"

@@ -28,6 +28,10 @@ from commerce.catalogue.models import (
     ProductPageImage,
 )
 from commerce.catalogue.selectors._shared import SellableT, _category_by_lookup
+from commerce.catalogue.selectors.attributes import (
+    brand_logo_prefetch,
+    material_list,
+)
 from commerce.catalogue.selectors.cursors import DEFAULT_SORT, SORTS
 from commerce.catalogue.selectors.search import (
     search_relevance_ordering,
@@ -45,6 +49,9 @@ class CatalogueFilters:
     in_stock: bool | None = None
     tags: list[str] = field(default_factory=list)
     customization_kind: str = ""
+    # Slugs; an item matches any of them. Packages match through their products.
+    brand: list[str] = field(default_factory=list)
+    material: list[str] = field(default_factory=list)
     search: str = ""
     # Empty: not chosen. A search then lists the best matches first, else the newest.
     sort: str = ""
@@ -94,6 +101,7 @@ def _filters_apply(
         queryset = queryset.filter(price__lte=filters.price_max)
     if filters.tags:
         queryset = queryset.filter(tagged_items__tag__slug__in=filters.tags).distinct()
+    queryset = _attributes_apply(queryset, filters, model=model)
     if filters.customization_kind:
         queryset = pages_with_customizations(
             model=model,
@@ -110,9 +118,35 @@ def _filters_apply(
     return queryset.order_by(*SORTS.get(filters.sort, default_ordering))
 
 
+def _attributes_apply(
+    queryset: QuerySet[Any], filters: CatalogueFilters, *, model: type[Page]
+) -> QuerySet[Any]:
+    """Keep items of any of the brands and any of the materials asked for (by slug).
+
+    A package matches when one of its products does. An unknown slug matches nothing.
+    """
+    matches: dict[str, QuerySet[Any]] = {}
+    if filters.brand:
+        matches["brand"] = ProductPage.objects.filter(brand__slug__in=filters.brand)
+    if filters.material:
+        matches["material"] = ProductPage.objects.filter(
+            materials__slug__in=filters.material
+        )
+    for products in matches.values():
+        if issubclass(model, PackagePage):
+            queryset = queryset.filter(
+                pk__in=PackageComponent.objects.filter(
+                    product__in=products.values("pk")
+                ).values("package_id")
+            )
+        else:
+            queryset = queryset.filter(pk__in=products.values("pk"))
+    return queryset
+
+
 def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
     related: QuerySet[ProductPage] = (
-        queryset.select_related("stock")
+        queryset.select_related("stock", "brand")
         .annotate(
             stock_quantity=Coalesce(
                 F("stock__quantity"), Value(0), output_field=IntegerField()
@@ -121,7 +155,12 @@ def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
                 F("stock__units_sold"), Value(0), output_field=IntegerField()
             ),
         )
-        .prefetch_related("tags", _images_prefetch(ProductPageImage))
+        .prefetch_related(
+            "tags",
+            _images_prefetch(ProductPageImage),
+            brand_logo_prefetch("brand__logo"),
+            Prefetch("materials", queryset=material_list()),
+        )
     )
     return related
 

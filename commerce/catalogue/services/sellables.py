@@ -16,7 +16,9 @@ from commerce.accounts.models import User
 from commerce.accounts.selectors.users import user_role_get
 from commerce.catalogue.models import (
     GALLERY_IMAGE_MODELS,
+    Brand,
     CategoryPage,
+    Material,
     PackageComponent,
     PackagePage,
     PackageSales,
@@ -87,6 +89,22 @@ def _tax_class_set(page: ProductPage | PackagePage, tax_class_id: int | None) ->
     page.tax_class_id = tax_class_id
 
 
+def _attributes_set(page: ProductPage, data: dict[str, Any]) -> None:
+    """Set the brand (an id or None) and the materials (ids) ``data`` has."""
+    brand_id = data.get("brand")
+    if brand_id is not None and not Brand.objects.filter(pk=brand_id).exists():
+        raise ValidationError({"brand": [f"Unknown brand id: {brand_id}."]})
+    if "brand" in data:
+        page.brand_id = brand_id
+    if "materials" in data:
+        material_ids = list(dict.fromkeys(data["materials"]))
+        materials = Material.objects.in_bulk(material_ids)
+        missing = [pk for pk in material_ids if pk not in materials]
+        if missing:
+            raise ValidationError({"materials": [f"Unknown material ids: {missing}."]})
+        page.materials = [materials[pk] for pk in material_ids]
+
+
 def _sellable_fields_apply(
     page: ProductPage | PackagePage, data: dict[str, Any]
 ) -> None:
@@ -94,6 +112,7 @@ def _sellable_fields_apply(
     _page_fields_apply(page, data, SELLABLE_FIELDS)
     if isinstance(page, ProductPage):
         _page_fields_apply(page, data, PRODUCT_FIELDS)
+        _attributes_set(page, data)
     if "tax_class" in data:
         _tax_class_set(page, data["tax_class"])
     if "tags" in data:

@@ -26,6 +26,11 @@ from commerce.catalogue.services.categories import (
 )
 from commerce.catalogue.services.customizations import item_customization_attach
 from commerce.catalogue.services.sellables import package_create, product_create
+from commerce.management.demo_attributes import (
+    demo_attributes_seed,
+    demo_favourites_seed,
+    demo_product_attributes,
+)
 from commerce.management.demo_checkout import REDUCED, demo_checkout_seed
 from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
 from commerce.taxes.models import TaxClass
@@ -262,6 +267,7 @@ class Command(BaseCommand):
             "orders": 0,
         }
         checkout = demo_checkout_seed()
+        attributes = demo_attributes_seed()
         self.reduced_tax_class = TaxClass.objects.get(name=REDUCED)
         with transaction.atomic():
             shop_index_get_or_create()
@@ -276,12 +282,14 @@ class Command(BaseCommand):
             hero_image=lambda: _image_make("Gifts made to be remembered", COLOURS[3]),
             category=CategoryPage.objects.filter(title=next(iter(CATEGORIES))).first(),
         )
+        created["favourites"] = demo_favourites_seed()
         if options["orders"] and not demo_orders_exist():
             created["orders"] = demo_orders_seed(
                 count=options["orders"], showcase=showcase, rng=rng
             )
         summary = ", ".join(
-            f"{count} {name}" for name, count in {**created, **checkout}.items()
+            f"{count} {name}"
+            for name, count in {**created, **checkout, **attributes}.items()
         )
         self.stdout.write(self.style.SUCCESS(f"Catalogue seeded: created {summary}."))
 
@@ -401,6 +409,7 @@ class Command(BaseCommand):
             "tax_class": self.reduced_tax_class.pk
             if category.title in REDUCED_TAX_CATEGORIES
             else None,
+            **demo_product_attributes(number),
         }
         product = product_create(data=data, publish=True, user=None)
         ProductStock.objects.filter(product=product).update(

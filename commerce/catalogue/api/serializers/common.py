@@ -37,6 +37,15 @@ class CatalogueVersionSerializer(serializers.Serializer[Any]):
     )
 
 
+# Comma-separated slugs of brands or materials, as the list filters take them.
+SLUG_LIST = r"^[-\w]+(,[-\w]+)*$"
+SLUG_LIST_HELP = (
+    "Comma-separated {attribute} slugs: items of any of them. Packages match through "
+    "their products. An unknown slug matches nothing."
+)
+SLUG_LIST_INVALID = "Give comma-separated slugs, for example {example}."
+
+
 class CatalogueListFilterSerializer(serializers.Serializer[Any]):
     category = serializers.RegexField(
         r"^[-\w]+$",
@@ -58,6 +67,20 @@ class CatalogueListFilterSerializer(serializers.Serializer[Any]):
     customization_kind = serializers.ChoiceField(
         choices=CustomizationKind.choices, required=False
     )
+    brand = serializers.RegexField(
+        SLUG_LIST,
+        required=False,
+        max_length=500,
+        help_text=SLUG_LIST_HELP.format(attribute="brand"),
+        error_messages={"invalid": SLUG_LIST_INVALID.format(example="acme,northwind")},
+    )
+    material = serializers.RegexField(
+        SLUG_LIST,
+        required=False,
+        max_length=500,
+        help_text=SLUG_LIST_HELP.format(attribute="material"),
+        error_messages={"invalid": SLUG_LIST_INVALID.format(example="linen,oak")},
+    )
     search = serializers.CharField(required=False, max_length=200)
     sort = serializers.ChoiceField(choices=list(SORTS), required=False)
 
@@ -67,6 +90,9 @@ class CatalogueListFilterSerializer(serializers.Serializer[Any]):
             raise serializers.ValidationError(
                 {"price_max": ["Must not be below price_min."]}
             )
+        for name in ("brand", "material"):
+            if name in attrs:
+                attrs[name] = [slug for slug in attrs[name].split(",") if slug]
         if "tags" in attrs:
             attrs["tags"] = [
                 tag.strip() for tag in attrs["tags"].split(",") if tag.strip()

@@ -2,10 +2,15 @@
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
+from commerce.catalogue.api.serializers.attributes import (
+    BrandOutputSerializer,
+    MaterialOutputSerializer,
+)
 from commerce.catalogue.api.serializers.common import PRICE
 from commerce.catalogue.api.serializers.images import GalleryImageOutputSerializer
 from commerce.catalogue.models import (
@@ -56,6 +61,10 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
     tags = serializers.SerializerMethodField()
     images = serializers.SerializerMethodField()
     customizations = serializers.SerializerMethodField()
+    is_favourite = serializers.SerializerMethodField(
+        help_text="Whether the caller keeps this item in their favourites (always "
+        "false for anonymous callers)."
+    )
 
     def get_description(self, item: Any) -> str:
         return expand_db_html(item.description or "")
@@ -102,6 +111,10 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
         serializer = AttachedCustomizationOutputSerializer(context=self.context)
         return [serializer.to_representation(entry) for entry in attached]
 
+    def get_is_favourite(self, item: Any) -> bool:
+        """From the context's ``favourite_ids``; the views overlay it per caller."""
+        return item.pk in self.context.get("favourite_ids", ())
+
 
 class StockOutputSerializer(serializers.Serializer[Any]):
     quantity = serializers.IntegerField()
@@ -110,6 +123,23 @@ class StockOutputSerializer(serializers.Serializer[Any]):
 
 class ProductOutputSerializer(SellableOutputSerializer):
     stock = serializers.SerializerMethodField()
+    brand = serializers.SerializerMethodField()
+    materials = serializers.SerializerMethodField()
+
+    @extend_schema_field(BrandOutputSerializer(allow_null=True))
+    def get_brand(self, product: ProductPage) -> dict[str, Any] | None:
+        try:
+            brand = product.brand
+        except ObjectDoesNotExist:  # a draft naming a brand deleted since
+            return None
+        if brand is None:
+            return None
+        return BrandOutputSerializer(brand, context=self.context).data
+
+    @extend_schema_field(MaterialOutputSerializer(many=True))
+    def get_materials(self, product: ProductPage) -> list[dict[str, Any]]:
+        materials = sorted(product.materials.all(), key=lambda m: (m.name, m.pk))
+        return [dict(MaterialOutputSerializer(m).data) for m in materials]
 
     def get_stock(self, product: ProductPage) -> dict[str, Any]:
         quantity = getattr(product, "stock_quantity", None)
@@ -204,6 +234,15 @@ class SellableInputSerializer(serializers.Serializer[Any]):
 class ProductInputSerializer(SellableInputSerializer):
     stock_quantity = serializers.IntegerField(
         required=False, min_value=0, max_value=10_000_000
+    )
+    brand = IdField(
+        required=False, allow_null=True, help_text="A brand id; null removes it."
+    )
+    materials = serializers.ListField(
+        child=IdField(),
+        required=False,
+        max_length=50,
+        help_text="Material ids; replaces the product's materials.",
     )
 
 

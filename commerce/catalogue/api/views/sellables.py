@@ -17,6 +17,7 @@ from commerce.catalogue.api.permissions import (
 )
 from commerce.catalogue.api.serializers.common import (
     DRAFT_VERSION,
+    SLUG_LIST_HELP,
     CatalogueListFilterSerializer,
 )
 from commerce.catalogue.api.serializers.sellables import ProductDeleteInputSerializer
@@ -30,6 +31,7 @@ from commerce.catalogue.api.views.common import (
     serializer_context,
     version_requested,
 )
+from commerce.catalogue.api.views.favourites import favourites_overlay
 from commerce.catalogue.selectors.cursors import (
     SORTS,
     catalogue_keyset_page,
@@ -62,6 +64,17 @@ LIST_PARAMETERS = [
         OpenApiTypes.STR,
         enum=["button", "color", "image", "text", "upload"],
         description="Items that attach a customization of this kind",
+    ),
+    OpenApiParameter(
+        "brand",
+        OpenApiTypes.STR,
+        description=SLUG_LIST_HELP.format(attribute="brand") + " See GET /api/brands.",
+    ),
+    OpenApiParameter(
+        "material",
+        OpenApiTypes.STR,
+        description=SLUG_LIST_HELP.format(attribute="material")
+        + " See GET /api/materials.",
     ),
     OpenApiParameter(
         "search",
@@ -136,7 +149,12 @@ class SellableCollectionApi(APIView):
                 )
             return page_response(request, queryset, view=self, output=output).data
 
-        return catalogue_cached_read(request, scopes=[LISTS_SCOPE], render=render)
+        return catalogue_cached_read(
+            request,
+            scopes=[LISTS_SCOPE],
+            render=render,
+            overlay=favourites_overlay(request, kind=self.kind.name),
+        )
 
     def post(self, request: Request) -> Response:
         serializer = self.kind.input(data=request.data)
@@ -164,7 +182,12 @@ class SellableDetailApi(APIView):
             return self.kind.output(item, context=context).data
 
         scopes = catalogue_scopes_for_detail(kind=self.kind.name, lookup=lookup)
-        return catalogue_cached_read(request, scopes=scopes, render=render)
+        return catalogue_cached_read(
+            request,
+            scopes=scopes,
+            render=render,
+            overlay=favourites_overlay(request, kind=self.kind.name),
+        )
 
     def _update(self, request: Request, lookup: str, *, partial: bool) -> Response:
         item = self.kind.get(lookup=numeric_id(lookup), include_unpublished=True)
