@@ -32,6 +32,7 @@ from commerce.reports.admin.order_exports import OrderExportIndexView
 from commerce.reports.admin.reports import ShopExportsViewSet, ShopReportsViewSet
 from commerce.shipping.admin import ShippingMethodViewSet
 from commerce.taxes.admin import TaxClassViewSet, TaxRateViewSet
+from commerce.vouchers.admin import VoucherViewSet
 
 
 @hooks.register("register_admin_viewset")
@@ -47,6 +48,7 @@ def register_checkout_menu() -> CheckoutMenuGroup:
 register_snippet(ShippingMethodViewSet)
 register_snippet(TaxRateViewSet)
 register_snippet(TaxClassViewSet)
+register_snippet(VoucherViewSet)
 
 
 @hooks.register("register_admin_viewset")
