@@ -121,6 +121,8 @@ class Voucher(TimeStampedModel):
             errors["value"] = ["Give the amount off."]
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = ["The end must be after the start."]
+        if self.usage_limit is not None and self.usage_limit < self.uses:
+            errors["usage_limit"] = ["The limit cannot be below the uses so far."]
         if errors:
             raise ValidationError(errors)
 

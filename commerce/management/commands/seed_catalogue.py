@@ -25,6 +25,7 @@ from commerce.catalogue.services.customizations import item_customization_attach
 from commerce.catalogue.services.sellables import package_create, product_create
 from commerce.management.demo_checkout import REDUCED, demo_checkout_seed
 from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
+from commerce.management.demo_vouchers import demo_vouchers_seed
 from commerce.taxes.models import TaxClass
 from customization.models import Customization
 from customization.selectors import attached_entries
@@ -268,12 +269,14 @@ class Command(BaseCommand):
         )
         self._packages(options["packages"], products, customizations, rng, created)
         showcase = self._showcase(products, customizations)
+        vouchers = demo_vouchers_seed()
         if options["orders"] and not demo_orders_exist():
             created["orders"] = demo_orders_seed(
                 count=options["orders"], showcase=showcase, rng=rng
             )
         summary = ", ".join(
-            f"{count} {name}" for name, count in {**created, **checkout}.items()
+            f"{count} {name}"
+            for name, count in {**created, **checkout, **vouchers}.items()
         )
         self.stdout.write(self.style.SUCCESS(f"Catalogue seeded: created {summary}."))
 
