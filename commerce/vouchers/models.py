@@ -5,6 +5,7 @@ lock, at order placement and when an order is cancelled.
 """
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from django.db.models.functions import Upper
 
 from commerce.vouchers.enums import VoucherKind
 from config.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from commerce.catalogue.models import CategoryPage, ProductPage
 
 CODE_MAX_LENGTH = 40
 HUNDRED = Decimal("100")
@@ -71,13 +75,13 @@ class Voucher(TimeStampedModel):
     uses = models.PositiveIntegerField(
         default=0, editable=False, help_text="Orders placed with it, not cancelled."
     )
-    products = models.ManyToManyField(
+    products: models.ManyToManyField["ProductPage", Any] = models.ManyToManyField(
         "commerce.ProductPage",
         blank=True,
         related_name="+",
         help_text="Only these products qualify (with the categories' items).",
     )
-    categories = models.ManyToManyField(
+    categories: models.ManyToManyField["CategoryPage", Any] = models.ManyToManyField(
         "commerce.CategoryPage",
         blank=True,
         related_name="+",
