@@ -253,3 +253,20 @@ def test_completing_a_checkout_with_a_voucher_takes_a_pinned_number_of_queries(
     # then
     assert response.status_code == 201, response.content
     assert response.json()["discount"] == "8.99"
+
+
+def test_the_admin_order_page_shows_the_voucher_and_its_discount(shop, client, manager):
+    # given
+    Voucher.objects.create(code="TENOFF", kind=VoucherKind.FIXED, value=10)
+    customer = client_for(UserFactory())
+    cart_ready(customer, shop)
+    apply(customer, "TENOFF")
+    order_id = customer.post("/api/checkout/complete", {}, format="json").json()["id"]
+    client.force_login(manager)
+
+    # when
+    response = client.get(f"/admin/commerce/order/inspect/{order_id}/")
+
+    # then
+    assert response.status_code == 200
+    assert "−10.00 EUR (voucher TENOFF)" in response.content.decode()
