@@ -183,3 +183,11 @@ class CartChangedError(ApplicationError):
     default_message = (
         "The cart changed since it was shown: review the new prices and stock."
     )
+
+
+class VoucherNotApplicableError(ApplicationError):
+    """The cart's voucher no longer applies when the order is placed."""
+
+    code = "voucher_not_applicable"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = "The voucher no longer applies to this order."

@@ -34,6 +34,7 @@ from commerce.plugins.models import PluginConfiguration
 from commerce.reports.models import ExportJob
 from commerce.shipping.models import ShippingMethod
 from commerce.taxes.models import TaxClass, TaxRate
+from commerce.vouchers.models import Voucher, VoucherUsage
 
 __all__ = [
     "Address",
@@ -65,4 +66,6 @@ __all__ = [
     "TaxRate",
     "User",
     "UserManager",
+    "Voucher",
+    "VoucherUsage",
 ]

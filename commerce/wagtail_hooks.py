@@ -33,6 +33,7 @@ from commerce.reports.admin.order_exports import OrderExportIndexView
 from commerce.reports.admin.reports import ShopExportsViewSet, ShopReportsViewSet
 from commerce.shipping.admin import ShippingMethodViewSet
 from commerce.taxes.admin import TaxClassViewSet, TaxRateViewSet
+from commerce.vouchers.admin import VoucherViewSet
 
 
 @hooks.register("register_admin_viewset")
@@ -50,6 +51,7 @@ register_snippet(TaxRateViewSet)
 register_snippet(TaxClassViewSet)
 register_snippet(BrandViewSet)
 register_snippet(MaterialViewSet)
+register_snippet(VoucherViewSet)
 
 
 @hooks.register("register_admin_viewset")

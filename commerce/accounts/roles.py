@@ -13,7 +13,7 @@ from commerce.enums import UserRole
 
 MODEL_ACTIONS = ("add", "change", "delete", "view")
 
-# What managers run: catalogue, customizations, orders, shipping and taxes, and
+# What managers run: catalogue, customizations, orders, shipping, taxes, vouchers and
 # notifications, plus the CMS content they are made of. Apps that do not exist yet
 # are skipped by roles_sync.
 MANAGER_PERMISSIONS: tuple[str, ...] = (
@@ -32,6 +32,8 @@ MANAGER_PERMISSIONS: tuple[str, ...] = (
     "commerce.shippingmethod",
     "commerce.taxclass",
     "commerce.taxrate",
+    "commerce.voucher",
+    "commerce.view_voucherusage",
     "notify.notification",
     "notify.view_devicetoken",
     "customization.customization",

@@ -38,6 +38,14 @@ class Cart(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    voucher = models.ForeignKey(
+        "commerce.Voucher",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The voucher the shopper applied; checked again at placement.",
+    )
 
     class Meta:
         indexes = [

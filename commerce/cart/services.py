@@ -29,6 +29,7 @@ from commerce.exceptions import (
     CatalogueNotFoundError,
 )
 from commerce.shipping.selectors import shipping_quote
+from commerce.vouchers.selectors import voucher_for_code
 from customization.selectors import item_customizations
 from customization.services import choices_validate, uploads_guest_adopt
 
@@ -130,7 +131,8 @@ def cart_merge(*, guest: Cart, customer: User) -> Cart:
 
     The same item with the same choices adds up, limited by the stock available
     (and the line maximum); the guest's uploads become the customer's. Checkout
-    answers the customer's cart lacks (email, addresses, method) are taken over.
+    answers the customer's cart lacks (email, addresses, method, voucher) are
+    taken over.
     """
     target = _cart_lock(cart_of_customer(customer))
     locked = Cart.objects.select_for_update().filter(pk=guest.pk).first()
@@ -158,7 +160,12 @@ def cart_merge(*, guest: Cart, customer: User) -> Cart:
         wanted = mine.quantity + line.quantity
         quantity = min(wanted, max(available, mine.quantity), MAX_LINE_QUANTITY)
         CartLine.objects.filter(pk=mine.pk).update(quantity=quantity)
-    for field in ("shipping_address", "billing_address", "shipping_method_id"):
+    for field in (
+        "shipping_address",
+        "billing_address",
+        "shipping_method_id",
+        "voucher_id",
+    ):
         if getattr(target, field) in (None, {}) and getattr(guest, field):
             setattr(target, field, getattr(guest, field))
     if not target.shipping_address:
@@ -362,4 +369,31 @@ def cart_shipping_method_set(*, cart: Cart, method_id: int) -> Cart:
     cart = _cart_lock(cart)
     cart.shipping_method_id = method_id
     cart.save(update_fields=["shipping_method", "updated_at"])
+    return cart
+
+
+# VOUCHER
+
+
+@transaction.atomic
+def cart_voucher_apply(*, cart: Cart, code: str) -> Cart:
+    """Apply the voucher ``code`` names (any letter case), replacing the cart's.
+
+    A code that is unknown, inactive, outside its dates or used up is refused with
+    one and the same field error. Whether it suits the cart (minimum value, items,
+    the buyer's own uses) is shown by the cart, and checked again at placement.
+    """
+    voucher = voucher_for_code(code=code)
+    cart = _cart_lock(cart)
+    cart.voucher = voucher
+    cart.save(update_fields=["voucher", "updated_at"])
+    return cart
+
+
+@transaction.atomic
+def cart_voucher_remove(*, cart: Cart) -> Cart:
+    cart = _cart_lock(cart)
+    if cart.voucher_id is not None:
+        cart.voucher = None
+        cart.save(update_fields=["voucher", "updated_at"])
     return cart

@@ -58,7 +58,12 @@ class Order(TimeStampedModel):
     tax = models.DecimalField(
         **MONEY, default=Decimal("0"), help_text="Tax on the lines and the shipping."
     )
-    discount = models.DecimalField(**MONEY, default=Decimal("0"))
+    discount = models.DecimalField(
+        **MONEY,
+        default=Decimal("0"),
+        help_text="The voucher's discount: off the lines (before tax) and shipping.",
+    )
+    voucher_code = models.CharField(max_length=40, blank=True)
     prices_include_tax = models.BooleanField(default=True)
     total = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3, default="EUR")
@@ -109,6 +114,12 @@ class OrderLine(models.Model):
     )
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(**MONEY)
+    discount = models.DecimalField(
+        **MONEY,
+        default=Decimal("0"),
+        help_text="The line's share of the voucher's discount; net, tax and gross "
+        "are after it.",
+    )
     tax_rate = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal("0"), help_text="Percent."
     )

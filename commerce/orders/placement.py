@@ -3,7 +3,8 @@
 Placement is one transaction: the stock rows of every product involved (packages
 expand to their components) are locked in primary-key order, checked and decremented;
 the order keeps a snapshot of names, prices, choices, addresses, the shipping method
-and the taxes; the cart is emptied; and an outbox event is written. Any failure
+and the taxes; the cart's voucher is locked (after the stock), checked again and
+its use counted; the cart is emptied; and an outbox event is written. Any failure
 leaves nothing changed.
 """
 
@@ -38,6 +39,7 @@ from commerce.exceptions import (
     CartNotFoundError,
     EmptyOrderError,
     InsufficientStockError,
+    VoucherNotApplicableError,
 )
 from commerce.money import money_round, shop_currency
 from commerce.orders.models import Order, OrderEvent, OrderLine
@@ -46,6 +48,16 @@ from commerce.plugins.manager import PluginManager, plugin_manager
 from commerce.shipping.models import ShippingMethod
 from commerce.shipping.selectors import ShippingQuote, shipping_quote
 from commerce.taxes.services import TaxedAmount, TaxLineInput, tax_calculate
+from commerce.vouchers.models import Voucher
+from commerce.vouchers.selectors import (
+    NO_DISCOUNT,
+    DiscountLine,
+    VoucherDiscount,
+    voucher_discount,
+    voucher_terms_get,
+    voucher_uses_by,
+)
+from commerce.vouchers.services import voucher_usage_record
 from customization.models import CustomerUpload
 from customization.selectors import item_customizations
 from customization.services import choices_validate
@@ -246,11 +258,66 @@ def _shipping(
     )
 
 
+def _voucher_take(
+    *,
+    cart: Cart | None,
+    customer: User | None,
+    email: str,
+    lines: list[PlacedLine],
+    subtotal: Decimal,
+    shipping: Decimal,
+) -> tuple[Voucher | None, VoucherDiscount]:
+    """The cart's voucher, locked, and what it takes off this order (line keys: index).
+
+    Locked after the stock rows, like every writer of ``Voucher.uses``, and checked
+    again under the lock: one that no longer applies (dates, limits, minimum order
+    value, items) is a conflict naming the reason. A cart without one costs nothing.
+    """
+    if cart is None or cart.voucher_id is None:
+        return None, NO_DISCOUNT
+    terms = voucher_terms_get(voucher_id=cart.voucher_id, for_update=True)
+    if terms is None:
+        raise VoucherNotApplicableError("The voucher no longer exists.")
+    voucher = terms.voucher
+    uses = 0
+    if voucher.usage_limit_per_customer is not None:
+        uses = voucher_uses_by(
+            voucher_id=voucher.pk,
+            customer_id=customer.pk if customer is not None else None,
+            email=email,
+        )
+    discount = voucher_discount(
+        terms=terms,
+        lines=[
+            DiscountLine(
+                key=str(index),
+                amount=line.line_total,
+                product_id=line.item.pk if line.kind == "product" else None,
+                item_path=line.item.path,
+            )
+            for index, line in enumerate(lines)
+        ],
+        subtotal=subtotal,
+        shipping=shipping,
+        uses_by_buyer=uses,
+    )
+    if discount.problem:
+        raise VoucherNotApplicableError(
+            f"The voucher {voucher.code} no longer applies: {discount.problem} "
+            "Remove it (DELETE …/voucher) or change the cart, then try again.",
+            extra={"voucher": voucher.code, "reason": discount.problem},
+        )
+    return voucher, discount
+
+
 def _order_lines(
-    order: Order, lines: list[PlacedLine], taxes: list[TaxedAmount]
+    order: Order,
+    lines: list[PlacedLine],
+    taxes: list[TaxedAmount],
+    discount: VoucherDiscount,
 ) -> list[OrderLine]:
     created = []
-    for line, taxed in zip(lines, taxes, strict=True):
+    for index, (line, taxed) in enumerate(zip(lines, taxes, strict=True)):
         snapshot = line.item.order_line_snapshot(unit_price=line.unit_price)
         created.append(
             OrderLine(
@@ -262,6 +329,7 @@ def _order_lines(
                 price_delta=line.delta,
                 quantity=line.quantity,
                 line_total=line.line_total,
+                discount=discount.line(str(index)),
                 tax_rate=taxed.rate,
                 net=taxed.net,
                 tax=taxed.tax,
@@ -350,28 +418,36 @@ def order_place(
         lines=placed,
         subtotal=subtotal,
     )
+    email = contact.get("email") or (customer.email if customer is not None else "")
+    if not email:
+        raise ValidationError({"email": ["Give the email the order is sent to."]})
     _stock_take(_units_needed(placed))
     shipping = quote.price if quote is not None else ZERO
+    voucher, voucher_off = _voucher_take(
+        cart=cart if from_cart else None,
+        customer=customer,
+        email=email,
+        lines=placed,
+        subtotal=subtotal,
+        shipping=shipping,
+    )
     taxes = tax_calculate(
         country=shipping_address.get("country"),
         lines=[
             TaxLineInput(
                 key=str(index),
-                amount=line.line_total,
+                amount=line.line_total - voucher_off.line(str(index)),
                 tax_class_id=line.item.tax_class_id,
             )
             for index, line in enumerate(placed)
         ],
-        shipping=shipping,
+        shipping=shipping - voucher_off.shipping,
     )
     include = bool(settings.PRICES_INCLUDE_TAX)
     tax = taxes.total_tax
-    discount = ZERO
+    discount = voucher_off.total
     needs_review = any(line.needs_approval for line in placed)
     status = OrderStatus.UNDER_REVIEW if needs_review else OrderStatus.PENDING
-    email = contact.get("email") or (customer.email if customer is not None else "")
-    if not email:
-        raise ValidationError({"email": ["Give the email the order is sent to."]})
     order = Order.objects.create(
         # A unique placeholder until the primary key gives the real number below.
         number=f"T{uuid.uuid4().hex[:19]}",
@@ -396,13 +472,18 @@ def order_place(
         shipping=shipping,
         tax=tax,
         discount=discount,
+        voucher_code=voucher.code if voucher is not None else "",
         prices_include_tax=include,
         total=subtotal + shipping - discount + (ZERO if include else tax),
         currency=shop_currency(),
     )
     order.number = f"FNT-{order.pk:08d}"
     order.save(update_fields=["number"])
-    order_lines = _order_lines(order, placed, taxes.lines)
+    order_lines = _order_lines(order, placed, taxes.lines, voucher_off)
+    if voucher is not None:
+        voucher_usage_record(
+            voucher=voucher, order=order, customer=customer, email=email
+        )
     for line in placed:
         if isinstance(line.item, PackagePage):
             PackageSales.objects.get_or_create(package=line.item)
@@ -449,11 +530,16 @@ def _cart_lines(cart: Cart) -> list[RequestedLine]:
 
 
 def _cart_empty(cart: Cart) -> None:
-    """A guest's cart is done with; a customer's keeps its answers for next time."""
+    """A guest's cart is done with; a customer's keeps its answers for next time.
+
+    Not its voucher, which was used.
+    """
     if cart.customer_id is None:
         Cart.objects.filter(pk=cart.pk).delete()
         return
     CartLine.objects.filter(cart=cart).delete()
+    if cart.voucher_id is not None:
+        Cart.objects.filter(pk=cart.pk).update(voucher=None)
 
 
 def checkout_complete(

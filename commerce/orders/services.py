@@ -27,6 +27,7 @@ from commerce.exceptions import (
     IllegalTransitionError,
 )
 from commerce.orders.models import IdempotencyRecord, Order, OrderEvent
+from commerce.vouchers.services import voucher_usage_release
 
 CENTS = Decimal("0.01")
 
@@ -203,7 +204,8 @@ def order_transition(
     while it is pending or under review (later, or after a concurrent cancel, that is
     a conflict). Processing and shipping need the payment secured (paid, or
     authorized for payment on delivery); otherwise the move is a conflict.
-    Cancelling returns the stock and refunds (or releases) the payment; delivering
+    Cancelling returns the stock and the voucher's use, and refunds (or releases)
+    the payment; delivering
     captures a cash-on-delivery authorization. Marking an order shipped may record
     its carrier and tracking number (any other move with them is invalid). Every
     move records an event and an outbox row.
@@ -239,6 +241,8 @@ def order_transition(
         step(order=order, actor=actor)
     if to_status == OrderStatus.CANCELLED:
         _stock_return(_order_units(order))
+        if order.voucher_code:
+            voucher_usage_release(order_id=order.pk)
     from_status = order.status
     order.status = to_status
     tracking: dict[str, str] = {}

@@ -508,6 +508,7 @@ REST_FRAMEWORK = {
         "email_change": env.str("THROTTLE_RATE_EMAIL_CHANGE", default="10/hour"),
         "uploads": env.str("THROTTLE_RATE_UPLOADS", default="120/hour"),
         "cart_create": env.str("THROTTLE_RATE_CART_CREATE", default="300/hour"),
+        "voucher": env.str("THROTTLE_RATE_VOUCHER", default="30/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -1,4 +1,4 @@
-"""Factories of the checkout's settings: shipping methods, tax classes and rates."""
+"""Factories of the checkout's settings: shipping methods, taxes and vouchers."""
 
 from decimal import Decimal
 
@@ -6,6 +6,8 @@ import factory
 
 from commerce.shipping.models import ShippingMethod
 from commerce.taxes.models import TaxClass, TaxRate
+from commerce.vouchers.enums import VoucherKind
+from commerce.vouchers.models import Voucher
 
 
 class ShippingMethodFactory(factory.django.DjangoModelFactory[ShippingMethod]):
@@ -36,3 +38,14 @@ class TaxRateFactory(factory.django.DjangoModelFactory[TaxRate]):
     country = "DE"
     tax_class = None
     rate = Decimal("19.00")
+
+
+class VoucherFactory(factory.django.DjangoModelFactory[Voucher]):
+    """10 % off everything, with no dates or limits: ``VoucherFactory(value=...)``."""
+
+    class Meta:
+        model = Voucher
+
+    code = factory.Sequence(lambda n: f"CODE{n}")
+    kind = VoucherKind.PERCENTAGE
+    value = Decimal("10")

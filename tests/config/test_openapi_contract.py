@@ -102,6 +102,23 @@ def test_every_error_response_uses_the_error_shape(schema):
             "/api/users/favourites/{kind}/{item_id}",
             {"204", "400", "401", "403", "404", "409"},
         ),
+        # An unusable code is 400 on `code`; attempts are limited per address.
+        (
+            "post",
+            "/api/cart/voucher",
+            {"200", "400", "401", "403", "404", "410", "413", "415", "429"},
+        ),
+        ("delete", "/api/cart/voucher", {"200", "400", "401", "403", "404", "410"}),
+        (
+            "post",
+            "/api/carts/{token}/voucher",
+            {"200", "400", "401", "403", "404", "410", "413", "415", "429"},
+        ),
+        (
+            "post",
+            "/api/checkout/complete",
+            {"201", "400", "401", "403", "404", "409", "410", "413", "415", "422"},
+        ),
         ("post", "/api/users/login", {"200", "400", "401", "413", "415", "429"}),
         ("post", "/api/users/token/refresh", {"200", "400", "401", "413", "415"}),
         (

@@ -13,6 +13,7 @@ from commerce.catalogue.api.serializers.line_images import (
 )
 from commerce.catalogue.selectors.line_images import LineImages
 from commerce.money import shop_currency
+from commerce.vouchers.enums import VoucherKind
 from config.fields import IdField
 
 ZERO = Decimal("0.00")
@@ -87,10 +88,13 @@ class CartLineOutputSerializer(serializers.Serializer[Any]):
         help_text="The unit price shown before, when it changed since; shown once.",
     )
     line_total = money_field()
+    discount = money_field(
+        help_text="The line's share of the voucher's discount (before tax)."
+    )
     tax_rate = money_field(help_text="Percent.")
-    net = money_field()
+    net = money_field(help_text="After the discount.")
     tax = money_field()
-    gross = money_field()
+    gross = money_field(help_text="After the discount.")
     currency = serializers.CharField()
     available_quantity = serializers.IntegerField()
     in_stock = serializers.BooleanField()
@@ -123,6 +127,7 @@ class CartLineOutputSerializer(serializers.Serializer[Any]):
             "unit_price": str(view.unit_price),
             "price_changed_from": None if changed is None else str(changed),
             "line_total": str(view.line_total),
+            "discount": str(view.discount),
             "tax_rate": str(taxed.rate if taxed else ZERO),
             "net": str(taxed.net if taxed else ZERO),
             "tax": str(taxed.tax if taxed else ZERO),
@@ -159,6 +164,17 @@ class ShippingMethodQuoteOutputSerializer(serializers.Serializer[Any]):
         return shop_currency()
 
 
+class CartVoucherOutputSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    kind = serializers.ChoiceField(choices=VoucherKind.choices)
+    value = money_field(
+        help_text="Percent off, or the amount off; 0 for free shipping."
+    )
+    min_order_value = money_field(allow_null=True)
+    ends_at = serializers.DateTimeField(allow_null=True)
+
+
 class CartOutputSerializer(serializers.Serializer[Any]):
     """The cart with the checkout's answers and its totals, recalculated."""
 
@@ -176,8 +192,17 @@ class CartOutputSerializer(serializers.Serializer[Any]):
     shipping_method = ShippingMethodQuoteOutputSerializer(allow_null=True)
     subtotal = money_field()
     shipping = money_field()
-    tax = money_field(help_text="Tax on the lines and the shipping.")
-    discount = money_field()
+    tax = money_field(
+        help_text="Tax on the lines and the shipping, after the discount."
+    )
+    voucher = CartVoucherOutputSerializer(
+        allow_null=True,
+        help_text="The voucher applied; when it does not apply now, "
+        "`problems.voucher` says why and the discount is 0.",
+    )
+    discount = money_field(
+        help_text="What the voucher takes off the lines and the shipping."
+    )
     total = money_field()
     currency = serializers.CharField(help_text="ISO 4217 code of every amount.")
     prices_include_tax = serializers.BooleanField()
@@ -217,6 +242,9 @@ class CartOutputSerializer(serializers.Serializer[Any]):
             "subtotal": str(view.subtotal),
             "shipping": str(view.shipping),
             "tax": str(view.tax),
+            "voucher": None
+            if view.voucher is None
+            else CartVoucherOutputSerializer(view.voucher).data,
             "discount": str(view.discount),
             "total": str(view.total),
             "currency": view.currency,
@@ -260,6 +288,12 @@ class CartBillingAddressInputSerializer(CartAddressInputSerializer):
 
 class CartShippingMethodInputSerializer(serializers.Serializer[Any]):
     shipping_method = IdField()
+
+
+class CartVoucherInputSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(
+        max_length=100, help_text="The voucher's code; not case-sensitive."
+    )
 
 
 class CartMergeInputSerializer(serializers.Serializer[Any]):

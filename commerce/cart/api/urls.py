@@ -17,6 +17,7 @@ CART_ROUTES = [
     ("/billing-address", cart.CartBillingAddressApi, "cart-billing-address"),
     ("/shipping-methods", cart.CartShippingMethodListApi, "cart-shipping-methods"),
     ("/shipping-method", cart.CartShippingMethodApi, "cart-shipping-method"),
+    ("/voucher", cart.CartVoucherApi, "cart-voucher"),
 ]
 
 urlpatterns: list[URLPattern] = [

@@ -35,6 +35,8 @@ from commerce.cart.services import (
     cart_resolve,
     cart_shipping_address_set,
     cart_shipping_method_set,
+    cart_voucher_apply,
+    cart_voucher_remove,
 )
 from commerce.exceptions import CartNotFoundError
 from commerce.shipping.selectors import shipping_methods_available
@@ -351,6 +353,53 @@ class CartShippingMethodApi(CartApiView):
                 cart=cart, method_id=serializer.validated_data["shipping_method"]
             ),
         )
+
+
+class CartVoucherApi(CartApiView):
+    throttle_scope = "voucher"
+
+    def get_throttles(self) -> list[Any]:
+        if self.request.method == "POST":
+            return [AddressRateThrottle()]
+        return super().get_throttles()
+
+    @extend_schema(
+        request=s.CartVoucherInputSerializer,
+        parameters=[CART_TOKEN_PARAMETER],
+        responses={
+            200: s.CartOutputSerializer,
+            **problem_responses(400, 401, 404, 410),
+        },
+        summary="Checkout step: apply a voucher code (replaces the one applied)",
+        description="Codes are not case-sensitive. A code that is unknown, "
+        "inactive, outside its dates or used up gets the same 400 on `code`. "
+        "The cart then shows the voucher and its `discount`; when the voucher "
+        "does not suit the cart (minimum order value, items, the buyer's own "
+        "uses), `problems.voucher` says why and the discount is 0. Attempts are "
+        "limited per client address (THROTTLE_RATE_VOUCHER).",
+        tags=["checkout"],
+        examples=[
+            OpenApiExample("A code", value={"code": "WELCOME10"}, request_only=True)
+        ],
+    )
+    def post(self, request: Request, token: uuid.UUID | None = None) -> Response:
+        cart = request_cart(request, token)
+        serializer = s.CartVoucherInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return cart_response(
+            request,
+            cart_voucher_apply(cart=cart, code=serializer.validated_data["code"]),
+        )
+
+    @extend_schema(
+        parameters=[CART_TOKEN_PARAMETER],
+        responses=CART_RESPONSES,
+        summary="Checkout step: remove the voucher",
+        tags=["checkout"],
+    )
+    def delete(self, request: Request, token: uuid.UUID | None = None) -> Response:
+        cart = request_cart(request, token)
+        return cart_response(request, cart_voucher_remove(cart=cart))
 
 
 class CartMergeApi(APIView):

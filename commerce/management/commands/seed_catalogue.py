@@ -33,6 +33,7 @@ from commerce.management.demo_attributes import (
 )
 from commerce.management.demo_checkout import REDUCED, demo_checkout_seed
 from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
+from commerce.management.demo_vouchers import demo_vouchers_seed
 from commerce.taxes.models import TaxClass
 from customization.models import Customization
 from customization.selectors import attached_entries
@@ -283,13 +284,14 @@ class Command(BaseCommand):
             category=CategoryPage.objects.filter(title=next(iter(CATEGORIES))).first(),
         )
         created["favourites"] = demo_favourites_seed()
+        vouchers = demo_vouchers_seed()
         if options["orders"] and not demo_orders_exist():
             created["orders"] = demo_orders_seed(
                 count=options["orders"], showcase=showcase, rng=rng
             )
         summary = ", ".join(
             f"{count} {name}"
-            for name, count in {**created, **checkout, **attributes}.items()
+            for name, count in {**created, **checkout, **attributes, **vouchers}.items()
         )
         self.stdout.write(self.style.SUCCESS(f"Catalogue seeded: created {summary}."))
 

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.commerce.catalogue_factories import category_make, product_make
+from tests.commerce.checkout_factories import VoucherFactory
 from tests.commerce.factories import UserFactory
 from tests.commerce.fixtures import ADDRESS, client_for, placeholders_fill
 
@@ -18,6 +19,9 @@ MATRIX = [
     ("post", "/api/cart/items", {"product": "{product}"}, (401, 201, 201, 201, 201)),
     ("patch", "/api/cart/items/{line}", {"quantity": 2}, (401, 200, 404, 404, 404)),
     ("delete", "/api/cart/items/{line}", None, (401, 200, 404, 404, 404)),
+    ("post", "/api/cart/voucher", {"code": "WELCOME10"}, (401, 200, 200, 200, 200)),
+    ("post", "/api/cart/voucher", {"code": "NOSUCH"}, (401, 400, 400, 400, 400)),
+    ("delete", "/api/cart/voucher", None, (401, 200, 200, 200, 200)),
     ("get", "/api/orders", None, (401, 200, 200, 200, 200)),
     (
         "post",
@@ -50,6 +54,7 @@ MATRIX = [
 def test_orders_permission_matrix(method, path, body, expected, persona_index):
     # given
     product = product_make(category_make(), price="5.00", stock=20)
+    VoucherFactory(code="WELCOME10")
     owner = UserFactory()
     owner_client = client_for(owner)
     line = owner_client.post(
