@@ -183,3 +183,18 @@ class CartChangedError(ApplicationError):
     default_message = (
         "The cart changed since it was shown: review the new prices and stock."
     )
+
+
+class ItemNotReceivedError(ApplicationError):
+    code = "item_not_received"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_message = (
+        "Only customers who received this item (an order of it was delivered) can "
+        "review it."
+    )
+
+
+class ReviewNotFoundError(ApplicationError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_message = "No such review."

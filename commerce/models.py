@@ -13,10 +13,12 @@ from commerce.catalogue.models import (
     PackagePage,
     PackagePageImage,
     PackagePageTag,
+    PackageRating,
     PackageSales,
     ProductPage,
     ProductPageImage,
     ProductPageTag,
+    ProductRating,
     ProductStock,
     ShopIndexPage,
 )
@@ -29,6 +31,7 @@ from commerce.orders.models import (
 )
 from commerce.plugins.models import PluginConfiguration
 from commerce.reports.models import ExportJob
+from commerce.reviews.models import Review
 from commerce.shipping.models import ShippingMethod
 from commerce.taxes.models import TaxClass, TaxRate
 
@@ -46,13 +49,16 @@ __all__ = [
     "PackagePage",
     "PackagePageImage",
     "PackagePageTag",
+    "PackageRating",
     "PackageSales",
     "PaymentTransaction",
     "PluginConfiguration",
     "ProductPage",
     "ProductPageImage",
     "ProductPageTag",
+    "ProductRating",
     "ProductStock",
+    "Review",
     "ShippingMethod",
     "ShopIndexPage",
     "TaxClass",

@@ -240,6 +240,8 @@ class ProductPage(SellablePage):
         APIField("gallery_images"),
         APIField("images", serializer=CatalogueAPIField("get_images")),
         APIField("customizations", serializer=CatalogueAPIField("get_customizations")),
+        APIField("rating_average", serializer=CatalogueAPIField("get_rating_average")),
+        APIField("rating_count", serializer=CatalogueAPIField("get_rating_count")),
     ]
 
     class Meta:

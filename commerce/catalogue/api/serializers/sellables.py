@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
@@ -21,6 +22,27 @@ from customization.api.serializers import AttachedCustomizationOutputSerializer
 from customization.selectors import item_customizations
 
 # OUTPUT
+
+RATING_AVERAGE_FIELD = serializers.DecimalField(
+    max_digits=3, decimal_places=2, allow_null=True
+)
+
+
+def rating_figures(item: Any) -> tuple[Any, int]:
+    """(average, count) of an item's published reviews.
+
+    Annotated by the selectors, else read from the item's rating row (none yet: no
+    average, no reviews).
+    """
+    if hasattr(item, "rating_count"):
+        return getattr(item, "rating_average", None), int(item.rating_count)
+    if item.pk is None:
+        return None, 0
+    try:
+        rating = item.rating
+    except ObjectDoesNotExist:
+        return None, 0
+    return rating.average, rating.count
 
 
 class BreadcrumbOutputSerializer(serializers.Serializer[Any]):
@@ -49,6 +71,12 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
     has_unpublished_changes = serializers.BooleanField()
     first_published_at = serializers.DateTimeField(allow_null=True)
     units_sold = serializers.IntegerField(source="units_sold_count")
+    rating_average = serializers.SerializerMethodField(
+        help_text="Average of the published reviews' ratings (1-5); null without any."
+    )
+    rating_count = serializers.SerializerMethodField(
+        help_text="How many published reviews the item has."
+    )
     category = serializers.SerializerMethodField()
     breadcrumbs = serializers.SerializerMethodField(
         help_text="The categories above the item, from the top one to its own."
@@ -56,6 +84,16 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
     tags = serializers.SerializerMethodField()
     images = serializers.SerializerMethodField()
     customizations = serializers.SerializerMethodField()
+
+    @extend_schema_field(RATING_AVERAGE_FIELD)
+    def get_rating_average(self, item: Any) -> Any:
+        average = rating_figures(item)[0]
+        return (
+            None if average is None else RATING_AVERAGE_FIELD.to_representation(average)
+        )
+
+    def get_rating_count(self, item: Any) -> int:
+        return rating_figures(item)[1]
 
     def get_description(self, item: Any) -> str:
         return expand_db_html(item.description or "")
