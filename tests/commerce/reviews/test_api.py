@@ -120,9 +120,15 @@ def test_a_delivered_package_is_not_a_received_component(customer, rose):
 @pytest.mark.parametrize(
     ("body", "errors"),
     [
-        ({"rating": 0}, {"rating": ["Ensure this value is greater than or equal to 1."]}),
+        (
+            {"rating": 0},
+            {"rating": ["Ensure this value is greater than or equal to 1."]},
+        ),
         ({"rating": 6}, {"rating": ["Ensure this value is less than or equal to 5."]}),
-        ({"rating": -3}, {"rating": ["Ensure this value is greater than or equal to 1."]}),
+        (
+            {"rating": -3},
+            {"rating": ["Ensure this value is greater than or equal to 1."]},
+        ),
         ({"rating": 2.5}, {"rating": ["A valid integer is required."]}),
         ({"rating": "five"}, {"rating": ["A valid integer is required."]}),
         ({"rating": None}, {"rating": ["This field may not be null."]}),
@@ -174,7 +180,11 @@ def test_a_second_post_edits_the_one_review(customer, rose):
     assert response.status_code == 200, response.content
     review = Review.objects.get()
     assert review.pk == first.pk == response.json()["id"]
-    assert (review.rating, review.title, review.text) == (5, "Better", "The second lasted.")
+    assert (review.rating, review.title, review.text) == (
+        5,
+        "Better",
+        "The second lasted.",
+    )
     rating = ProductRating.objects.get(product=rose)
     assert (str(rating.average), rating.count) == ("5.00", 1)
 
@@ -210,7 +220,9 @@ def test_anonymous_callers_cannot_review(rose):
     ids=["id_case", "slug_case"],
 )
 def test_an_unknown_item_is_404(customer, path):
-    assert client_for(customer).post(path, {"rating": 5}, format="json").status_code == 404
+    assert (
+        client_for(customer).post(path, {"rating": 5}, format="json").status_code == 404
+    )
     assert APIClient().get(path).status_code == 404
 
 
@@ -221,7 +233,9 @@ def test_the_list_is_paginated_published_only_and_newest_first(manager, rose):
     for day, author in enumerate(authors, start=1):
         with time_machine.travel(datetime(2026, 3, day, tzinfo=UTC), tick=False):
             reviews.append(review_make(author, rose, day + 2, title=f"Day {day}"))
-    review_status_set(review_id=reviews[1].pk, status=ReviewStatus.HIDDEN, actor=manager)
+    review_status_set(
+        review_id=reviews[1].pk, status=ReviewStatus.HIDDEN, actor=manager
+    )
     client = APIClient()
 
     # when
