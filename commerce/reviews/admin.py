@@ -26,9 +26,7 @@ def review_item_display(review: Review) -> str:
 class ReviewIndexView(IndexView):
     def get_base_queryset(self) -> QuerySet[Review]:
         queryset: QuerySet[Review] = (
-            super()
-            .get_base_queryset()
-            .select_related("customer", "product", "package")
+            super().get_base_queryset().select_related("customer", "product", "package")
         )
         return queryset
 
