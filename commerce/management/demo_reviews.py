@@ -55,7 +55,7 @@ def demo_reviews_seed(*, rng: random.Random) -> int:
         for line in lines:
             kind, customer = line_kind(line), line.order.customer
             item_id = getattr(line, f"{kind}_id")
-            if item_id is None:  # the item was deleted since
+            if item_id is None or customer is None:  # the item was deleted since
                 continue
             rating = rng.choice(RATINGS)
             title, text = REVIEW_TEXTS[rating]

@@ -5,6 +5,7 @@ same transaction, under the lock of the item's rating row.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from wagtail.log_actions import log
@@ -65,9 +66,10 @@ def review_submit(
             extra={"errors": {"item": [ItemNotReceivedError.default_message]}}
         )
     sellable_rating_lock(kind=kind, item_id=item_id)
+    item: dict[str, Any] = {f"{kind}_id": item_id}
     review, created = Review.objects.update_or_create(
         customer=customer,
-        **{f"{kind}_id": item_id},
+        **item,
         defaults={"rating": rating, "title": title, "text": text, "order_line": line},
     )
     log(

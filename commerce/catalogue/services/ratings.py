@@ -5,6 +5,7 @@ in its own transaction; the public reads show them and ``sort=rating`` uses ``ra
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,9 +39,9 @@ def sellable_rating_lock(*, kind: str, item_id: int) -> None:
     concurrent review changes never store a count that misses the other one.
     """
     model = RATING_MODELS[kind]
-    key = f"{kind}_id"
-    model.objects.get_or_create(**{key: item_id})
-    list(model.objects.select_for_update().filter(**{key: item_id}).values("pk"))
+    lookup: dict[str, Any] = {f"{kind}_id": item_id}
+    model.objects.get_or_create(**lookup)
+    list(model.objects.select_for_update().filter(**lookup).values("pk"))
 
 
 @transaction.atomic
