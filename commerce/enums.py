@@ -62,3 +62,10 @@ class OrderEventActorRole(models.TextChoices):
     YOU = "you", "You (the customer reading their order)"
     CUSTOMER = "customer", "The order's customer"
     SHOP = "shop", "A member of staff"
+
+
+class ReviewStatus(models.TextChoices):
+    """Whether a review is shown: new reviews are published at once, staff hide them."""
+
+    PUBLISHED = "published", "Published"
+    HIDDEN = "hidden", "Hidden"

@@ -191,3 +191,18 @@ class VoucherNotApplicableError(ApplicationError):
     code = "voucher_not_applicable"
     status_code = status.HTTP_409_CONFLICT
     default_message = "The voucher no longer applies to this order."
+
+
+class ItemNotReceivedError(ApplicationError):
+    code = "item_not_received"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_message = (
+        "Only customers who received this item (an order of it was delivered) can "
+        "review it."
+    )
+
+
+class ReviewNotFoundError(ApplicationError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_message = "No such review."

@@ -16,10 +16,12 @@ from commerce.catalogue.models import (
     PackagePage,
     PackagePageImage,
     PackagePageTag,
+    PackageRating,
     PackageSales,
     ProductPage,
     ProductPageImage,
     ProductPageTag,
+    ProductRating,
     ProductStock,
     ShopIndexPage,
 )
@@ -32,6 +34,7 @@ from commerce.orders.models import (
 )
 from commerce.plugins.models import PluginConfiguration
 from commerce.reports.models import ExportJob
+from commerce.reviews.models import Review
 from commerce.shipping.models import ShippingMethod
 from commerce.taxes.models import TaxClass, TaxRate
 from commerce.vouchers.models import Voucher, VoucherUsage
@@ -53,13 +56,16 @@ __all__ = [
     "PackagePage",
     "PackagePageImage",
     "PackagePageTag",
+    "PackageRating",
     "PackageSales",
     "PaymentTransaction",
     "PluginConfiguration",
     "ProductPage",
     "ProductPageImage",
     "ProductPageTag",
+    "ProductRating",
     "ProductStock",
+    "Review",
     "ShippingMethod",
     "ShopIndexPage",
     "TaxClass",

@@ -31,6 +31,7 @@ from commerce.plugins.admin import PluginConfigurationViewSet
 from commerce.reports.admin.dashboard import shop_dashboard_panels
 from commerce.reports.admin.order_exports import OrderExportIndexView
 from commerce.reports.admin.reports import ShopExportsViewSet, ShopReportsViewSet
+from commerce.reviews.admin import ReviewViewSet
 from commerce.shipping.admin import ShippingMethodViewSet
 from commerce.taxes.admin import TaxClassViewSet, TaxRateViewSet
 from commerce.vouchers.admin import VoucherViewSet
@@ -62,6 +63,11 @@ def register_shop_products() -> ProductListingViewSet:
 @hooks.register("register_admin_viewset")
 def register_shop_packages() -> PackageListingViewSet:
     return PackageListingViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_shop_reviews() -> ReviewViewSet:
+    return ReviewViewSet()
 
 
 @hooks.register("register_admin_viewset")
@@ -111,6 +117,10 @@ def register_shop_log_actions(actions: Any) -> None:
         "Set the low-stock threshold",
     )
     actions.register_action("commerce.export", "Export data", "Exported data")
+    actions.register_action("commerce.review.hide", "Hide review", "Hid the review")
+    actions.register_action(
+        "commerce.review.publish", "Publish review", "Published the review"
+    )
 
 
 @hooks.register("register_admin_viewset")

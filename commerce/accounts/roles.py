@@ -29,6 +29,8 @@ MANAGER_PERMISSIONS: tuple[str, ...] = (
     "commerce.view_audit_log",
     "commerce.view_orderevent",
     "commerce.view_paymenttransaction",
+    "commerce.view_review",
+    "commerce.change_review",
     "commerce.shippingmethod",
     "commerce.taxclass",
     "commerce.taxrate",

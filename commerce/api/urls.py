@@ -6,7 +6,8 @@ from commerce.catalogue.api.urls import urlpatterns as catalogue
 from commerce.orders.api.urls import urlpatterns as orders
 from commerce.payments.api.urls import urlpatterns as payments
 from commerce.reports.api.urls import urlpatterns as reports
+from commerce.reviews.api.urls import urlpatterns as reviews
 
 app_name = "commerce"
 
-urlpatterns = [*reports, *orders, *payments, *cart, *accounts, *catalogue]
+urlpatterns = [*reviews, *reports, *orders, *payments, *cart, *accounts, *catalogue]

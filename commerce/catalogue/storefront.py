@@ -21,13 +21,14 @@ from commerce.catalogue.models import (
     ProductPage,
 )
 from commerce.catalogue.selectors.categories import catalogue_breadcrumbs, category_map
-from commerce.catalogue.selectors.sellables import package_queryset, product_queryset
+from commerce.catalogue.selectors.sellables import (
+    SELLABLE_LIVE_FIGURES,
+    package_queryset,
+    product_queryset,
+)
 from commerce.catalogue.services.preview import preview_token_create
 from commerce.money import shop_currency
 from customization.selectors import customizations_by_id
-
-# The figures a page does not hold itself (stock and sales are not revisioned).
-_ANNOTATIONS = ("stock_quantity", "units_sold_count", "has_short_component")
 
 
 def _with_live_figures(page: ProductPage | PackagePage) -> ProductPage | PackagePage:
@@ -38,11 +39,12 @@ def _with_live_figures(page: ProductPage | PackagePage) -> ProductPage | Package
         else package_queryset(include_unpublished=True)
     )
     stored = queryset.filter(pk=page.pk).first() if page.pk else None
-    for attribute in _ANNOTATIONS:
+    for attribute in SELLABLE_LIVE_FIGURES:
         if stored is not None and hasattr(stored, attribute):
             setattr(page, attribute, getattr(stored, attribute))
     if stored is None:
         page.units_sold_count = 0
+        page.rating_count = 0
     return page
 
 

@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from commerce.accounts.models import User
 from commerce.accounts.services.users import user_create
-from commerce.catalogue.models import ProductPage
+from commerce.catalogue.models import PackagePage, ProductPage
 from commerce.enums import OrderStatus, UserRole
 from commerce.exceptions import InsufficientStockError
 from commerce.orders.models import Order, OrderEvent, PaymentTransaction
@@ -185,8 +185,13 @@ def _order_make(
     manager: User,
     rng: random.Random,
     placed_at: Any,
+    package: PackagePage | None = None,
 ) -> Order | None:
-    """One order of ``customer``, or of a guest when None (guests upload no photos)."""
+    """One order of ``customer``, or of a guest when None (guests upload no photos).
+
+    With ``package``, one of it is ordered too (without choices: its customization
+    is optional).
+    """
     if customer is None:
         products = [product for product in products if not _takes_photo(product)]
         if not products:
@@ -200,6 +205,10 @@ def _order_make(
                 quantity=rng.randint(1, 2),
                 choices=_choices(product, customer, rng),
             )
+        )
+    if package is not None:
+        lines.append(
+            RequestedLine(kind="package", item_id=package.pk, quantity=1, choices=[])
         )
     offered = shipping_methods_available(
         country=ADDRESS["country"],
@@ -264,6 +273,10 @@ def demo_orders_seed(
     )
     if not sellable:
         return 0
+    # The first order (delivered) holds a package too, so a package can be reviewed.
+    package = (
+        PackagePage.objects.live().filter(is_available=True).order_by("pk").first()
+    )
     now = timezone.now()
     today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     placed = 0
@@ -293,6 +306,7 @@ def demo_orders_seed(
                 manager=manager,
                 rng=rng,
                 placed_at=placed_at,
+                package=package if number == 0 else None,
             )
             placed += order is not None
         OutboxMessage.objects.filter(pk__gt=first_outbox).delete()

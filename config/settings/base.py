@@ -532,6 +532,7 @@ SPECTACULAR_SETTINGS = {
         "ExportJobStatusEnum": "commerce.enums.ExportJobStatus",
         "RoleEnum": "commerce.enums.UserRole",
         "OrderEventActorRoleEnum": "commerce.enums.OrderEventActorRole",
+        "ReviewStatusEnum": "commerce.enums.ReviewStatus",
         "SellableKindEnum": [("product", "product"), ("package", "package")],
     },
 }

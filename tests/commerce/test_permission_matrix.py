@@ -3,7 +3,9 @@
 import pytest
 
 from commerce.accounts.services.tokens import token_pair_issue
+from tests.commerce.catalogue_factories import category_make, product_make
 from tests.commerce.factories import DEFAULT_PASSWORD, UserFactory
+from tests.commerce.review_factories import review_make
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +71,39 @@ def test_permission_matrix(persona_client, method, path, body, expected, persona
             key: value.format(**values) if isinstance(value, str) else value
             for key, value in body.items()
         }
+
+    # when
+    response = _request(client, method, path, body)
+
+    # then
+    assert response.status_code == expected[persona_index], response.content
+
+
+# Reviews (tests/commerce/reviews/test_moderation.py has the full matrix): nobody
+# here received the product, so writing a review is 403 for every role.
+REVIEW_MATRIX = [
+    ("get", "/api/products/{product}/reviews", None, (200, 200, 200, 200)),
+    ("post", "/api/products/{product}/reviews", {"rating": 5}, (401, 403, 403, 403)),
+    ("get", "/api/admin/reviews", None, (401, 403, 200, 200)),
+    ("post", "/api/admin/reviews/{review}/hide", {}, (401, 403, 200, 200)),
+    ("post", "/api/admin/reviews/{review}/publish", {}, (401, 403, 200, 200)),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "expected"),
+    REVIEW_MATRIX,
+    ids=[f"{m[0]} {m[1]}" for m in REVIEW_MATRIX],
+)
+@pytest.mark.parametrize("persona_index", range(len(PERSONAS)), ids=PERSONAS)
+def test_review_permission_matrix(
+    persona_client, method, path, body, expected, persona_index
+):
+    # given
+    client, _user = persona_client(PERSONAS[persona_index])
+    product = product_make(category_make())
+    review = review_make(UserFactory(email="reviewer@example.com"), product, 4)
+    path = path.format(product=product.pk, review=review.pk)
 
     # when
     response = _request(client, method, path, body)

@@ -15,6 +15,9 @@ PAGINATED_LISTS = [
     "/api/notifications",
     "/api/admin/logs",
     "/api/users",
+    "/api/products/{lookup}/reviews",
+    "/api/packages/{lookup}/reviews",
+    "/api/admin/reviews",
 ]
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
@@ -120,6 +123,20 @@ def test_every_error_response_uses_the_error_shape(schema):
             {"201", "400", "401", "403", "404", "409", "410", "413", "415", "422"},
         ),
         ("post", "/api/users/login", {"200", "400", "401", "413", "415", "429"}),
+        # Reviews: anyone reads an item's; writing needs a login, 403 when the
+        # item was not received; 201 creates, 200 edits the caller's one review.
+        ("get", "/api/products/{lookup}/reviews", {"200", "400", "403", "404"}),
+        (
+            "post",
+            "/api/products/{lookup}/reviews",
+            {"200", "201", "400", "401", "403", "404", "409", "413", "415"},
+        ),
+        ("get", "/api/admin/reviews", {"200", "400", "401", "403", "404"}),
+        (
+            "post",
+            "/api/admin/reviews/{review_id}/hide",
+            {"200", "400", "401", "403", "404", "409", "413", "415"},
+        ),
         ("post", "/api/users/token/refresh", {"200", "400", "401", "413", "415"}),
         (
             "post",

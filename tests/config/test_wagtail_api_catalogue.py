@@ -30,6 +30,8 @@ SAME_AS_DRF = [
     "tags",
     "images",
     "customizations",
+    "rating_average",
+    "rating_count",
 ]
 
 

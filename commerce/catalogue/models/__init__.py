@@ -1,6 +1,6 @@
 """The catalogue: Wagtail pages for the shop, categories, products and packages.
 
-Anything orders change (stock, units sold) lives in plain models keyed to the page,
+Anything orders or reviews change (stock, units sold, ratings) lives in plain models keyed to the page,
 never in revisioned page fields: publishing an old revision must not restore it.
 
 Every public name of the modules below is importable from here; Django and the
@@ -22,6 +22,12 @@ from commerce.catalogue.models.images import (
     SellablePageImage,
 )
 from commerce.catalogue.models.pages import CategoryPage, ShopIndexPage
+from commerce.catalogue.models.ratings import (
+    RATING_MODELS,
+    RATING_RANK_FACTOR,
+    PackageRating,
+    ProductRating,
+)
 from commerce.catalogue.models.sellables import (
     PRICE_FIELD_OPTIONS,
     SELLABLE_MODELS,
@@ -43,6 +49,8 @@ __all__ = [
     "GALLERY_IMAGE_MODELS",
     "IMAGE_RENDITIONS",
     "PRICE_FIELD_OPTIONS",
+    "RATING_MODELS",
+    "RATING_RANK_FACTOR",
     "SELLABLE_MODELS",
     "Brand",
     "CategoryPage",
@@ -53,10 +61,12 @@ __all__ = [
     "PackagePage",
     "PackagePageImage",
     "PackagePageTag",
+    "PackageRating",
     "PackageSales",
     "ProductPage",
     "ProductPageImage",
     "ProductPageTag",
+    "ProductRating",
     "ProductStock",
     "SellablePage",
     "SellablePageImage",

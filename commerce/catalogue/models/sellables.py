@@ -259,6 +259,8 @@ class ProductPage(SellablePage):
         APIField("customizations", serializer=CatalogueAPIField("get_customizations")),
         APIField("brand", serializer=CatalogueAPIField("get_brand")),
         APIField("materials", serializer=CatalogueAPIField("get_materials")),
+        APIField("rating_average", serializer=CatalogueAPIField("get_rating_average")),
+        APIField("rating_count", serializer=CatalogueAPIField("get_rating_count")),
     ]
 
     class Meta:

@@ -18,6 +18,8 @@ SORTS = {
     "newest": ("-first_published_at", "-pk"),
     "oldest": ("first_published_at", "pk"),
     "popularity": ("-units_sold_count", "pk"),
+    # Highest average first, then the most reviews, then the most recently created.
+    "rating": ("-rating_rank", "-pk"),
 }
 DEFAULT_SORT = "newest"
 # Keyset pagination: the value each sort orders by, and how a cursor stores it.
@@ -31,6 +33,7 @@ KEYSET_VALUES: dict[str, tuple[Any, Any]] = {
         datetime.fromisoformat,
     ),
     "units_sold_count": (F("units_sold_count"), int),
+    "rating_rank": (F("rating_rank"), int),
 }
 
 

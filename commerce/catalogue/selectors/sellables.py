@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    BigIntegerField,
     Exists,
     F,
     IntegerField,
@@ -39,6 +40,16 @@ from commerce.catalogue.selectors.search import (
 )
 from commerce.exceptions import CatalogueNotFoundError
 from customization.selectors import customization_ids_of_kind, pages_with_customizations
+
+# The annotations of an item that come from outside its revisioned fields.
+SELLABLE_LIVE_FIGURES = (
+    "stock_quantity",
+    "units_sold_count",
+    "has_short_component",
+    "rating_average",
+    "rating_count",
+    "rating_rank",
+)
 
 
 @dataclass(frozen=True)
@@ -144,10 +155,24 @@ def _attributes_apply(
     return queryset
 
 
+def _rating_annotations() -> dict[str, Any]:
+    """The item's rating figures (no row: no rating yet), from a join, not a query."""
+    return {
+        "rating_average": F("rating__average"),
+        "rating_count": Coalesce(
+            F("rating__count"), Value(0), output_field=IntegerField()
+        ),
+        "rating_rank": Coalesce(
+            F("rating__rank"), Value(0), output_field=BigIntegerField()
+        ),
+    }
+
+
 def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
     related: QuerySet[ProductPage] = (
         queryset.select_related("stock", "brand")
         .annotate(
+            **_rating_annotations(),
             stock_quantity=Coalesce(
                 F("stock__quantity"), Value(0), output_field=IntegerField()
             ),
@@ -210,6 +235,7 @@ def _package_related(queryset: QuerySet[PackagePage]) -> QuerySet[PackagePage]:
     related: QuerySet[PackagePage] = (
         queryset.select_related("sales")
         .annotate(
+            **_rating_annotations(),
             has_short_component=Exists(short_component),
             units_sold_count=Coalesce(
                 F("sales__units_sold"), Value(0), output_field=IntegerField()
@@ -278,11 +304,11 @@ def package_get(*, lookup: str, include_unpublished: bool = False) -> PackagePag
 def sellable_latest_draft(*, item: SellableT) -> SellableT:
     """The latest revision of a product or package, with the item's live stock figures.
 
-    Stock and sales are not revisioned, so the annotations of ``item`` (from
+    Stock, sales and ratings are not revisioned, so the annotations of ``item`` (from
     ``product_queryset``/``package_queryset``) are copied onto the draft.
     """
     draft: SellableT = item.get_latest_revision_as_object()
-    for attribute in ("stock_quantity", "units_sold_count", "has_short_component"):
+    for attribute in SELLABLE_LIVE_FIGURES:
         if hasattr(item, attribute):
             setattr(draft, attribute, getattr(item, attribute))
     return draft

@@ -47,8 +47,9 @@ DETAILS_SCOPE = "details"
 KEY_PREFIX = "catalogue"
 # Part of every response key: a release that changes what an entry holds bumps it,
 # so it never reads the entries of the release before it. (v3: ``currency`` beside
-# every amount, package components and customization options included.)
-RESPONSE_FORMAT = "v3"
+# every amount, package components and customization options included; v4:
+# ``rating_average`` and ``rating_count``.)
+RESPONSE_FORMAT = "v4"
 logger = logging.getLogger(__name__)
 
 

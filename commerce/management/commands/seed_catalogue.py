@@ -34,6 +34,7 @@ from commerce.management.demo_attributes import (
 from commerce.management.demo_checkout import REDUCED, demo_checkout_seed
 from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
 from commerce.management.demo_vouchers import demo_vouchers_seed
+from commerce.management.demo_reviews import demo_reviews_exist, demo_reviews_seed
 from commerce.taxes.models import TaxClass
 from customization.models import Customization
 from customization.selectors import attached_entries
@@ -266,6 +267,7 @@ class Command(BaseCommand):
             "packages": 0,
             "customizations": 0,
             "orders": 0,
+            "reviews": 0,
         }
         checkout = demo_checkout_seed()
         attributes = demo_attributes_seed()
@@ -289,6 +291,8 @@ class Command(BaseCommand):
             created["orders"] = demo_orders_seed(
                 count=options["orders"], showcase=showcase, rng=rng
             )
+        if options["orders"] and not demo_reviews_exist():
+            created["reviews"] = demo_reviews_seed(rng=rng)
         summary = ", ".join(
             f"{count} {name}"
             for name, count in {**created, **checkout, **attributes, **vouchers}.items()

@@ -27,6 +27,27 @@ from customization.selectors import item_customizations
 
 # OUTPUT
 
+RATING_AVERAGE_FIELD = serializers.DecimalField(
+    max_digits=3, decimal_places=2, allow_null=True
+)
+
+
+def rating_figures(item: Any) -> tuple[Any, int]:
+    """(average, count) of an item's published reviews.
+
+    Annotated by the selectors, else read from the item's rating row (none yet: no
+    average, no reviews).
+    """
+    if hasattr(item, "rating_count"):
+        return getattr(item, "rating_average", None), int(item.rating_count)
+    if item.pk is None:
+        return None, 0
+    try:
+        rating = item.rating
+    except ObjectDoesNotExist:
+        return None, 0
+    return rating.average, rating.count
+
 
 class BreadcrumbOutputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
@@ -54,6 +75,12 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
     has_unpublished_changes = serializers.BooleanField()
     first_published_at = serializers.DateTimeField(allow_null=True)
     units_sold = serializers.IntegerField(source="units_sold_count")
+    rating_average = serializers.SerializerMethodField(
+        help_text="Average of the published reviews' ratings (1-5); null without any."
+    )
+    rating_count = serializers.SerializerMethodField(
+        help_text="How many published reviews the item has."
+    )
     category = serializers.SerializerMethodField()
     breadcrumbs = serializers.SerializerMethodField(
         help_text="The categories above the item, from the top one to its own."
@@ -65,6 +92,16 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
         help_text="Whether the caller keeps this item in their favourites (always "
         "false for anonymous callers)."
     )
+
+    @extend_schema_field(RATING_AVERAGE_FIELD)
+    def get_rating_average(self, item: Any) -> Any:
+        average = rating_figures(item)[0]
+        return (
+            None if average is None else RATING_AVERAGE_FIELD.to_representation(average)
+        )
+
+    def get_rating_count(self, item: Any) -> int:
+        return rating_figures(item)[1]
 
     def get_description(self, item: Any) -> str:
         return expand_db_html(item.description or "")
