@@ -29,6 +29,7 @@ from commerce.orders.models import (
 )
 from commerce.plugins.models import PluginConfiguration
 from commerce.reports.models import ExportJob
+from commerce.returns.models import ReturnLine, ReturnRequest
 from commerce.shipping.models import ShippingMethod
 from commerce.taxes.models import TaxClass, TaxRate
 
@@ -53,6 +54,8 @@ __all__ = [
     "ProductPageImage",
     "ProductPageTag",
     "ProductStock",
+    "ReturnLine",
+    "ReturnRequest",
     "ShippingMethod",
     "ShopIndexPage",
     "TaxClass",

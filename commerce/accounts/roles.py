@@ -27,6 +27,8 @@ MANAGER_PERMISSIONS: tuple[str, ...] = (
     "commerce.view_audit_log",
     "commerce.view_orderevent",
     "commerce.view_paymenttransaction",
+    "commerce.returnrequest",
+    "commerce.view_returnline",
     "commerce.shippingmethod",
     "commerce.taxclass",
     "commerce.taxrate",
