@@ -97,6 +97,14 @@ def register_shop_log_actions(actions: Any) -> None:
     )
     actions.register_action("commerce.order.refund", "Refund order", "Refunded")
     actions.register_action(
+        "commerce.return.request", "Request return", "Asked to return items"
+    )
+    actions.register_action("commerce.return.approve", "Approve return", "Approved")
+    actions.register_action("commerce.return.reject", "Reject return", "Rejected")
+    actions.register_action(
+        "commerce.return.receive", "Receive return", "Received and refunded"
+    )
+    actions.register_action(
         "commerce.user.role_change", "Change role", "Changed the user's role"
     )
     actions.register_action("commerce.stock.set", "Set stock", "Set the stock")

@@ -6,7 +6,8 @@ from commerce.catalogue.api.urls import urlpatterns as catalogue
 from commerce.orders.api.urls import urlpatterns as orders
 from commerce.payments.api.urls import urlpatterns as payments
 from commerce.reports.api.urls import urlpatterns as reports
+from commerce.returns.api.urls import urlpatterns as returns
 
 app_name = "commerce"
 
-urlpatterns = [*reports, *orders, *payments, *cart, *accounts, *catalogue]
+urlpatterns = [*reports, *returns, *orders, *payments, *cart, *accounts, *catalogue]

@@ -308,7 +308,11 @@ def order_status_move(
     order.status = to_status
     order.save(update_fields=["status", "updated_at"])
     OrderEvent.objects.create(
-        order=order, actor=actor, from_status=from_status, to_status=to_status, note=note
+        order=order,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
     )
     log(
         instance=order,

@@ -205,7 +205,8 @@ def _status_require(return_request: ReturnRequest, status: str, step: str) -> No
     if return_request.status != status:
         raise ReturnNotAllowedError(
             f"Return {return_request.pk} is "
-            f"{ReturnStatus(return_request.status).label.lower()}; only a "
+            f"{ReturnStatus(return_request.status).label.lower()}; only "
+            f"{'an' if status == ReturnStatus.APPROVED else 'a'} "
             f"{ReturnStatus(status).label.lower()} return can be {step}."
         )
 
