@@ -30,6 +30,7 @@ from commerce.plugins.admin import PluginConfigurationViewSet
 from commerce.reports.admin.dashboard import shop_dashboard_panels
 from commerce.reports.admin.order_exports import OrderExportIndexView
 from commerce.reports.admin.reports import ShopExportsViewSet, ShopReportsViewSet
+from commerce.returns.admin import ShopReturnsViewSet
 from commerce.shipping.admin import ShippingMethodViewSet
 from commerce.taxes.admin import TaxClassViewSet, TaxRateViewSet
 
@@ -72,6 +73,11 @@ def register_shop_reports() -> ShopReportsViewSet:
 @hooks.register("register_admin_viewset")
 def register_shop_exports() -> ShopExportsViewSet:
     return ShopExportsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_shop_returns() -> ShopReturnsViewSet:
+    return ShopReturnsViewSet()
 
 
 class ShopOrderAdmin(OrderAdmin):

@@ -10,7 +10,7 @@ from django.core import mail
 from commerce.catalogue.models import ProductStock
 from commerce.enums import OrderStatus, PaymentStatus, ReturnStatus
 from commerce.orders.models import Order, OrderEvent, PaymentTransaction
-from commerce.returns.models import ReturnLine, ReturnRequest
+from commerce.returns.models import ReturnRequest
 from commerce.returns.services import orders_return_window_complete
 from commerce.tasks import orders_return_window_complete_task
 from notify.models import Notification, OutboxMessage
