@@ -537,6 +537,7 @@ SPECTACULAR_SETTINGS = {
         "ExportJobStatusEnum": "commerce.enums.ExportJobStatus",
         "RoleEnum": "commerce.enums.UserRole",
         "OrderEventActorRoleEnum": "commerce.enums.OrderEventActorRole",
+        "ReturnStatusEnum": "commerce.enums.ReturnStatus",
         "SellableKindEnum": [("product", "product"), ("package", "package")],
     },
 }
