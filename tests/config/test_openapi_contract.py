@@ -104,7 +104,7 @@ def test_every_error_response_uses_the_error_shape(schema):
         (
             "post",
             "/api/admin/returns/{return_id}/receive",
-            {"200", "401", "403", "404", "409", "502"},
+            {"200", "400", "401", "403", "404", "409", "413", "415", "502"},
         ),
     ],
 )
