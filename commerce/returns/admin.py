@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from wagtail.admin.viewsets.base import ViewSet
 
+from commerce.accounts.models import User
 from commerce.admin_menu import PermissionMenuItem, ShopMenuMixin
 from commerce.enums import ReturnStatus
 from commerce.returns.selectors import return_get, return_list
@@ -78,13 +79,16 @@ def return_step(request: HttpRequest, return_id: int, step: str) -> HttpResponse
     if step not in ("approve", "reject", "receive"):
         raise Http404
     note = request.POST.get("note", "")
+    actor = request.user
+    if not isinstance(actor, User):
+        raise PermissionDenied
     try:
         if step == "approve":
-            return_approve(return_id=return_id, actor=request.user, note=note)
+            return_approve(return_id=return_id, actor=actor, note=note)
         elif step == "reject":
-            return_reject(return_id=return_id, actor=request.user, note=note)
+            return_reject(return_id=return_id, actor=actor, note=note)
         else:
-            return_receive(return_id=return_id, actor=request.user)
+            return_receive(return_id=return_id, actor=actor)
     except DjangoValidationError as error:
         messages.error(
             request, f"Return {return_id} was not changed: {' '.join(error.messages)}"

@@ -5,11 +5,13 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commerce.accounts.models import User
 from commerce.enums import ReturnStatus
 from commerce.orders.api.context import viewer_is_staff
 from commerce.orders.selectors import order_get
@@ -40,6 +42,16 @@ RETURN_EXAMPLE = {
     "decided_at": None,
     "received_at": None,
 }
+
+
+def _user(request: Request) -> User:
+    """The caller; the permission classes let only signed-in users through."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user
+
+
 VIEW_PERMISSION = permissions_required("commerce.view_returnrequest")
 DECIDE_PERMISSION = permissions_required("commerce.change_returnrequest")
 
@@ -59,7 +71,7 @@ class OrderReturnCollectionApi(APIView):
     def get(self, request: Request, order_id: int) -> Response:
         list_query_validate(request)
         order_get(
-            order_id=order_id, viewer=request.user, is_staff=viewer_is_staff(request)
+            order_id=order_id, viewer=_user(request), is_staff=viewer_is_staff(request)
         )
         return page_response(
             request,
@@ -102,7 +114,7 @@ class OrderReturnCollectionApi(APIView):
     )
     def post(self, request: Request, order_id: int) -> Response:
         order_get(
-            order_id=order_id, viewer=request.user, is_staff=viewer_is_staff(request)
+            order_id=order_id, viewer=_user(request), is_staff=viewer_is_staff(request)
         )
         serializer = s.ReturnRequestCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -110,7 +122,7 @@ class OrderReturnCollectionApi(APIView):
         lines = data.get("lines")
         created = return_request_create(
             order_id=order_id,
-            customer=request.user,
+            customer=_user(request),
             reason=data["reason"],
             lines=None
             if lines is None
@@ -178,7 +190,7 @@ class ReturnApproveApi(APIView):
         serializer.is_valid(raise_exception=True)
         return_approve(
             return_id=return_id,
-            actor=request.user,
+            actor=_user(request),
             note=serializer.validated_data.get("note", ""),
         )
         return Response(_staff_body(return_id))
@@ -209,7 +221,7 @@ class ReturnRejectApi(APIView):
         serializer.is_valid(raise_exception=True)
         return_reject(
             return_id=return_id,
-            actor=request.user,
+            actor=_user(request),
             note=serializer.validated_data["note"],
         )
         return Response(_staff_body(return_id))
@@ -231,5 +243,5 @@ class ReturnReceiveApi(APIView):
         tags=["returns"],
     )
     def post(self, request: Request, return_id: int) -> Response:
-        return_receive(return_id=return_id, actor=request.user)
+        return_receive(return_id=return_id, actor=_user(request))
         return Response(_staff_body(return_id))
