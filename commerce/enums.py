@@ -16,6 +16,18 @@ class OrderStatus(models.TextChoices):
     SHIPPED = "shipped", "Shipped"
     DELIVERED = "delivered", "Delivered"
     CANCELLED = "cancelled", "Cancelled"
+    RETURN_REQUESTED = "return_requested", "Return requested"
+    RETURNED = "returned", "Returned"
+    COMPLETED = "completed", "Completed"
+
+
+class ReturnStatus(models.TextChoices):
+    """A return request's progress; approved ones wait for the goods to arrive."""
+
+    REQUESTED = "requested", "Requested"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    RECEIVED = "received", "Received and refunded"
 
 
 class PaymentStatus(models.TextChoices):

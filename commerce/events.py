@@ -121,6 +121,22 @@ class OrderPaymentStatusChanged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OrderReturnChanged(_OrderEvent):
+    """A return of an order was requested, approved, rejected or received (refunded)."""
+
+    topic = "order.return_changed"
+    webhook_events = ("order.return_changed",)
+
+    return_id: int
+    return_status: str
+    reason: str = ""
+    note: str = ""
+    """The staff note of an approval or a rejection."""
+    refund_amount: str = "0.00"
+    """Refunded through the payment gateway when the goods were received."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class CustomerCreated(Event):
     """A customer account was created, whatever the sign-up route."""
 
@@ -210,6 +226,7 @@ EVENTS: tuple[type[Event], ...] = (
     OrderCreated,
     OrderStatusChanged,
     OrderPaymentStatusChanged,
+    OrderReturnChanged,
     CustomerCreated,
     PasswordResetRequested,
     ProductPublished,

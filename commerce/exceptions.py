@@ -116,6 +116,12 @@ class IllegalTransitionError(ApplicationError):
     default_message = "The order cannot move to that status."
 
 
+class ReturnNotAllowedError(ApplicationError):
+    code = "return_not_allowed"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = "The return cannot take that step in its current state."
+
+
 class IdempotencyKeyReusedError(ApplicationError):
     code = "idempotency_key_reused"
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY

@@ -35,6 +35,7 @@ from commerce.orders.models import (
 from commerce.plugins.models import PluginConfiguration
 from commerce.reports.models import ExportJob
 from commerce.reviews.models import Review
+from commerce.returns.models import ReturnLine, ReturnRequest
 from commerce.shipping.models import ShippingMethod
 from commerce.taxes.models import TaxClass, TaxRate
 from commerce.vouchers.models import Voucher, VoucherUsage
@@ -66,6 +67,8 @@ __all__ = [
     "ProductRating",
     "ProductStock",
     "Review",
+    "ReturnLine",
+    "ReturnRequest",
     "ShippingMethod",
     "ShopIndexPage",
     "TaxClass",

@@ -10,12 +10,13 @@ own and never holds back the others, and a delivered one is never repeated.
 from typing import Any
 
 from commerce.accounts.services.users import password_reset_mail_send
-from commerce.enums import OrderStatus, UserRole
+from commerce.enums import OrderStatus, ReturnStatus, UserRole
 from commerce.events import (
     EVENTS,
     CustomerCreated,
     Event,
     OrderCreated,
+    OrderReturnChanged,
     OrderStatusChanged,
     PasswordResetRequested,
     subscribe,
@@ -23,6 +24,7 @@ from commerce.events import (
 )
 from commerce.orders.emails import order_email_context
 from commerce.plugins.manager import plugin_manager
+from commerce.returns.selectors import return_email_context
 from notify.enums import EmailEvent
 from notify.models import Channel, OutboxMessage
 from notify.outbox import outbox_handler
@@ -37,12 +39,14 @@ from notify.services import (
 PLUGIN_EVENT_TOPIC = "commerce.plugin_event"
 ALL_CHANNELS = [Channel.IN_APP, Channel.EMAIL, Channel.PUSH]
 STAFF_CHANNELS = [Channel.IN_APP, Channel.EMAIL]
+# Order moves made by a return step: the return's own notification tells the customer.
+RETURN_MOVE_STATUSES = frozenset({OrderStatus.RETURN_REQUESTED, OrderStatus.RETURNED})
 
 webhook_events_register(*webhook_event_names())
 
 
 def _order_context(
-    event: OrderCreated | OrderStatusChanged, note: str = ""
+    event: OrderCreated | OrderStatusChanged | OrderReturnChanged, note: str = ""
 ) -> dict[str, Any]:
     """The order as its emails show it, in the status the event reports.
 
@@ -66,7 +70,7 @@ def _order_context(
 
 def _customer_notify(
     *,
-    event: OrderCreated | OrderStatusChanged,
+    event: OrderCreated | OrderStatusChanged | OrderReturnChanged,
     email_event: str,
     context: dict[str, Any],
     data: dict[str, Any],
@@ -127,8 +131,17 @@ def _status_email_event(event: OrderStatusChanged) -> str:
     return EmailEvent.ORDER_STATUS_CHANGED
 
 
+def _is_return_move(event: OrderStatusChanged) -> bool:
+    return (
+        event.status in RETURN_MOVE_STATUSES
+        or event.from_status == OrderStatus.RETURN_REQUESTED
+    )
+
+
 @subscribe(OrderStatusChanged)
 def order_status_changed_notify(event: OrderStatusChanged) -> None:
+    if _is_return_move(event):
+        return
     context = _order_context(event, note=event.note)
     # The tracking as the move recorded it, whatever the order holds by now.
     context["order"].update(
@@ -140,6 +153,37 @@ def order_status_changed_notify(event: OrderStatusChanged) -> None:
         email_event=_status_email_event(event),
         context=context,
         data={"order_id": event.order_id, "status": event.status},
+    )
+
+
+@subscribe(OrderReturnChanged)
+def order_return_changed_notify(event: OrderReturnChanged) -> None:
+    context = _order_context(event, note=event.note)
+    context["order_return"] = return_email_context(return_id=event.return_id) or {
+        "id": event.return_id,
+        "status": event.return_status,
+        "status_label": event.return_status,
+        "reason": event.reason,
+        "note": event.note,
+        "refund_amount": event.refund_amount,
+        "lines": [],
+    }
+    # The step as the event recorded it, whatever the return holds by now.
+    context["order_return"].update(
+        status=event.return_status,
+        status_label=ReturnStatus(event.return_status).label.lower(),
+        note=event.note,
+        refund_amount=event.refund_amount,
+    )
+    _customer_notify(
+        event=event,
+        email_event=EmailEvent.ORDER_RETURN,
+        context=context,
+        data={
+            "order_id": event.order_id,
+            "return_id": event.return_id,
+            "return_status": event.return_status,
+        },
     )
 
 

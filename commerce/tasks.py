@@ -4,6 +4,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from commerce.cart.services import carts_guest_expired_delete
 from commerce.catalogue.services.publishing import scheduled_revisions_publish
 from commerce.reports.services.exports import export_job_run
+from commerce.returns.services import orders_return_window_complete
 
 
 @db_task(retries=2, retry_delay=30)
@@ -22,3 +23,9 @@ def scheduled_revisions_publish_task() -> int:
 def guest_carts_expired_delete_task() -> int:
     """Hourly: guest carts unchanged for CART_GUEST_TTL_DAYS are deleted."""
     return carts_guest_expired_delete()
+
+
+@db_periodic_task(crontab(minute="23"))
+def orders_return_window_complete_task() -> int:
+    """Hourly: delivered orders whose return window passed without a return complete."""
+    return orders_return_window_complete()

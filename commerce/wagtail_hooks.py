@@ -32,6 +32,7 @@ from commerce.reports.admin.dashboard import shop_dashboard_panels
 from commerce.reports.admin.order_exports import OrderExportIndexView
 from commerce.reports.admin.reports import ShopExportsViewSet, ShopReportsViewSet
 from commerce.reviews.admin import ReviewViewSet
+from commerce.returns.admin import ShopReturnsViewSet
 from commerce.shipping.admin import ShippingMethodViewSet
 from commerce.taxes.admin import TaxClassViewSet, TaxRateViewSet
 from commerce.vouchers.admin import VoucherViewSet
@@ -85,6 +86,11 @@ def register_shop_exports() -> ShopExportsViewSet:
     return ShopExportsViewSet()
 
 
+@hooks.register("register_admin_viewset")
+def register_shop_returns() -> ShopReturnsViewSet:
+    return ShopReturnsViewSet()
+
+
 class ShopOrderAdmin(OrderAdmin):
     index_view_class = OrderExportIndexView
 
@@ -107,6 +113,14 @@ def register_shop_log_actions(actions: Any) -> None:
         "commerce.order.transition", "Change order status", "Changed the order status"
     )
     actions.register_action("commerce.order.refund", "Refund order", "Refunded")
+    actions.register_action(
+        "commerce.return.request", "Request return", "Asked to return items"
+    )
+    actions.register_action("commerce.return.approve", "Approve return", "Approved")
+    actions.register_action("commerce.return.reject", "Reject return", "Rejected")
+    actions.register_action(
+        "commerce.return.receive", "Receive return", "Received and refunded"
+    )
     actions.register_action(
         "commerce.user.role_change", "Change role", "Changed the user's role"
     )

@@ -115,6 +115,40 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "<strong>{{ order.number }}</strong> was cancelled.</p>"
         "{% if order.note %}<p>{{ order.note }}</p>{% endif %}",
     },
+    "order_return": {
+        "subject": "Return {{ order_return.id }} of order {{ order.number }}: "
+        "{{ order_return.status_label }}",
+        "push": "Your return of order {{ order.number }} is "
+        "{{ order_return.status_label }}.",
+        "text": "Hello {{ user.name or user.email }},\n\n"
+        "{% if order_return.status == 'requested' %}we received your request to "
+        "return these items of order {{ order.number }}:\n"
+        "{% elif order_return.status == 'approved' %}your return of order "
+        "{{ order.number }} is approved: please send these items back:\n"
+        "{% elif order_return.status == 'rejected' %}we cannot accept the return of "
+        "these items of order {{ order.number }}:\n"
+        "{% else %}we received the items you returned from order {{ order.number }} "
+        "and refunded {{ order_return.refund_amount }} {{ order.currency }}:\n"
+        "{% endif %}"
+        "{% for line in order_return.lines %}{{ line.quantity }} × {{ line.name }}\n"
+        "{% endfor %}"
+        "{% if order_return.note %}\nNote: {{ order_return.note }}\n{% endif %}"
+        "\nSee your order: {{ order.url }}\n",
+        "html": "<p>Hello {{ user.name or user.email }},</p><p>"
+        "{% if order_return.status == 'requested' %}we received your request to "
+        "return these items of order <strong>{{ order.number }}</strong>:"
+        "{% elif order_return.status == 'approved' %}your return of order "
+        "<strong>{{ order.number }}</strong> is approved: please send these items "
+        "back:{% elif order_return.status == 'rejected' %}we cannot accept the "
+        "return of these items of order <strong>{{ order.number }}</strong>:"
+        "{% else %}we received the items you returned from order "
+        "<strong>{{ order.number }}</strong> and refunded "
+        "{{ order_return.refund_amount }} {{ order.currency }}:{% endif %}</p><ul>"
+        "{% for line in order_return.lines %}<li>{{ line.quantity }} × "
+        "{{ line.name }}</li>{% endfor %}</ul>"
+        "{% if order_return.note %}<p>{{ order_return.note }}</p>{% endif %}"
+        '<p><a href="{{ order.url }}">See your order</a></p>',
+    },
     "staff_new_order": {
         "subject": "New order {{ order.number }}",
         "push": "New order {{ order.number }}: {{ order.total }}.",
@@ -230,6 +264,20 @@ SAMPLE_CONTEXTS = {
         "shop": SHOP,
         "user": _USER,
         "order": {**_ORDER, "status": "cancelled", "note": "Out of stock"},
+    },
+    "order_return": {
+        "shop": SHOP,
+        "user": _USER,
+        "order": {**_ORDER, "status": "return_requested"},
+        "order_return": {
+            "id": 12,
+            "status": "approved",
+            "status_label": "approved",
+            "reason": "The mug is chipped.",
+            "note": "Send it back with the label in the box.",
+            "refund_amount": "0.00",
+            "lines": [{"name": "Engraved mug", "sku": "MUG-1", "quantity": 1}],
+        },
     },
     "staff_new_order": {"shop": SHOP, "user": _USER, "order": _ORDER},
     "announcement": {

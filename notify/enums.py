@@ -9,6 +9,10 @@ class EmailEvent(models.TextChoices):
     ORDER_STATUS_CHANGED = "order_status_changed", "Order status changed"
     ORDER_SHIPPED = "order_shipped", "Order shipped"
     ORDER_CANCELLED = "order_cancelled", "Order cancelled"
+    ORDER_RETURN = (
+        "order_return",
+        "Order return: requested, approved, rejected, refunded",
+    )
     STAFF_NEW_ORDER = "staff_new_order", "New order (staff alert)"
     ANNOUNCEMENT = "announcement", "Announcement from staff"
     PASSWORD_RESET = "password_reset", "Password reset link"

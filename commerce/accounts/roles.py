@@ -31,6 +31,8 @@ MANAGER_PERMISSIONS: tuple[str, ...] = (
     "commerce.view_paymenttransaction",
     "commerce.view_review",
     "commerce.change_review",
+    "commerce.returnrequest",
+    "commerce.view_returnline",
     "commerce.shippingmethod",
     "commerce.taxclass",
     "commerce.taxrate",

@@ -22,6 +22,7 @@ from commerce.accounts.services.users import user_create
 from commerce.catalogue.models import PackagePage, ProductPage
 from commerce.enums import OrderStatus, UserRole
 from commerce.exceptions import InsufficientStockError
+from commerce.management.demo_returns import demo_returns_seed
 from commerce.orders.models import Order, OrderEvent, PaymentTransaction
 from commerce.orders.placement import RequestedLine, order_place
 from commerce.orders.services import order_transition
@@ -247,7 +248,8 @@ def _order_make(
             to_status=to_status,
             note="The photo is too dark to print." if rejecting else "",
         )
-    if target == OrderStatus.DELIVERED and number % 4 == 0:
+    # Few delivered orders are refunded outright: the others can show returns.
+    if target == OrderStatus.DELIVERED and number % 8 == 0:
         order_refund(order_id=order.pk, actor=manager)
     _backdate(order, placed_at)
     return order
@@ -309,5 +311,6 @@ def demo_orders_seed(
                 package=package if number == 0 else None,
             )
             placed += order is not None
+        demo_returns_seed(manager=manager)
         OutboxMessage.objects.filter(pk__gt=first_outbox).delete()
     return placed

@@ -38,6 +38,10 @@ TRANSITIONS: dict[str, set[str]] = {
     OrderStatus.SHIPPED: {OrderStatus.DELIVERED},
     OrderStatus.DELIVERED: set(),
     OrderStatus.CANCELLED: set(),
+    # Reached and left only through returns (commerce.returns.services).
+    OrderStatus.RETURN_REQUESTED: set(),
+    OrderStatus.RETURNED: set(),
+    OrderStatus.COMPLETED: set(),
 }
 CUSTOMER_CANCELLABLE = (OrderStatus.PENDING, OrderStatus.UNDER_REVIEW)
 # Moves that need the money secured: taken (paid) or authorized for payment on
@@ -292,3 +296,41 @@ def _order_units(order: Order) -> dict[int, int]:
         for component in line.components:
             needed[component["product_id"]] += component["quantity"] * line.quantity
     return dict(needed)
+
+
+def order_status_move(
+    *, order: Order, actor: User | None, to_status: str, note: str = ""
+) -> Order:
+    """Set the status of a locked ``order`` outside the staff transition table.
+
+    For the moves other packages own (returns: return requested, returned, back to
+    delivered, completed). Like ``order_transition`` it records an order event, an
+    audit log entry and an OrderStatusChanged event; the caller checks the rules and
+    holds the row lock inside its transaction.
+    """
+    from_status = order.status
+    order.status = to_status
+    order.save(update_fields=["status", "updated_at"])
+    OrderEvent.objects.create(
+        order=order,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+    log(
+        instance=order,
+        action="commerce.order.transition",
+        user=actor,
+        data={"from_status": from_status, "to_status": to_status, "note": note},
+    )
+    record(
+        OrderStatusChanged(
+            **order_event_payload(order),
+            from_status=from_status,
+            note=note,
+            tracking_carrier=order.tracking_carrier,
+            tracking_number=order.tracking_number,
+        )
+    )
+    return order

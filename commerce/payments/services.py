@@ -207,6 +207,44 @@ def order_refund(*, order_id: int, actor: User) -> Order:
     return order
 
 
+def order_payment_refund_partial(
+    *, order: Order, amount: Decimal, actor: User | None
+) -> Decimal:
+    """Refund ``amount`` of a paid order through its gateway; answers what was refunded.
+
+    Call inside the transaction that locked ``order``. Nothing is refunded (0) when
+    the order is not paid or ``amount`` is not positive. The amount is capped at what
+    is left of the total after earlier refunds; once all of it is refunded the order
+    is ``refunded``, otherwise it stays paid. A refused refund is recorded and raises.
+    """
+    if order.payment_status != PaymentStatus.PAID or amount <= 0:
+        return Decimal("0")
+    refunded = sum(
+        order.payment_transactions.filter(
+            action=PaymentAction.REFUND, succeeded=True
+        ).values_list("amount", flat=True),
+        Decimal("0"),
+    )
+    amount = min(amount, order.total - refunded)
+    if amount <= 0:
+        return Decimal("0")
+    gateway = _gateway_of(order)
+    result = gateway.refund(reference=_last_reference(order), amount=amount)
+    _record(
+        order=order,
+        gateway_id=gateway.id,
+        action=PaymentAction.REFUND,
+        amount=amount,
+        result=result,
+        actor=actor,
+    )
+    if not result.succeeded:
+        raise PaymentGatewayError(result.message or None)
+    if refunded + amount >= order.total:
+        _payment_status_set(order=order, payment_status=PaymentStatus.REFUNDED)
+    return amount
+
+
 def order_transition_steps_register() -> None:
     """Cancelling refunds (or releases) the payment; delivering captures it."""
     order_transition_step_register(OrderStatus.CANCELLED, order_payment_refund)

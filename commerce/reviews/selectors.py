@@ -14,7 +14,14 @@ from config.fields import DATABASE_INTEGER_MAX
 
 # The one definition of "received": the order statuses whose lines a customer may
 # review. Later statuses of a delivered order (returns, completion) belong here too.
-RECEIVED_ORDER_STATUSES: frozenset[str] = frozenset({OrderStatus.DELIVERED})
+RECEIVED_ORDER_STATUSES: frozenset[str] = frozenset(
+    {
+        OrderStatus.DELIVERED,
+        OrderStatus.RETURN_REQUESTED,
+        OrderStatus.RETURNED,
+        OrderStatus.COMPLETED,
+    }
+)
 
 
 def review_order_line_received(

@@ -458,6 +458,12 @@ SHOP_CURRENCY = env.str("SHOP_CURRENCY", default="EUR").upper()
 PRICES_INCLUDE_TAX = env.bool("PRICES_INCLUDE_TAX", default=True)
 CART_GUEST_TTL_DAYS = env.int("CART_GUEST_TTL_DAYS", default=30)
 
+# RETURNS: days after delivery a customer may ask to return an order; after that a
+# periodic task marks delivered orders completed.
+RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=14)
+if RETURN_WINDOW_DAYS < 0:
+    raise ImproperlyConfigured("RETURN_WINDOW_DAYS cannot be negative.")
+
 # PAYMENTS: gateway plugins, by dotted path (commerce.payments.base.PaymentGateway).
 PAYMENT_GATEWAYS = env.list(
     "PAYMENT_GATEWAYS",
@@ -533,6 +539,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "commerce.enums.UserRole",
         "OrderEventActorRoleEnum": "commerce.enums.OrderEventActorRole",
         "ReviewStatusEnum": "commerce.enums.ReviewStatus",
+        "ReturnStatusEnum": "commerce.enums.ReturnStatus",
         "SellableKindEnum": [("product", "product"), ("package", "package")],
     },
 }

@@ -400,6 +400,7 @@ def test_the_webhook_admin_offers_every_webhook_event(client):
         "order.status_changed",
         "order.cancelled",
         "order.payment_status_changed",
+        "order.return_changed",
         "customer.created",
         "product.published",
         "product.unpublished",

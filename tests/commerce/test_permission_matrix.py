@@ -29,6 +29,8 @@ MATRIX = [
     ("get", "/api/materials", None, (200, 200, 200, 200)),
     ("get", "/api/users", None, (401, 403, 403, 200)),
     ("get", "/api/users/{target}", None, (401, 403, 403, 200)),
+    ("get", "/api/admin/returns", None, (401, 403, 200, 200)),
+    ("post", "/api/admin/returns/999999/approve", {}, (401, 403, 404, 404)),
     ("patch", "/api/users/{target}", {"name": "Changed"}, (401, 403, 403, 200)),
     ("patch", "/api/users/{target}", {"role": "manager"}, (401, 403, 403, 200)),
     (

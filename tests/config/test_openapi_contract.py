@@ -18,6 +18,8 @@ PAGINATED_LISTS = [
     "/api/products/{lookup}/reviews",
     "/api/packages/{lookup}/reviews",
     "/api/admin/reviews",
+    "/api/orders/{order_id}/returns",
+    "/api/admin/returns",
 ]
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
@@ -142,6 +144,16 @@ def test_every_error_response_uses_the_error_shape(schema):
             "post",
             "/api/orders/{order_id}/pay",
             {"200", "400", "401", "402", "403", "404", "409", "413", "415", "502"},
+        ),
+        (
+            "post",
+            "/api/orders/{order_id}/returns",
+            {"201", "400", "401", "403", "404", "409", "413", "415"},
+        ),
+        (
+            "post",
+            "/api/admin/returns/{return_id}/receive",
+            {"200", "400", "401", "403", "404", "409", "413", "415", "502"},
         ),
     ],
 )

@@ -136,3 +136,22 @@ def stock_adjust(*, product_id: int, delta: int) -> ProductStock:
     if delta:
         _stock_changed_record(stock, previous=previous)
     return stock
+
+
+@transaction.atomic
+def stock_units_return(*, units: dict[int, int]) -> None:
+    """Put returned units back on hand (product id -> units) and take them off sold.
+
+    Rows are locked in primary-key order; each change records StockChanged. Products
+    deleted since (no stock row) are skipped.
+    """
+    for stock in product_stock_qs_select_for_update(units):
+        returned = units[stock.product_id]
+        previous = stock.quantity
+        ProductStock.objects.filter(pk=stock.pk).update(
+            quantity=F("quantity") + returned,
+            units_sold=F("units_sold") - min(returned, stock.units_sold),
+        )
+        stock.quantity = previous + returned
+        _stock_changed_record(stock, previous=previous)
+    catalogue_cache_invalidate(product_ids=units)

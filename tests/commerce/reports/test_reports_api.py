@@ -149,6 +149,9 @@ def test_orders_by_status_lists_every_status(history, staff):
         ("shipped", 0, "0.00"),
         ("delivered", 1, "35.00"),
         ("cancelled", 1, "50.00"),
+        ("return_requested", 0, "0.00"),
+        ("returned", 0, "0.00"),
+        ("completed", 0, "0.00"),
     ]
 
 
