@@ -62,3 +62,8 @@ class OrderEventActorRole(models.TextChoices):
     YOU = "you", "You (the customer reading their order)"
     CUSTOMER = "customer", "The order's customer"
     SHOP = "shop", "A member of staff"
+
+
+class OfferKind(models.TextChoices):
+    PERCENTAGE = "percentage", "Percentage off"
+    FIXED = "fixed", "Fixed amount off"

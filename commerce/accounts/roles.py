@@ -13,7 +13,7 @@ from commerce.enums import UserRole
 
 MODEL_ACTIONS = ("add", "change", "delete", "view")
 
-# What managers run: catalogue, customizations, orders, shipping and taxes, and
+# What managers run: catalogue and offers, customizations, orders, shipping and taxes, and
 # notifications, plus the CMS content they are made of. Apps that do not exist yet
 # are skipped by roles_sync.
 MANAGER_PERMISSIONS: tuple[str, ...] = (
@@ -27,6 +27,7 @@ MANAGER_PERMISSIONS: tuple[str, ...] = (
     "commerce.view_audit_log",
     "commerce.view_orderevent",
     "commerce.view_paymenttransaction",
+    "commerce.offer",
     "commerce.shippingmethod",
     "commerce.taxclass",
     "commerce.taxrate",

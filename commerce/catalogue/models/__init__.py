@@ -15,6 +15,11 @@ from commerce.catalogue.models.images import (
     ProductPageImage,
     SellablePageImage,
 )
+from commerce.catalogue.models.offers import (
+    Offer,
+    PackageOfferPrice,
+    ProductOfferPrice,
+)
 from commerce.catalogue.models.pages import CategoryPage, ShopIndexPage
 from commerce.catalogue.models.sellables import (
     PRICE_FIELD_OPTIONS,
@@ -38,12 +43,15 @@ __all__ = [
     "PRICE_FIELD_OPTIONS",
     "SELLABLE_MODELS",
     "CategoryPage",
+    "Offer",
     "OrderLineSnapshot",
     "PackageComponent",
+    "PackageOfferPrice",
     "PackagePage",
     "PackagePageImage",
     "PackagePageTag",
     "PackageSales",
+    "ProductOfferPrice",
     "ProductPage",
     "ProductPageImage",
     "ProductPageTag",

@@ -10,6 +10,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
 )
@@ -29,6 +30,10 @@ from commerce.catalogue.models import (
 )
 from commerce.catalogue.selectors._shared import SellableT, _category_by_lookup
 from commerce.catalogue.selectors.cursors import DEFAULT_SORT, SORTS
+from commerce.catalogue.selectors.offers import (
+    OFFER_PRICE_RELATED,
+    current_price_expression,
+)
 from commerce.catalogue.selectors.search import (
     search_relevance_ordering,
     sellable_search_filter,
@@ -43,6 +48,7 @@ class CatalogueFilters:
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     in_stock: bool | None = None
+    on_sale: bool | None = None
     tags: list[str] = field(default_factory=list)
     customization_kind: str = ""
     search: str = ""
@@ -88,10 +94,16 @@ def _filters_apply(
             return queryset.none()
         pages: PageQuerySet = queryset
         queryset = pages.descendant_of(category)
+    # Prices and sales as the shopper sees them: offers included (current_price).
     if filters.price_min is not None:
-        queryset = queryset.filter(price__gte=filters.price_min)
+        queryset = queryset.filter(current_price__gte=filters.price_min)
     if filters.price_max is not None:
-        queryset = queryset.filter(price__lte=filters.price_max)
+        queryset = queryset.filter(current_price__lte=filters.price_max)
+    if filters.on_sale is not None:
+        on_sale = Q(offer_price__sale_price__lt=F("price")) | Q(
+            offer_price__isnull=True, compare_at_price__gt=F("price")
+        )
+        queryset = queryset.filter(on_sale if filters.on_sale else ~on_sale)
     if filters.tags:
         queryset = queryset.filter(tagged_items__tag__slug__in=filters.tags).distinct()
     if filters.customization_kind:
@@ -112,8 +124,9 @@ def _filters_apply(
 
 def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
     related: QuerySet[ProductPage] = (
-        queryset.select_related("stock")
+        queryset.select_related("stock", *OFFER_PRICE_RELATED)
         .annotate(
+            current_price=current_price_expression(),
             stock_quantity=Coalesce(
                 F("stock__quantity"), Value(0), output_field=IntegerField()
             ),
@@ -169,8 +182,9 @@ def _package_related(queryset: QuerySet[PackagePage]) -> QuerySet[PackagePage]:
         product__stock__quantity__gte=F("quantity")
     )
     related: QuerySet[PackagePage] = (
-        queryset.select_related("sales")
+        queryset.select_related("sales", *OFFER_PRICE_RELATED)
         .annotate(
+            current_price=current_price_expression(),
             has_short_component=Exists(short_component),
             units_sold_count=Coalesce(
                 F("sales__units_sold"), Value(0), output_field=IntegerField()
