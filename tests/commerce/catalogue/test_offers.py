@@ -31,6 +31,8 @@ from tests.commerce.factories import UserFactory
 from tests.commerce.fixtures import ADDRESS, client_for
 
 pytestmark = pytest.mark.django_db
+# The product list with offers: constant whatever the page size.
+PRODUCT_LIST_QUERIES = 7
 
 
 @pytest.fixture
@@ -469,3 +471,177 @@ def test_offers_are_logged(shop):
 
     entry = ModelLogEntry.objects.get(object_id=str(offer.pk))
     assert (entry.action, entry.user_id) == ("wagtail.create", user.pk)
+
+
+ADMIN_OFFERS = "/admin/snippets/commerce/offer/"
+
+
+def _admin_form(shop, **overrides):
+    data = {
+        "name": "Admin offer",
+        "kind": "percentage",
+        "value": "10",
+        "starts_at": "2020-01-01 00:00",
+        "ends_at": "",
+        "is_active": "on",
+        "products": [str(shop["mug"].pk)],
+        "packages": [],
+        "categories": [],
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value != []}
+
+
+def test_a_manager_creates_an_offer_in_the_admin_and_the_price_changes(client, shop):
+    client.force_login(UserFactory(role="manager"))
+
+    page = client.get(f"{ADMIN_OFFERS}add/")
+    response = client.post(f"{ADMIN_OFFERS}add/", _admin_form(shop))
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    offer = Offer.objects.get()
+    assert list(offer.products.all()) == [shop["mug"]]
+    assert ModelLogEntry.objects.get(object_id=str(offer.pk)).action == "wagtail.create"
+    assert _get(f"/api/products/{shop['mug'].pk}")["price"] == "10.80"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        pytest.param(
+            {"value": "150"},
+            "A percentage must be above 0 and at most 100.",
+            id="percentage_case",
+        ),
+        pytest.param(
+            {"kind": "fixed", "value": "0"},
+            "Ensure this value is greater than or equal to 0.01.",
+            id="fixed_zero_case",
+        ),
+        pytest.param(
+            {"ends_at": "2019-12-31 00:00"},
+            "Must be after the start.",
+            id="end_before_start_case",
+        ),
+        pytest.param(
+            {"products": []},
+            "Choose at least one product, package or category.",
+            id="no_target_case",
+        ),
+    ],
+)
+def test_the_admin_refuses_bad_offers_with_field_messages(
+    client, shop, overrides, message
+):
+    client.force_login(UserFactory(role="manager"))
+
+    response = client.post(f"{ADMIN_OFFERS}add/", _admin_form(shop, **overrides))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Offer.objects.exists()
+
+
+def test_the_offer_admin_lists_every_kind_of_offer_for_staff_only(client, shop):
+    now = timezone.now()
+    offer_create(
+        name="Running", kind=OfferKind.FIXED, value=Decimal("1"), products=[shop["mug"]]
+    )
+    offer_create(
+        name="Scheduled",
+        kind=OfferKind.PERCENTAGE,
+        value=Decimal("12.5"),
+        starts_at=now + timedelta(days=2),
+        packages=[shop["bouquet"]],
+    )
+    ended = offer_create(
+        name="Ended",
+        kind=OfferKind.PERCENTAGE,
+        value=Decimal("5"),
+        starts_at=now - timedelta(days=2),
+        ends_at=now - timedelta(days=1),
+        categories=[shop["flowers"]],
+    )
+    offer_create(
+        name="Inactive",
+        kind=OfferKind.FIXED,
+        value=Decimal("2"),
+        is_active=False,
+        products=[shop["rose"]],
+    )
+    client.force_login(UserFactory(role="manager"))
+
+    index = client.get(ADMIN_OFFERS)
+    edit = client.get(f"{ADMIN_OFFERS}edit/{ended.pk}/")
+    client.force_login(UserFactory(role="customer"))
+    refused = client.get(ADMIN_OFFERS)
+
+    assert (index.status_code, edit.status_code) == (200, 200)
+    content = index.content.decode()
+    for state in ("Running", "Scheduled", "Ended", "Inactive", "12.5 %"):
+        assert state in content
+    assert refused.status_code == 302
+
+
+def test_deleting_an_offer_in_the_admin_restores_the_price(client, shop):
+    offer = offer_create(
+        name="Gone", kind=OfferKind.FIXED, value=Decimal("2"), products=[shop["mug"]]
+    )
+    client.force_login(UserFactory(role="administrator"))
+
+    response = client.post(f"{ADMIN_OFFERS}delete/{offer.pk}/")
+
+    assert response.status_code == 302
+    assert not Offer.objects.exists()
+    assert _get(f"/api/products/{shop['mug'].pk}")["price"] == "12.00"
+
+
+def test_the_product_list_with_offers_costs_the_same_queries_at_any_page_size(
+    settings, django_assert_num_queries
+):
+    settings.CATALOGUE_CACHE_TIMEOUT = 0
+    category = category_make()
+    products = [product_make(category, images=1, tags=["a"]) for _ in range(20)]
+    offer_create(
+        name="Half the list",
+        kind=OfferKind.PERCENTAGE,
+        value=Decimal("10"),
+        products=products[::2],
+    )
+    offer_create(
+        name="Whole category",
+        kind=OfferKind.FIXED,
+        value=Decimal("0.50"),
+        categories=[category],
+    )
+    client = APIClient()
+    client.get("/api/products", {"page_size": 20})  # warm renditions
+
+    with django_assert_num_queries(PRODUCT_LIST_QUERIES):
+        small = client.get("/api/products", {"page_size": 3, "on_sale": "true"})
+    with django_assert_num_queries(PRODUCT_LIST_QUERIES):
+        large = client.get("/api/products", {"page_size": 20, "on_sale": "true"})
+
+    assert (len(small.json()["results"]), len(large.json()["results"])) == (3, 20)
+    assert {item["offer"]["name"] for item in large.json()["results"]} == {
+        "Half the list"
+    }
+
+
+def test_the_wagtail_api_shows_the_offer_price(shop):
+    offer_create(
+        name="Mug", kind=OfferKind.FIXED, value=Decimal("2"), products=[shop["mug"]]
+    )
+
+    body = _get(
+        "/api/v2/pages/",
+        {"type": "commerce.ProductPage", "fields": "price,compare_at_price,offer"},
+    )
+
+    mug = next(item for item in body["items"] if item["id"] == shop["mug"].pk)
+    assert (mug["price"], mug["compare_at_price"], mug["offer"]) == (
+        "10.00",
+        "12.00",
+        {"name": "Mug", "ends_at": None},
+    )
