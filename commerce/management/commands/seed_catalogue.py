@@ -24,6 +24,7 @@ from commerce.catalogue.services.categories import (
 from commerce.catalogue.services.customizations import item_customization_attach
 from commerce.catalogue.services.sellables import package_create, product_create
 from commerce.management.demo_checkout import REDUCED, demo_checkout_seed
+from commerce.management.demo_offers import demo_offers_seed
 from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
 from commerce.taxes.models import TaxClass
 from customization.models import Customization
@@ -255,6 +256,7 @@ class Command(BaseCommand):
             "products": 0,
             "packages": 0,
             "customizations": 0,
+            "offers": 0,
             "orders": 0,
         }
         checkout = demo_checkout_seed()
@@ -266,7 +268,10 @@ class Command(BaseCommand):
         products = self._products(
             options["products"], leaves, customizations, rng, created
         )
-        self._packages(options["packages"], products, customizations, rng, created)
+        packages = self._packages(
+            options["packages"], products, customizations, rng, created
+        )
+        created["offers"] = demo_offers_seed(products=products, packages=packages)
         showcase = self._showcase(products, customizations)
         if options["orders"] and not demo_orders_exist():
             created["orders"] = demo_orders_seed(
@@ -412,12 +417,15 @@ class Command(BaseCommand):
         customizations: list[Customization],
         rng: random.Random,
         created: dict[str, int],
-    ) -> None:
+    ) -> list[PackagePage]:
+        packages: list[PackagePage] = []
         if len(products) < 2:
-            return
+            return packages
         for number in range(1, count + 1):
             sku = f"FNT-P{number:03d}"
-            if PackagePage.objects.filter(sku=sku).exists():
+            existing = PackagePage.objects.filter(sku=sku).first()
+            if existing is not None:
+                packages.append(existing)
                 self._progress("packages", number, count)
                 continue
             parts = rng.sample(products, k=min(len(products), rng.randint(2, 4)))
@@ -456,4 +464,6 @@ class Command(BaseCommand):
                     user=None,
                 )
             created["packages"] += 1
+            packages.append(package)
             self._progress("packages", number, count)
+        return packages

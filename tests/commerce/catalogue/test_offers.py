@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 from wagtail.models import ModelLogEntry
@@ -20,7 +21,7 @@ from commerce.catalogue.services.offers import (
 )
 from commerce.catalogue.services.sellables import product_update
 from commerce.enums import OfferKind
-from commerce.orders.models import Order, OrderLine
+from commerce.orders.models import OrderLine
 from commerce.tasks import offer_prices_refresh_task
 from tests.commerce.catalogue_factories import (
     category_make,
@@ -645,3 +646,41 @@ def test_the_wagtail_api_shows_the_offer_price(shop):
         "12.00",
         {"name": "Mug", "ends_at": None},
     )
+
+
+def test_the_demo_catalogue_has_running_and_scheduled_offers():
+    call_command(
+        "seed_catalogue",
+        "--products",
+        "8",
+        "--packages",
+        "2",
+        "--orders",
+        "0",
+        "--quiet",
+    )
+    call_command(
+        "seed_catalogue",
+        "--products",
+        "8",
+        "--packages",
+        "2",
+        "--orders",
+        "0",
+        "--quiet",
+    )
+
+    products = _get("/api/products", {"on_sale": "true", "page_size": 50})
+    packages = _get("/api/packages", {"on_sale": "true"})
+
+    assert sorted(Offer.objects.values_list("name", flat=True)) == [
+        "Gift set deal: 20 % off",
+        "Spring flowers: 15 % off",
+        "Weekend gifts: 25 % off",
+        "€5 off this week's favourite",
+    ]
+    offers = {item["offer"]["name"] for item in products["results"] if item["offer"]}
+    assert offers == {"Spring flowers: 15 % off", "€5 off this week's favourite"}
+    assert "Gift set deal: 20 % off" in {
+        item["offer"]["name"] for item in packages["results"] if item["offer"]
+    }
