@@ -113,8 +113,9 @@ def _rows_sync(
     }
     for item_id in sorted(changed):
         priced = wanted[item_id]
+        # The primary key is the item's: pk= looks the row up whatever its kind.
         model.objects.update_or_create(
-            **{f"{key}_id": item_id},
+            pk=item_id,
             defaults={
                 "offer_id": priced.offer_id,
                 "sale_price": priced.sale_price,

@@ -337,6 +337,27 @@ def test_the_cart_and_the_order_take_the_offer_price_and_the_order_keeps_the_off
     )
 
 
+def test_the_admin_order_page_shows_the_offer_of_a_line(client, shop):
+    offer_create(
+        name="Rose deal",
+        kind=OfferKind.FIXED,
+        value=Decimal("3"),
+        products=[shop["rose"]],
+    )
+    buyer = client_for(UserFactory())
+    placed = buyer.post(
+        "/api/orders",
+        {"lines": [{"product": shop["rose"].pk}], "shipping_address": ADDRESS},
+        format="json",
+    )
+    client.force_login(UserFactory(role="manager"))
+
+    response = client.get(f"/admin/commerce/order/inspect/{placed.json()['id']}/")
+
+    assert response.status_code == 200
+    assert "<s>10.00</s> Rose deal" in response.content.decode()
+
+
 def test_explicit_order_lines_get_the_offer_price(shop):
     offer_create(
         name="Bouquets",
