@@ -15,10 +15,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from commerce.admin_menu import CHECKOUT_MENU_HOOK
 from commerce.catalogue.models import Offer
 from commerce.catalogue.services.offers import offer_prices_refresh
+from commerce.enums import OfferKind
 
 
 def offer_value_display(offer: Offer) -> str:
-    if offer.kind == "percentage":
+    if offer.kind == OfferKind.PERCENTAGE:
         return f"{offer.value.normalize():f} %"
     return f"−{offer.value}"
 

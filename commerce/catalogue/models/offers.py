@@ -7,7 +7,6 @@ catalogue page changes, and every minute for offers that start or end), so listi
 filter and sort by the price the shopper pays in SQL.
 """
 
-from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -126,13 +125,6 @@ class Offer(models.Model):
         else:
             discounted = price - self.value
         return max(discounted, Decimal("0")).quantize(Decimal("0.01"))
-
-    def is_running(self, *, at: datetime) -> bool:
-        return (
-            self.is_active
-            and self.starts_at <= at
-            and (self.ends_at is None or self.ends_at > at)
-        )
 
 
 class OfferPrice(models.Model):

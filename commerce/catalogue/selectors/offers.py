@@ -9,10 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.db.models.functions import Coalesce
-
-from commerce.catalogue.models import Offer
 
 # What select_related loads with a product or package for its pricing.
 OFFER_PRICE_RELATED = ("offer_price", "offer_price__offer")
@@ -60,7 +58,3 @@ def sellable_pricing(*, item: Any) -> SellablePricing:
 def current_price_expression() -> Coalesce:
     """SQL of the price a shopper pays now (needs the offer_price join)."""
     return Coalesce(F("offer_price__sale_price"), F("price"))
-
-
-def offer_list() -> QuerySet[Offer]:
-    return Offer.objects.prefetch_related("products", "packages", "categories")
