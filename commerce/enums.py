@@ -81,3 +81,8 @@ class ReviewStatus(models.TextChoices):
 
     PUBLISHED = "published", "Published"
     HIDDEN = "hidden", "Hidden"
+
+
+class OfferKind(models.TextChoices):
+    PERCENTAGE = "percentage", "Percentage off"
+    FIXED = "fixed", "Fixed amount off"

@@ -23,6 +23,7 @@ from commerce.catalogue.services.cache import (
     catalogue_cache_invalidate,
     catalogue_cache_invalidate_for_page,
 )
+from commerce.catalogue.services.offers import offer_prices_refresh
 from commerce.catalogue.services.sellables import sellable_event_fields
 from commerce.events import ProductPublished, ProductUnpublished, record
 
@@ -32,6 +33,9 @@ CATALOGUE_PAGE_MODELS = (ShopIndexPage, CategoryPage, ProductPage, PackagePage)
 def catalogue_page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if isinstance(sender, type) and issubclass(sender, CATALOGUE_PAGE_MODELS):
         catalogue_cache_invalidate_for_page(page_model=sender, page_id=instance.pk)
+        # A new price or a new category changes the offer prices (derived data).
+        if issubclass(sender, ProductPage | PackagePage | CategoryPage):
+            offer_prices_refresh()
 
 
 def customization_changed(sender: Any, instance: Any, **kwargs: Any) -> None:

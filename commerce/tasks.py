@@ -2,6 +2,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from commerce.cart.services import carts_guest_expired_delete
+from commerce.catalogue.services.offers import offer_prices_refresh
 from commerce.catalogue.services.publishing import scheduled_revisions_publish
 from commerce.reports.services.exports import export_job_run
 from commerce.returns.services import orders_return_window_complete
@@ -17,6 +18,12 @@ def export_job_run_task(job_id: str) -> None:
 def scheduled_revisions_publish_task() -> int:
     """Every minute: pages and snippets scheduled to go live are published."""
     return scheduled_revisions_publish()
+
+
+@db_periodic_task(crontab(minute="*"))
+def offer_prices_refresh_task() -> int:
+    """Every minute: offers that started or ended since change the catalogue's prices."""
+    return offer_prices_refresh()
 
 
 @db_periodic_task(crontab(minute="17"))

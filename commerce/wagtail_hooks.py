@@ -21,6 +21,11 @@ from commerce.catalogue.admin.listings import (
     PackageListingViewSet,
     ProductListingViewSet,
 )
+from commerce.catalogue.admin.offers import (
+    OfferViewSet,
+    offer_admin_deleted,
+    offer_admin_saved,
+)
 from commerce.catalogue.admin.preview import (
     storefront_preview_header_buttons,
     storefront_preview_urls,
@@ -48,7 +53,11 @@ def register_checkout_menu() -> CheckoutMenuGroup:
     return CheckoutMenuGroup()
 
 
+register_snippet(OfferViewSet)
 register_snippet(ShippingMethodViewSet)
+hooks.register("after_create_snippet", offer_admin_saved)
+hooks.register("after_edit_snippet", offer_admin_saved)
+hooks.register("after_delete_snippet", offer_admin_deleted)
 register_snippet(TaxRateViewSet)
 register_snippet(TaxClassViewSet)
 register_snippet(BrandViewSet)

@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.forms import MultipleChoiceField
 from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.rich_text import expand_db_html
@@ -51,15 +51,6 @@ class CarouselSpec:
     item_ids: tuple[int, ...] = ()
 
 
-def sellables_on_sale(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """Products or packages on sale: a compare-at price above the price.
-
-    The rule of ``SellablePage.is_on_sale``, as a filter.
-    """
-    # TODO(#16): use the catalogue's on-sale filter once CatalogueFilters has one.
-    return queryset.filter(compare_at_price__gt=F("price"))
-
-
 def _newest_first(item: Sellable) -> tuple[float, int]:
     return (-(item.first_published_at or EPOCH).timestamp(), -item.pk)
 
@@ -90,15 +81,15 @@ def _carousel_candidate_ids(spec: CarouselSpec) -> list[int]:
             return []
         filters = CatalogueFilters(category=spec.category.pk, sort=sort)
     else:
-        filters = CatalogueFilters(sort=sort)
+        # On sale: the catalogue's own filter (a running offer or a compare-at price).
+        on_sale = True if spec.rule == CarouselRule.ON_SALE else None
+        filters = CatalogueFilters(sort=sort, on_sale=on_sale)
     ids: list[int] = []
     querysets: list[QuerySet[Any]] = [
         product_list(filters=filters),
         package_list(filters=filters),
     ]
     for queryset in querysets:
-        if spec.rule == CarouselRule.ON_SALE:
-            queryset = sellables_on_sale(queryset)
         ids += queryset.prefetch_related(None).values_list("pk", flat=True)[
             : spec.limit
         ]

@@ -13,9 +13,9 @@ from commerce.enums import UserRole
 
 MODEL_ACTIONS = ("add", "change", "delete", "view")
 
-# What managers run: catalogue, customizations, orders, shipping, taxes, vouchers and
-# notifications, plus the CMS content they are made of. Apps that do not exist yet
-# are skipped by roles_sync.
+# What managers run: catalogue and offers, customizations, orders, shipping, taxes,
+# vouchers, reviews, returns and notifications, plus the CMS content they are made of.
+# Apps that do not exist yet are skipped by roles_sync.
 MANAGER_PERMISSIONS: tuple[str, ...] = (
     "wagtailadmin.access_admin",
     "commerce.manage_catalogue",
@@ -33,6 +33,7 @@ MANAGER_PERMISSIONS: tuple[str, ...] = (
     "commerce.change_review",
     "commerce.returnrequest",
     "commerce.view_returnline",
+    "commerce.offer",
     "commerce.shippingmethod",
     "commerce.taxclass",
     "commerce.taxrate",

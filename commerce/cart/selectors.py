@@ -20,6 +20,11 @@ from commerce.catalogue.selectors.line_images import (
     chosen_image_ids,
     line_images_get,
 )
+from commerce.catalogue.selectors.offers import (
+    OFFER_PRICE_RELATED,
+    SellablePricing,
+    sellable_pricing,
+)
 from commerce.money import shop_currency
 from commerce.shipping.selectors import ShippingQuote, shipping_quote
 from commerce.taxes.services import TaxLineInput, TaxResult, tax_calculate
@@ -36,13 +41,18 @@ from customization.selectors import item_customizations
 from customization.services import choices_validate
 
 CENTS = Decimal("0.01")
+LINE_KINDS = (ProductPage.kind, PackagePage.kind)
 ZERO = Decimal("0.00")
 
 
 def cart_item_get(*, kind: str, item_id: int) -> ProductPage | PackagePage:
     """A live, active product or package that can go into a cart."""
     item: ProductPage | PackagePage | None = (
-        sellable_model(kind).objects.live().filter(pk=item_id, is_active=True).first()
+        sellable_model(kind)
+        .objects.live()
+        .filter(pk=item_id, is_active=True)
+        .select_related(*OFFER_PRICE_RELATED)
+        .first()
     )
     if item is None:
         raise ValidationError({kind: ["Unknown or unavailable item."]})
@@ -63,6 +73,7 @@ class CartLineView:
     thumbnail: Any = None  # a rendition of the item's first gallery image
     tax: Any = None  # the line's TaxedAmount
     discount: Decimal = ZERO  # the line's share of the voucher's discount
+    pricing: SellablePricing | None = None  # the item's price now, offers included
 
     @property
     def price_changed_from(self) -> Decimal | None:
@@ -138,7 +149,8 @@ def _line_view(line: CartLine, cart: Cart) -> CartLineView:
         except ValidationError as error:
             problem = "; ".join(error.messages)
     available = item.available_quantity() if item is not None else 0
-    unit = (item.price + delta).quantize(CENTS) if item is not None else ZERO
+    pricing = sellable_pricing(item=item) if item is not None else None
+    unit = (pricing.price + delta).quantize(CENTS) if pricing is not None else ZERO
     return CartLineView(
         line=line,
         item=item,
@@ -149,6 +161,7 @@ def _line_view(line: CartLine, cart: Cart) -> CartLineView:
         available_quantity=available,
         choices=snapshot,
         problem=problem,
+        pricing=pricing,
     )
 
 
@@ -156,7 +169,12 @@ def cart_lines_priced(*, cart: Cart) -> CartLines:
     """The cart's lines at today's prices and customization deltas."""
     lines = (
         CartLine.objects.filter(cart=cart)
-        .select_related("product", "product__stock", "package")
+        .select_related(
+            "product",
+            "product__stock",
+            "package",
+            *(f"{kind}__{name}" for kind in LINE_KINDS for name in OFFER_PRICE_RELATED),
+        )
         .prefetch_related("package__components__product__stock")
         .order_by("pk")
     )

@@ -21,6 +21,7 @@ from commerce.accounts.models import Address, User
 from commerce.accounts.services.addresses import address_clean, address_values
 from commerce.cart.models import MAX_LINE_QUANTITY, Cart, CartLine
 from commerce.cart.selectors import cart_item_get, cart_lines_priced
+from commerce.catalogue.selectors.offers import sellable_pricing
 from commerce.exceptions import (
     AddressNotFoundError,
     CartCredentialsMissingError,
@@ -228,7 +229,8 @@ def cart_line_add(
         owner_id=cart.customer_id,
         guest_token=None if cart.customer_id else cart.token,
     )
-    seen = (item.price + validated.price_delta_total).quantize(Decimal("0.01"))
+    price = sellable_pricing(item=item).price
+    seen = (price + validated.price_delta_total).quantize(Decimal("0.01"))
     ordered, key = choices_canonical(choices)
     cart = _cart_lock(cart)
     _cart_touch(cart)

@@ -109,6 +109,15 @@ class OrderLine(models.Model):
     unit_price = models.DecimalField(
         **MONEY, help_text="Item price without customizations."
     )
+    original_unit_price = models.DecimalField(
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text="The item's regular price when an offer lowered the unit price.",
+    )
+    offer_name = models.CharField(
+        max_length=255, blank=True, help_text="The offer that gave the unit price."
+    )
     price_delta = models.DecimalField(
         **MONEY, help_text="Customization deltas per unit."
     )

@@ -30,6 +30,7 @@ from commerce.catalogue.models import (
     ProductStock,
 )
 from commerce.catalogue.models.sellables import total_weight_grams
+from commerce.catalogue.selectors.offers import OFFER_PRICE_RELATED, sellable_pricing
 from commerce.catalogue.services.cache import catalogue_cache_invalidate
 from commerce.catalogue.services.stock import product_stock_qs_select_for_update
 from commerce.enums import OrderStatus
@@ -88,6 +89,9 @@ class PlacedLine:
     upload_ids: list[str]
     requested: RequestedLine
     unit_price: Decimal = ZERO
+    # While an offer lowers the price: the item's regular price and the offer.
+    original_unit_price: Decimal | None = None
+    offer_name: str = ""
 
     @property
     def line_total(self) -> Decimal:
@@ -107,16 +111,26 @@ class Buyer:
 
 
 def _line_priced(line: PlacedLine, plugins: PluginManager) -> PlacedLine:
-    """The line with its unit price: the item's price, as the plugins adjust it."""
+    """The line with its unit price: the item's price now, as the plugins adjust it.
+
+    The price now is the best running offer's when one applies; the line keeps the
+    offer's name and the regular price.
+    """
+    pricing = sellable_pricing(item=line.item)
     price = plugins.chain(
         "line_unit_price",
-        line.item.price,
+        pricing.price,
         kind=line.kind,
         item_id=line.item.pk,
         sku=line.item.sku,
         quantity=line.quantity,
     )
-    return replace(line, unit_price=money_round(Decimal(price)))
+    return replace(
+        line,
+        unit_price=money_round(Decimal(price)),
+        original_unit_price=line.item.price if pricing.has_offer else None,
+        offer_name=pricing.offer_name,
+    )
 
 
 def _line_prepare(buyer: Buyer, requested: RequestedLine) -> PlacedLine:
@@ -166,7 +180,8 @@ def _prices_check(placed: list[PlacedLine]) -> None:
     changes = []
     for line in placed:
         seen = line.requested.unit_price_seen
-        now = (line.item.price + line.delta).quantize(Decimal("0.01"))
+        price = sellable_pricing(item=line.item).price
+        now = (price + line.delta).quantize(Decimal("0.01"))
         if seen is not None and seen != now:
             changes.append(
                 _change(
@@ -326,6 +341,8 @@ def _order_lines(
                 name=snapshot.name,
                 sku=snapshot.sku,
                 unit_price=snapshot.unit_price,
+                original_unit_price=line.original_unit_price,
+                offer_name=line.offer_name,
                 price_delta=line.delta,
                 quantity=line.quantity,
                 line_total=line.line_total,
@@ -506,7 +523,15 @@ def _cart_lines(cart: Cart) -> list[RequestedLine]:
     """The cart's lines with their items loaded (one query, packages prefetched)."""
     lines = (
         CartLine.objects.filter(cart=cart)
-        .select_related("product", "package")
+        .select_related(
+            "product",
+            "package",
+            *(
+                f"{kind}__{name}"
+                for kind in (ProductPage.kind, PackagePage.kind)
+                for name in OFFER_PRICE_RELATED
+            ),
+        )
         .prefetch_related("package__components__product")
         .order_by("pk")
     )

@@ -14,6 +14,7 @@ from commerce.catalogue.api.serializers.images import image_body, rendition_body
 from commerce.catalogue.api.wagtail_fields import SiteRequest, absolute_url
 from commerce.catalogue.models import IMAGE_RENDITIONS, CategoryPage
 from commerce.catalogue.selectors.categories import CategoryCounts
+from commerce.catalogue.selectors.offers import sellable_pricing
 from commerce.money import shop_currency
 from config.images import rendition_or_none
 
@@ -60,18 +61,35 @@ def _thumbnail(request: Any, item: Any) -> dict[str, Any] | None:
 
 
 def sellable_card(item: Any, *, request: Any) -> dict[str, Any]:
-    """A product or package as a carousel shows it (loaded by ``carousels_load``)."""
+    """A product or package as a carousel shows it (loaded by ``carousels_load``).
+
+    Prices are what the shopper pays now: a running offer's price, with the regular
+    price as ``compare_at_price`` and the offer's name and end.
+    """
+    pricing = sellable_pricing(item=item)
     return {
         "id": item.pk,
         "kind": item.kind,
         "name": item.title,
         "slug": item.slug,
-        "price": str(item.price),
+        "price": str(pricing.price),
         "compare_at_price": (
-            str(item.compare_at_price) if item.compare_at_price is not None else None
+            str(pricing.compare_at_price)
+            if pricing.compare_at_price is not None
+            else None
         ),
         "currency": shop_currency(),
-        "is_on_sale": item.is_on_sale,
+        "is_on_sale": pricing.is_on_sale,
+        "offer": (
+            {
+                "name": pricing.offer_name,
+                "ends_at": (
+                    pricing.offer_ends_at.isoformat() if pricing.offer_ends_at else None
+                ),
+            }
+            if pricing.has_offer
+            else None
+        ),
         "in_stock": item.is_available and item.available_quantity() > 0,
         "thumbnail": _thumbnail(request, item),
         "url": page_url(item, request),

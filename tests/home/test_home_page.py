@@ -1,5 +1,6 @@
 """The home page editors compose: sections resolved in API v2 and in the template."""
 
+from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 from typing import Any
@@ -9,11 +10,13 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from commerce.catalogue.models import PackageSales, ProductStock
+from commerce.catalogue.models import Offer, PackageSales, ProductStock
+from commerce.catalogue.services.offers import offer_prices_refresh
 from home.models import HomePage
 from tests.commerce.catalogue_factories import (
     category_make,
@@ -154,6 +157,7 @@ def test_the_v2_home_page_resolves_each_section(shop):
         "compare_at_price": "6.00",
         "currency": "EUR",
         "is_on_sale": True,
+        "offer": None,
         "in_stock": True,
         "url": f"http://testserver/shop/flowers/roses/{shop['rose'].slug}/",
         "api_url": f"http://testserver/api/products/{shop['rose'].pk}",
@@ -169,6 +173,7 @@ def test_the_v2_home_page_resolves_each_section(shop):
         "compare_at_price": None,
         "currency": "EUR",
         "is_on_sale": False,
+        "offer": None,
         "in_stock": True,
         "thumbnail": "-",
         "url": f"http://testserver/shop/gifts/{shop['bundle'].slug}/",
@@ -214,6 +219,30 @@ def test_a_carousel_rule_picks_live_products_and_packages_in_its_order(
 
     # then
     assert _names(carousel) == expected
+
+
+def test_an_on_sale_carousel_shows_running_offers_at_their_price(shop):
+    # given: 20 % off the bundle (15.00) until the end of the year
+    ends = timezone.now() + timedelta(days=30)
+    offer = Offer.objects.create(
+        name="Winter", kind="percentage", value=Decimal("20"), ends_at=ends
+    )
+    offer.packages.add(shop["bundle"])
+    offer_prices_refresh()
+    home = _compose(_carousel("on_sale"))
+
+    # when
+    (carousel,) = _body(home)
+
+    # then
+    assert _names(carousel) == ["Bundle", "Rose"]
+    bundle = carousel["value"]["items"][0]
+    assert (bundle["price"], bundle["compare_at_price"], bundle["is_on_sale"]) == (
+        "12.00",
+        "15.00",
+        True,
+    )
+    assert bundle["offer"] == {"name": "Winter", "ends_at": ends.isoformat()}
 
 
 def test_the_category_rule_shows_the_category_and_its_subcategories(shop):

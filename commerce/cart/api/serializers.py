@@ -11,6 +11,10 @@ from commerce.catalogue.api.serializers.line_images import (
     choices_body,
     thumbnail_body,
 )
+from commerce.catalogue.api.serializers.sellables import (
+    OfferSummaryOutputSerializer,
+    offer_summary,
+)
 from commerce.catalogue.selectors.line_images import LineImages
 from commerce.money import shop_currency
 from commerce.vouchers.enums import VoucherKind
@@ -68,7 +72,19 @@ class CartItemOutputSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(allow_null=True)
     slug = serializers.CharField(allow_null=True)
     sku = serializers.CharField(allow_null=True)
-    price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text="The price now, offers included.",
+    )
+    compare_at_price = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text="The regular price while an offer applies, else the compare-at price.",
+    )
+    offer = OfferSummaryOutputSerializer(allow_null=True)
     currency = serializers.CharField()
 
 
@@ -107,6 +123,8 @@ class CartLineOutputSerializer(serializers.Serializer[Any]):
         item = view.item
         taxed = view.tax
         changed = view.price_changed_from
+        pricing = view.pricing
+        compare_at = pricing.compare_at_price if pricing else None
         return {
             "id": view.line.pk,
             "kind": view.kind,
@@ -115,7 +133,9 @@ class CartLineOutputSerializer(serializers.Serializer[Any]):
                 "name": item.title if item else None,
                 "slug": item.slug if item else None,
                 "sku": item.sku if item else None,
-                "price": str(item.price) if item else None,
+                "price": str(pricing.price) if pricing else None,
+                "compare_at_price": None if compare_at is None else str(compare_at),
+                "offer": offer_summary(pricing),
                 "currency": currency,
             },
             "quantity": view.line.quantity,

@@ -21,6 +21,11 @@ from commerce.catalogue.models.images import (
     ProductPageImage,
     SellablePageImage,
 )
+from commerce.catalogue.models.offers import (
+    Offer,
+    PackageOfferPrice,
+    ProductOfferPrice,
+)
 from commerce.catalogue.models.pages import CategoryPage, ShopIndexPage
 from commerce.catalogue.models.ratings import (
     RATING_MODELS,
@@ -56,13 +61,16 @@ __all__ = [
     "CategoryPage",
     "Favourite",
     "Material",
+    "Offer",
     "OrderLineSnapshot",
     "PackageComponent",
+    "PackageOfferPrice",
     "PackagePage",
     "PackagePageImage",
     "PackagePageTag",
     "PackageRating",
     "PackageSales",
+    "ProductOfferPrice",
     "ProductPage",
     "ProductPageImage",
     "ProductPageTag",

@@ -119,6 +119,7 @@ class SellablePage(Page):
 
     @property
     def is_on_sale(self) -> bool:
+        """By the editor's prices alone; offers: ``selectors.offers.sellable_pricing``."""
         return self.compare_at_price is not None and self.compare_at_price > self.price
 
     def units_needed(self, quantity: int) -> dict[int, int]:
@@ -243,10 +244,11 @@ class ProductPage(SellablePage):
     api_fields = [
         APIField("name", serializer=CatalogueAPIField("name")),
         APIField("description"),
-        APIField("price"),
-        APIField("compare_at_price"),
+        APIField("price", serializer=CatalogueAPIField("price")),
+        APIField("compare_at_price", serializer=CatalogueAPIField("compare_at_price")),
         APIField("currency", serializer=CatalogueAPIField("get_currency")),
-        APIField("is_on_sale"),
+        APIField("is_on_sale", serializer=CatalogueAPIField("is_on_sale")),
+        APIField("offer", serializer=CatalogueAPIField("get_offer")),
         APIField("sku"),
         APIField("is_active"),
         APIField("is_available"),

@@ -10,9 +10,10 @@ from django.db.models.functions import Coalesce
 
 from commerce.catalogue.selectors._shared import SellableT
 
+# "price" is the price the shopper pays now (offers included: ``current_price``).
 SORTS = {
-    "price": ("price", "pk"),
-    "-price": ("-price", "pk"),
+    "price": ("current_price", "pk"),
+    "-price": ("-current_price", "pk"),
     "name": ("title", "pk"),
     "-name": ("-title", "pk"),
     "newest": ("-first_published_at", "-pk"),
@@ -26,7 +27,7 @@ DEFAULT_SORT = "newest"
 # first_published_at is null for drafts (staff lists), so it is ordered as the epoch.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 KEYSET_VALUES: dict[str, tuple[Any, Any]] = {
-    "price": (F("price"), Decimal),
+    "current_price": (F("current_price"), Decimal),
     "title": (F("title"), str),
     "first_published_at": (
         Coalesce(F("first_published_at"), Value(EPOCH), output_field=DateTimeField()),

@@ -11,6 +11,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
 )
@@ -34,6 +35,10 @@ from commerce.catalogue.selectors.attributes import (
     material_list,
 )
 from commerce.catalogue.selectors.cursors import DEFAULT_SORT, SORTS
+from commerce.catalogue.selectors.offers import (
+    OFFER_PRICE_RELATED,
+    current_price_expression,
+)
 from commerce.catalogue.selectors.search import (
     search_relevance_ordering,
     sellable_search_filter,
@@ -58,6 +63,7 @@ class CatalogueFilters:
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     in_stock: bool | None = None
+    on_sale: bool | None = None
     tags: list[str] = field(default_factory=list)
     customization_kind: str = ""
     # Slugs; an item matches any of them. Packages match through their products.
@@ -106,10 +112,16 @@ def _filters_apply(
             return queryset.none()
         pages: PageQuerySet = queryset
         queryset = pages.descendant_of(category)
+    # Prices and sales as the shopper sees them: offers included (current_price).
     if filters.price_min is not None:
-        queryset = queryset.filter(price__gte=filters.price_min)
+        queryset = queryset.filter(current_price__gte=filters.price_min)
     if filters.price_max is not None:
-        queryset = queryset.filter(price__lte=filters.price_max)
+        queryset = queryset.filter(current_price__lte=filters.price_max)
+    if filters.on_sale is not None:
+        on_sale = Q(offer_price__sale_price__lt=F("price")) | Q(
+            offer_price__isnull=True, compare_at_price__gt=F("price")
+        )
+        queryset = queryset.filter(on_sale if filters.on_sale else ~on_sale)
     if filters.tags:
         queryset = queryset.filter(tagged_items__tag__slug__in=filters.tags).distinct()
     queryset = _attributes_apply(queryset, filters, model=model)
@@ -170,9 +182,10 @@ def _rating_annotations() -> dict[str, Any]:
 
 def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
     related: QuerySet[ProductPage] = (
-        queryset.select_related("stock", "brand")
+        queryset.select_related("stock", "brand", *OFFER_PRICE_RELATED)
         .annotate(
             **_rating_annotations(),
+            current_price=current_price_expression(),
             stock_quantity=Coalesce(
                 F("stock__quantity"), Value(0), output_field=IntegerField()
             ),
@@ -233,9 +246,10 @@ def _package_related(queryset: QuerySet[PackagePage]) -> QuerySet[PackagePage]:
         product__stock__quantity__gte=F("quantity")
     )
     related: QuerySet[PackagePage] = (
-        queryset.select_related("sales")
+        queryset.select_related("sales", *OFFER_PRICE_RELATED)
         .annotate(
             **_rating_annotations(),
+            current_price=current_price_expression(),
             has_short_component=Exists(short_component),
             units_sold_count=Coalesce(
                 F("sales__units_sold"), Value(0), output_field=IntegerField()

@@ -32,6 +32,7 @@ from commerce.management.demo_attributes import (
     demo_product_attributes,
 )
 from commerce.management.demo_checkout import REDUCED, demo_checkout_seed
+from commerce.management.demo_offers import demo_offers_seed
 from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
 from commerce.management.demo_vouchers import demo_vouchers_seed
 from commerce.management.demo_reviews import demo_reviews_exist, demo_reviews_seed
@@ -266,6 +267,7 @@ class Command(BaseCommand):
             "products": 0,
             "packages": 0,
             "customizations": 0,
+            "offers": 0,
             "orders": 0,
             "reviews": 0,
         }
@@ -279,7 +281,10 @@ class Command(BaseCommand):
         products = self._products(
             options["products"], leaves, customizations, rng, created
         )
-        self._packages(options["packages"], products, customizations, rng, created)
+        packages = self._packages(
+            options["packages"], products, customizations, rng, created
+        )
+        created["offers"] = demo_offers_seed(products=products, packages=packages)
         showcase = self._showcase(products, customizations)
         home_page_demo_compose(
             hero_image=lambda: _image_make("Gifts made to be remembered", COLOURS[3]),
@@ -439,12 +444,15 @@ class Command(BaseCommand):
         customizations: list[Customization],
         rng: random.Random,
         created: dict[str, int],
-    ) -> None:
+    ) -> list[PackagePage]:
+        packages: list[PackagePage] = []
         if len(products) < 2:
-            return
+            return packages
         for number in range(1, count + 1):
             sku = f"FNT-P{number:03d}"
-            if PackagePage.objects.filter(sku=sku).exists():
+            existing = PackagePage.objects.filter(sku=sku).first()
+            if existing is not None:
+                packages.append(existing)
                 self._progress("packages", number, count)
                 continue
             parts = rng.sample(products, k=min(len(products), rng.randint(2, 4)))
@@ -483,4 +491,6 @@ class Command(BaseCommand):
                     user=None,
                 )
             created["packages"] += 1
+            packages.append(package)
             self._progress("packages", number, count)
+        return packages

@@ -138,6 +138,8 @@ class OrderLineOutputSerializer(serializers.ModelSerializer[OrderLine]):
             "name",
             "sku",
             "unit_price",
+            "original_unit_price",
+            "offer_name",
             "price_delta",
             "quantity",
             "line_total",

@@ -1,8 +1,9 @@
 """The shop dashboard on the admin home, for managers and administrators.
 
-Three panels (Wagtail ``construct_homepage_panels``): today's and this week's orders
-and paid revenue with the orders awaiting review, low-stock products, and the latest
-orders. Figures come from the report selectors, so they match Shop › Reports.
+Four panels (Wagtail ``construct_homepage_panels``): today's and this week's orders
+and paid revenue with the orders awaiting review, the owner's overview of the last 30
+days (customers, live items, offers, vouchers, ratings, returns), low-stock
+products, and the latest orders. Figures come from the report selectors, so they match Shop › Reports.
 """
 
 from dataclasses import dataclass
@@ -25,10 +26,11 @@ from commerce.enums import OrderStatus, PaymentStatus
 from commerce.money import shop_currency
 from commerce.orders.admin.orders import NOT_CANCELLED
 from commerce.orders.selectors import order_count_in_status, order_latest
-from commerce.reports.selectors import reports
+from commerce.reports.selectors import overview, reports
 
 ORDERS_URL_NAME = "commerce_order_modeladmin_index"
 ORDER_INSPECT_URL_NAME = "commerce_order_modeladmin_inspect"
+OVERVIEW_DAYS = 30
 LOW_STOCK_ROWS = 8
 LATEST_ORDERS = 8
 
@@ -99,6 +101,26 @@ class ShopSummaryPanel(Component):
         }
 
 
+class OwnerOverviewPanel(Component):
+    """The owner's figures of the last OVERVIEW_DAYS days (``report_overview``)."""
+
+    name = "shop_overview"
+    template_name = "commerce/admin/dashboard/overview.html"
+    order = 15
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        zone = ZoneInfo(settings.TIME_ZONE)
+        today = timezone.now().astimezone(zone).date()
+        report_range = reports.ReportRange(
+            today - timedelta(days=OVERVIEW_DAYS - 1), today, zone
+        )
+        return {
+            "summary": overview.report_overview(report_range=report_range),
+            "days": OVERVIEW_DAYS,
+            "reports_url": reverse("shop_reports:index"),
+        }
+
+
 class LowStockPanel(Component):
     name = "shop_low_stock"
     template_name = "commerce/admin/dashboard/low_stock.html"
@@ -137,4 +159,9 @@ class LatestOrdersPanel(Component):
 
 def shop_dashboard_panels(request: HttpRequest, panels: list[Any]) -> None:
     if dashboard_shown(request):
-        panels[:0] = [ShopSummaryPanel(), LowStockPanel(), LatestOrdersPanel()]
+        panels[:0] = [
+            ShopSummaryPanel(),
+            OwnerOverviewPanel(),
+            LowStockPanel(),
+            LatestOrdersPanel(),
+        ]

@@ -134,6 +134,53 @@ class OrderValueOutputSerializer(serializers.Serializer[Any]):
     currency = serializers.CharField(help_text=CURRENCY_HELP)
 
 
+class OverviewOutputSerializer(serializers.Serializer[Any]):
+    customers_total = serializers.IntegerField(
+        help_text="Customer accounts now (staff not counted)."
+    )
+    customers_active = serializers.IntegerField(
+        help_text="Customers who placed an order (not cancelled) in the range."
+    )
+    customers_new = serializers.IntegerField(
+        help_text="Customer accounts created in the range."
+    )
+    products_live = serializers.IntegerField(
+        help_text="Published, active products now."
+    )
+    packages_live = serializers.IntegerField(
+        help_text="Published, active packages now."
+    )
+    offers_active = serializers.IntegerField(help_text="Offers running now.")
+    orders = serializers.IntegerField(help_text=PLACED_HELP)
+    paid_orders = serializers.IntegerField(help_text=PAID_ORDERS_HELP)
+    revenue = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text=REVENUE_HELP
+    )
+    average_order_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Revenue per paid order."
+    )
+    vouchers_used = serializers.IntegerField(
+        help_text="Orders placed in the range (not cancelled) that used a voucher."
+    )
+    rating_average = serializers.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        allow_null=True,
+        help_text="Average rating of all published reviews now; null without any.",
+    )
+    reviews_published = serializers.IntegerField(help_text="Published reviews now.")
+    returns_requested = serializers.IntegerField(
+        help_text="Return requests made in the range, whatever became of them."
+    )
+    returns_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        help_text="Percent of the range's orders (not cancelled) with a return that "
+        "was not rejected.",
+    )
+    currency = serializers.CharField(help_text=CURRENCY_HELP)
+
+
 class ReportOutputSerializer(serializers.Serializer[Any]):
     """A report: the range it covers and its rows."""
 

@@ -8,6 +8,11 @@ from django.urls import URLPattern, path
 from commerce.reports.api import views as admin
 
 urlpatterns: list[URLPattern] = [
+    path(
+        "admin/reports/overview",
+        admin.ReportOverviewApi.as_view(),
+        name="report-overview",
+    ),
     path("admin/reports/sales", admin.ReportSalesApi.as_view(), name="report-sales"),
     path(
         "admin/reports/top-items",

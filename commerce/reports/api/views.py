@@ -30,7 +30,7 @@ from commerce.reports.api.formats import (
 )
 from commerce.reports.exports_http import export_file_response
 from commerce.reports.models import ExportJob
-from commerce.reports.selectors import reports
+from commerce.reports.selectors import overview, reports
 from commerce.reports.selectors.exports import export_job_get
 from commerce.reports.selectors.logs import (
     log_entry_list,
@@ -268,6 +268,26 @@ class ReportOrderValueApi(ReportApi):
 
     def rows(self, params: dict[str, Any]) -> list[Any]:
         return [reports.report_order_value(report_range=self._range(params))]
+
+
+@_report_schema(
+    summary=(
+        "The owner's overview: customers (total, active, new), live products and "
+        "packages, running offers, orders and paid revenue, vouchers used, the "
+        "average rating, returns and the returns rate"
+    ),
+    rows=s.OverviewOutputSerializer,
+    parameters=RANGE_PARAMETERS,
+    revenue=True,
+)
+class ReportOverviewApi(ReportApi):
+    has_revenue = True
+    output_serializer_class = s.OverviewOutputSerializer
+    row_class = overview.OverviewSummary
+    name = "overview"
+
+    def rows(self, params: dict[str, Any]) -> list[Any]:
+        return [overview.report_overview(report_range=self._range(params))]
 
 
 class LogListApi(APIView):

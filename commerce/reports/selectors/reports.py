@@ -173,7 +173,7 @@ def _orders_in(report_range: ReportRange) -> QuerySet[Order]:
     )
 
 
-def _sold_orders_in(report_range: ReportRange) -> QuerySet[Order]:
+def sold_orders_in(report_range: ReportRange) -> QuerySet[Order]:
     return _orders_in(report_range).exclude(status=OrderStatus.CANCELLED)
 
 
@@ -214,7 +214,7 @@ def report_sales_over_time(*, report_range: ReportRange, period: str) -> list[Sa
     """
     truncate = TRUNCATORS[ReportPeriod(period)]
     rows = (
-        _sold_orders_in(report_range)
+        sold_orders_in(report_range)
         .annotate(bucket=truncate("created_at", tzinfo=report_range.zone))
         .values("bucket")
         .annotate(
@@ -320,7 +320,7 @@ def report_orders_by_status(*, report_range: ReportRange) -> list[StatusRow]:
     ]
 
 
-def _customers() -> QuerySet[User]:
+def customer_accounts() -> QuerySet[User]:
     staff = [UserRole.ADMINISTRATOR.value, UserRole.MANAGER.value]
     return User.objects.filter(is_superuser=False).exclude(groups__name__in=staff)
 
@@ -331,7 +331,7 @@ def report_new_customers(
     """Customer accounts created per period (staff accounts are not counted)."""
     truncate = TRUNCATORS[ReportPeriod(period)]
     rows = (
-        _customers()
+        customer_accounts()
         .filter(created_at__gte=report_range.start, created_at__lt=report_range.end)
         .annotate(bucket=truncate("created_at", tzinfo=report_range.zone))
         .values("bucket")
@@ -349,7 +349,7 @@ def report_new_customers(
 
 def report_order_value(*, report_range: ReportRange) -> OrderValueSummary:
     """Orders (not cancelled), the paid ones, their revenue and its average."""
-    totals = _sold_orders_in(report_range).aggregate(
+    totals = sold_orders_in(report_range).aggregate(
         orders=Count("pk"),
         paid_orders=Count("pk", filter=PAID),
         revenue=Sum("total", filter=PAID),
@@ -385,7 +385,7 @@ def customer_queryset() -> QuerySet[CustomerWithTotals]:
     )
     paid = sold & Q(orders__payment_status=PaymentStatus.PAID)
     return (
-        _customers()
+        customer_accounts()
         .annotate(
             order_count=Count("orders", filter=sold, distinct=True),
             total_spent=Sum("orders__total", filter=paid),

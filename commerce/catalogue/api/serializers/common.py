@@ -59,6 +59,13 @@ class CatalogueListFilterSerializer(serializers.Serializer[Any]):
     price_min = serializers.DecimalField(required=False, **PRICE)
     price_max = serializers.DecimalField(required=False, **PRICE)
     in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
+    on_sale = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true: items on sale now (a running offer, or a compare-at price "
+        "above the price); false: the others.",
+    )
     tags = serializers.CharField(
         required=False,
         max_length=500,

@@ -19,6 +19,7 @@ from commerce.catalogue.models import (
     ProductPage,
 )
 from commerce.catalogue.selectors.categories import catalogue_breadcrumbs, category_of
+from commerce.catalogue.selectors.offers import SellablePricing, sellable_pricing
 from commerce.catalogue.selectors.stock import package_available_quantity
 from commerce.money import shop_currency
 from config.fields import IdField
@@ -55,20 +56,72 @@ class BreadcrumbOutputSerializer(serializers.Serializer[Any]):
     slug = serializers.SlugField()
 
 
+class OfferSummaryOutputSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    ends_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the offer price ends; null: open-ended."
+    )
+
+
+def offer_summary(pricing: SellablePricing | None) -> dict[str, Any] | None:
+    """The offer of ``pricing`` as the API shows it; None without one."""
+    if pricing is None or not pricing.has_offer:
+        return None
+    return dict(
+        OfferSummaryOutputSerializer(
+            {"name": pricing.offer_name, "ends_at": pricing.offer_ends_at}
+        ).data
+    )
+
+
+class PricingFieldMixin:
+    """Reads one attribute of the item's pricing now (``sellable_pricing``)."""
+
+    def __init__(self, attribute: str, **kwargs: Any) -> None:
+        self.pricing_attribute = attribute
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        return getattr(sellable_pricing(item=instance), self.pricing_attribute)
+
+
+class PricingDecimalField(PricingFieldMixin, serializers.DecimalField):
+    pass
+
+
+class PricingBooleanField(PricingFieldMixin, serializers.BooleanField):
+    pass
+
+
 class SellableOutputSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField(source="title")
     slug = serializers.SlugField()
     sku = serializers.CharField()
     description = serializers.SerializerMethodField()
-    price = serializers.DecimalField(max_digits=10, decimal_places=2)
-    compare_at_price = serializers.DecimalField(
-        max_digits=10, decimal_places=2, allow_null=True
+    price = PricingDecimalField(
+        "price",
+        max_digits=10,
+        decimal_places=2,
+        help_text="What the shopper pays now for one unit: the offer price while "
+        "an offer applies.",
+    )
+    compare_at_price = PricingDecimalField(
+        "compare_at_price",
+        max_digits=10,
+        decimal_places=2,
+        allow_null=True,
+        help_text="The former price shown struck through: the regular price while "
+        "an offer applies.",
     )
     currency = serializers.SerializerMethodField(
         help_text="ISO 4217 code of price and compare_at_price."
     )
-    is_on_sale = serializers.BooleanField()
+    is_on_sale = PricingBooleanField("is_on_sale")
+    offer = serializers.SerializerMethodField(
+        help_text="The offer giving the price now; null when none applies."
+    )
     is_active = serializers.BooleanField()
     is_available = serializers.BooleanField()
     live = serializers.BooleanField()
@@ -108,6 +161,10 @@ class SellableOutputSerializer(serializers.Serializer[Any]):
 
     def get_currency(self, item: Any) -> str:
         return shop_currency()
+
+    @extend_schema_field(OfferSummaryOutputSerializer(allow_null=True))
+    def get_offer(self, item: Any) -> dict[str, Any] | None:
+        return offer_summary(sellable_pricing(item=item))
 
     def get_category(self, item: Any) -> dict[str, Any] | None:
         categories = self.context.get("categories")

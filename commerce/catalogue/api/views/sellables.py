@@ -53,9 +53,25 @@ LIST_PARAMETERS = [
         OpenApiTypes.STR,
         description="Category id or slug; includes subcategories",
     ),
-    OpenApiParameter("price_min", OpenApiTypes.DECIMAL),
-    OpenApiParameter("price_max", OpenApiTypes.DECIMAL),
+    OpenApiParameter(
+        "price_min",
+        OpenApiTypes.DECIMAL,
+        description="Lowest price the shopper pays now (offers included)",
+    ),
+    OpenApiParameter(
+        "price_max",
+        OpenApiTypes.DECIMAL,
+        description="Highest price the shopper pays now (offers included)",
+    ),
     OpenApiParameter("in_stock", OpenApiTypes.BOOL),
+    OpenApiParameter(
+        "on_sale",
+        OpenApiTypes.BOOL,
+        description=(
+            "true: items on sale now (a running offer, or a compare-at price above "
+            "the price); false: the others"
+        ),
+    ),
     OpenApiParameter(
         "tags", OpenApiTypes.STR, description="Comma-separated tag slugs (any)"
     ),
@@ -91,7 +107,7 @@ LIST_PARAMETERS = [
         enum=list(SORTS),
         description=(
             "Default: newest; with `search`, relevance (numbered pages; a cursor "
-            "page sorts by newest)."
+            "page sorts by newest). `price` is the price paid now, offers included."
         ),
     ),
     OpenApiParameter("page", OpenApiTypes.INT),
