@@ -34,8 +34,8 @@ from commerce.orders.models import (
 )
 from commerce.plugins.models import PluginConfiguration
 from commerce.reports.models import ExportJob
-from commerce.reviews.models import Review
 from commerce.returns.models import ReturnLine, ReturnRequest
+from commerce.reviews.models import Review
 from commerce.shipping.models import ShippingMethod
 from commerce.taxes.models import TaxClass, TaxRate
 from commerce.vouchers.models import Voucher, VoucherUsage

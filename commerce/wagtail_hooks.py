@@ -36,8 +36,8 @@ from commerce.plugins.admin import PluginConfigurationViewSet
 from commerce.reports.admin.dashboard import shop_dashboard_panels
 from commerce.reports.admin.order_exports import OrderExportIndexView
 from commerce.reports.admin.reports import ShopExportsViewSet, ShopReportsViewSet
-from commerce.reviews.admin import ReviewViewSet
 from commerce.returns.admin import ShopReturnsViewSet
+from commerce.reviews.admin import ReviewViewSet
 from commerce.shipping.admin import ShippingMethodViewSet
 from commerce.taxes.admin import TaxClassViewSet, TaxRateViewSet
 from commerce.vouchers.admin import VoucherViewSet

@@ -34,8 +34,8 @@ from commerce.management.demo_attributes import (
 from commerce.management.demo_checkout import REDUCED, demo_checkout_seed
 from commerce.management.demo_offers import demo_offers_seed
 from commerce.management.demo_orders import demo_orders_exist, demo_orders_seed
-from commerce.management.demo_vouchers import demo_vouchers_seed
 from commerce.management.demo_reviews import demo_reviews_exist, demo_reviews_seed
+from commerce.management.demo_vouchers import demo_vouchers_seed
 from commerce.taxes.models import TaxClass
 from customization.models import Customization
 from customization.selectors import attached_entries

@@ -61,7 +61,8 @@ class OverviewSummary:
 
 
 def _live_count(model: type[ProductPage] | type[PackagePage]) -> int:
-    return model.objects.live().filter(is_active=True).count()
+    count: int = model.objects.live().filter(is_active=True).count()
+    return count
 
 
 def _offers_running() -> int:
