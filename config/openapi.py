@@ -154,3 +154,4 @@ def problem_responses(*codes: int) -> dict[int, OpenApiResponse]:
         )
         for code in codes
     }
+

@@ -5,7 +5,6 @@ from django.http import FileResponse, HttpRequest
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import (
-    SpectacularAPIView,
     SpectacularSwaggerOauthRedirectView,
     SpectacularSwaggerSplitView,
 )
@@ -17,6 +16,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.api import api_router
 from config.health import healthz, readyz
 from config.oidc import DiscoveryInfoView
+from config.schema_view import CachedSchemaView
 
 handler404 = "config.exceptions.page_not_found"
 handler500 = "config.exceptions.server_error"
@@ -46,7 +46,7 @@ urlpatterns = [
     # DOT's endpoints without its self-service application management, device flow
     # and dynamic registration: administrators register apps in the Wagtail admin.
     path("o/", include((oauth_provider_urlpatterns, "oauth2_provider"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", CachedSchemaView.as_view(), name="schema"),
     path(
         "api/docs/",
         # The split view serves its script from a URL, not inline (Content-Security-Policy).

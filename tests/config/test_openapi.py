@@ -139,3 +139,35 @@ def test_swagger_ui_sends_pkce_and_has_its_oauth2_redirect_page(client):
         "/static/drf_spectacular_sidecar/swagger-ui-dist/oauth2-redirect.html?"
     )
     assert "code=abc" in redirect["Location"]
+
+
+def test_the_schema_is_generated_once_per_process_until_a_setting_changes(
+    api_client, settings
+):
+    from unittest import mock
+
+    from drf_spectacular.generators import SchemaGenerator
+
+    from config.schema_view import _schemas
+
+    _schemas.clear()
+    with mock.patch.object(
+        SchemaGenerator,
+        "get_schema",
+        autospec=True,
+        side_effect=SchemaGenerator.get_schema,
+    ) as generated:
+        first = api_client.get(
+            "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+        )
+        second = api_client.get(
+            "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+        )
+        settings.SPECTACULAR_SETTINGS = {**settings.SPECTACULAR_SETTINGS}
+        third = api_client.get(
+            "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+        )
+
+    assert first.status_code == second.status_code == third.status_code == 200
+    assert first.content == second.content == third.content
+    assert generated.call_count == 2

@@ -20,6 +20,16 @@ def browser():
     driver.quit()
 
 
+def _scrolled_to(browser, element_id: str):
+    """The element once rendered, scrolling a screen further down each time not."""
+    found = browser.find_elements("id", element_id)
+    if found:
+        browser.execute_script("arguments[0].scrollIntoView()", found[0])
+        return found[0]
+    browser.execute_script("window.scrollBy(0, window.innerHeight)")
+    return None
+
+
 def _responses_status(operation) -> str:
     cells = operation.find_elements(
         "css selector", ".live-responses-table tbody .response-col_status"
@@ -38,13 +48,11 @@ def test_swagger_ui_authorizes_with_a_bearer_token_and_gets_the_profile(
     # given: a customer's access token, as POST /api/users/login returns it
     customer = UserFactory(email="swagger-user@example.com", role=UserRole.CUSTOMER)
     token = token_pair_issue(user=customer)["access_token"]
-    wait = WebDriverWait(browser, 30)
+    wait = WebDriverWait(browser, 60)
     browser.get(f"{live_server.url}/api/docs/")
-    operation = wait.until(
-        ec.presence_of_element_located(
-            (By.ID, "operations-users-users_profile_retrieve")
-        )
-    )
+    # Swagger UI renders the operations of a tag as it scrolls into view.
+    operation_id = "operations-users-users_profile_retrieve"
+    wait.until(lambda d: _scrolled_to(d, operation_id))
 
     # when: Authorize, the token in the JWT (bearer) scheme, Authorize, Close
     browser.find_element(By.CSS_SELECTOR, ".auth-wrapper button.authorize").click()
@@ -60,23 +68,33 @@ def test_swagger_ui_authorizes_with_a_bearer_token_and_gets_the_profile(
     authorized.find_element(By.CSS_SELECTOR, "button.btn-done").click()
     wait.until(ec.invisibility_of_element_located((By.CSS_SELECTOR, ".modal-ux")))
 
-    # and GET /api/users/profile: Try it out, Execute
-    operation.find_element(By.CSS_SELECTOR, ".opblock-summary").click()
+    # and GET /api/users/profile: Try it out, Execute (found again: the list renders
+    # again as it scrolls)
+    wait.until(lambda d: _scrolled_to(d, operation_id))
+
+    def operation():
+        return browser.find_element(By.ID, operation_id)
+
+    operation().find_element(By.CSS_SELECTOR, ".opblock-summary").click()
     wait.until(
-        lambda d: operation.find_elements(By.CSS_SELECTOR, "button.try-out__btn")
+        lambda d: operation().find_elements(By.CSS_SELECTOR, "button.try-out__btn")
     )[0].click()
-    wait.until(lambda d: operation.find_elements(By.CSS_SELECTOR, "button.execute"))[
+    wait.until(lambda d: operation().find_elements(By.CSS_SELECTOR, "button.execute"))[
         0
     ].click()
-    status = wait.until(lambda d: _responses_status(operation))
-    browser.execute_script("arguments[0].scrollIntoView()", operation)
+    status = wait.until(lambda d: _responses_status(operation()))
+    browser.execute_script("arguments[0].scrollIntoView()", operation())
     browser.save_screenshot(str(tmp_path / "profile.png"))
 
     # then: 200 with the customer's profile, sent with the bearer token
     assert status == "200"
-    body = operation.find_element(
-        By.CSS_SELECTOR, ".live-responses-table tbody .response-col_description"
-    ).text
+    body = (
+        operation()
+        .find_element(
+            By.CSS_SELECTOR, ".live-responses-table tbody .response-col_description"
+        )
+        .text
+    )
     assert customer.email in body
-    curl = operation.find_element(By.CSS_SELECTOR, ".curl-command").text
+    curl = operation().find_element(By.CSS_SELECTOR, ".curl-command").text
     assert f"Authorization: Bearer {token}" in curl

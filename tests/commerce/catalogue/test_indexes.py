@@ -4,6 +4,11 @@ import pytest
 from django.db import connection
 
 from commerce.catalogue.models import PackagePage, ProductPage
+from commerce.catalogue.selectors.sellables import (
+    CatalogueFilters,
+    package_list,
+    product_list,
+)
 from customization.selectors import pages_with_customizations
 
 pytestmark = [
@@ -68,4 +73,24 @@ def test_every_added_index_exists():
         "commerce_order_total_idx",
         "commerce_productpage_customizations_gin",
         "commerce_packagepage_customizations_gin",
+        "commerce_page_newest_idx",
     } <= names
+
+
+@pytest.mark.parametrize(
+    "list_of", [product_list, package_list], ids=["products", "packages"]
+)
+def test_the_newest_first_page_reads_its_rows_in_index_order(list_of):
+    # Without a sort step the first page stops after its rows, however many items
+    # share a publication time.
+    queryset = list_of(filters=CatalogueFilters()).order_by(
+        "-first_published_at", "-pk"
+    )[:20]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "commerce_page_newest_idx" in plan
