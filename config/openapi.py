@@ -154,4 +154,3 @@ def problem_responses(*codes: int) -> dict[int, OpenApiResponse]:
         )
         for code in codes
     }
-
