@@ -67,9 +67,11 @@ def catalogue_keyset_page(
     sort: str,
     after: KeysetPosition | None,
     size: int,
+    published_only: bool = False,
 ) -> tuple[list[SellableT], KeysetPosition | None]:
     """A page of ``queryset`` after ``after``, by (sort value, pk); no OFFSET, no COUNT.
 
+    ``published_only``: ``queryset`` holds published items only (no drafts).
     Returns the items and the position of the next page (None on the last page).
     The order is that of ``SORTS``, so a keyset page lists what the numbered page
     would list.
@@ -79,6 +81,12 @@ def catalogue_keyset_page(
     value_descending = value_spec.startswith("-")
     pk_descending = pk_spec.startswith("-")
     expression, parse = KEYSET_VALUES[field_name]
+    if published_only and field_name == "first_published_at":
+        # Published items have the date (Wagtail sets it on the first publish): the
+        # plain column, so the newest-first index (migration 0026) serves deep pages
+        # too, not only the first.
+        expression = F("first_published_at")
+        queryset = queryset.filter(first_published_at__isnull=False)
     queryset = queryset.annotate(keyset_value=expression)
     if after is not None:
         value = parse(after.value)

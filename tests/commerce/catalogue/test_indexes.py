@@ -94,3 +94,33 @@ def test_the_newest_first_page_reads_its_rows_in_index_order(list_of):
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "commerce_page_newest_idx" in plan
+
+
+def test_a_deep_cursor_page_of_published_items_reads_the_newest_first_index():
+    from datetime import UTC, datetime
+
+    from django.test.utils import CaptureQueriesContext
+
+    from commerce.catalogue.selectors.cursors import (
+        KeysetPosition,
+        catalogue_keyset_page,
+    )
+
+    after = KeysetPosition(
+        sort="newest", value=datetime(2026, 1, 1, tzinfo=UTC).isoformat(), pk=10**6
+    )
+    with CaptureQueriesContext(connection) as queries:
+        catalogue_keyset_page(
+            product_list(filters=CatalogueFilters()),
+            sort="newest",
+            after=after,
+            size=20,
+            published_only=True,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {queries.captured_queries[0]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "commerce_page_newest_idx" in plan

@@ -159,7 +159,11 @@ class SellableCollectionApi(APIView):
                     sort=filters.keyset_sort,
                     parse=catalogue_keyset_position_parse,
                     fetch=lambda after, size: catalogue_keyset_page(
-                        queryset, sort=filters.keyset_sort, after=after, size=size
+                        queryset,
+                        sort=filters.keyset_sort,
+                        after=after,
+                        size=size,
+                        published_only=not include_unpublished,
                     ),
                     output=output,
                 )
