@@ -5,7 +5,8 @@ For each catalogue size (``--sizes``, default 1,000, 10,000 and 100,000 products
 in its own PostgreSQL database (the ``--database-url`` name plus ``_scale_1k``,
 ``_scale_10k``…; created when missing, migrated, seeded by benchmarks/seed.py,
 which resumes), it serves the app under gunicorn with the response cache off
-(``CATALOGUE_CACHE_TIMEOUT=0``) and measures with wrk, as benchmarks/run.py does:
+(``CATALOGUE_CACHE_TIMEOUT=0``), warms its workers up for two seconds and measures
+with wrk, as benchmarks/run.py does:
 
 1. GET /api/products, the first numbered page (20 products and a count),
 2. a deep keyset page: ``next`` links followed in-process (``page_size=100``) down
@@ -45,6 +46,7 @@ LIST_SCENARIOS = {
     "page": "GET /api/products, deep numbered page",
 }
 PAGE_SIZE = 20  # REST_FRAMEWORK["PAGE_SIZE"], the size of the measured pages
+WARM_UP_SECONDS = 2
 # Keyset pages fetched this many rows at a time while looking for a deep cursor.
 CURSOR_STEP = 100
 DEEP_CURSOR = """
@@ -140,6 +142,9 @@ def measure_size(
     server = bench.Server("config.wsgi", env, server_log)
     try:
         server.wait("/readyz")
+        # Every worker's first requests (connections, lazy imports) are not measured.
+        warm_up = bench.GET_ONE.format(path="/api/products")
+        bench.wrk_run(wrk, args, server.base, warm_up, workdir, WARM_UP_SECONDS)
 
         def scenario(key: str, label: str, script: str, **extra: Any) -> None:
             result = bench.wrk_run(
