@@ -10,6 +10,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+SCALE_ARGS ?=
 OPENAPI_SNAPSHOT := tests/config/openapi_snapshot.yaml
 
 .DEFAULT_GOAL := help
@@ -103,7 +104,11 @@ openapi-snapshot: install ## Rewrite the committed OpenAPI snapshot after an int
 
 ci: lint migrations-check check-deploy test ## Everything CI runs: lint (with typecheck), migrations-check, check-deploy, test
 
-bench: install ## Benchmark under gunicorn on PostgreSQL + Redis (BENCH_ARGS="--products 1000 --orders 5000"); not part of CI
+bench: install ## Benchmark under gunicorn on PostgreSQL + Redis (BENCH_ARGS="--products 1000 --orders 5000"), then the scale curves; not part of CI
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+	$(PY) benchmarks/scale.py $(SCALE_ARGS)
 
-.PHONY: help install run test test-fast lint typecheck format migrations-check check-deploy openapi openapi-snapshot benchmark-export ci bench
+bench-scale: install ## Only the scale curves and their charts (SCALE_ARGS="--sizes 1000,10000 --duration 5")
+	$(PY) benchmarks/scale.py $(SCALE_ARGS)
+
+.PHONY: help install run test test-fast lint typecheck format migrations-check check-deploy openapi openapi-snapshot benchmark-export ci bench bench-scale
