@@ -7,7 +7,13 @@ OIDC discovery (``jwks_uri``) follow it unless set explicitly.
 from config.keys import development_key_load_or_create
 
 from .base import *  # noqa: F403
-from .base import JWT_DEV_KEY_FILE, OAUTH2_PROVIDER, env
+from .base import (
+    CORS_ALLOWED_ORIGIN_REGEXES,
+    CORS_ALLOWED_ORIGINS,
+    JWT_DEV_KEY_FILE,
+    OAUTH2_PROVIDER,
+    env,
+)
 
 PORT = env.int("PORT", default=8000)
 WAGTAILADMIN_BASE_URL = env.str(
@@ -27,3 +33,8 @@ ALLOWED_HOSTS = env.list(
 STORAGES["staticfiles"]["BACKEND"] = (
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# A frontend's dev server on this machine (http://localhost:3000, Flutter web on
+# another port) may call the API from the first run; CORS_ALLOWED_ORIGINS or
+# CORS_ALLOWED_ORIGIN_REGEXES replace this. Production allows no origin by default.
+if not CORS_ALLOWED_ORIGINS and not CORS_ALLOWED_ORIGIN_REGEXES:
+    CORS_ALLOWED_ORIGIN_REGEXES = [r"^http://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$"]

@@ -160,3 +160,41 @@ def test_production_issuer_comes_from_the_explicit_base_url():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "https://shop.example.com"
+
+
+def _local_cors(tmp_path: Path, origin: str, **overrides: str) -> str | None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "JWT_", "WAGTAILADMIN_", "PORT", "CORS_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        FANTASIZE_VAR_DIR=str(tmp_path),
+        **overrides,
+    )
+    code = (
+        "import json; from django.test import Client;"
+        "r = Client().options('/api/products', HTTP_HOST='localhost',"
+        f" HTTP_ORIGIN={origin!r}, HTTP_ACCESS_CONTROL_REQUEST_METHOD='GET');"
+        "print(json.dumps(r.headers.get('Access-Control-Allow-Origin')))"
+    )
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_make_run_lets_a_frontend_dev_server_on_this_machine_call_the_api(tmp_path):
+    assert _local_cors(tmp_path, "http://localhost:3000") == "http://localhost:3000"
+    assert _local_cors(tmp_path, "http://127.0.0.1:5173") == "http://127.0.0.1:5173"
+    assert _local_cors(tmp_path, "https://evil.example.com") is None
+    assert _local_cors(tmp_path, "http://localhost.evil.example.com") is None
+
+
+def test_a_configured_origin_replaces_the_development_default(tmp_path):
+    only_shop = {"CORS_ALLOWED_ORIGINS": "https://shop.example.com"}
+
+    assert _local_cors(tmp_path, "https://shop.example.com", **only_shop) == (
+        "https://shop.example.com"
+    )
+    assert _local_cors(tmp_path, "http://localhost:3000", **only_shop) is None
