@@ -241,9 +241,7 @@ def _entry_parse(value: Any) -> CachedResponse | None:
         or not isinstance(product_ids, tuple)
     ):
         return None
-    return CachedResponse(
-        parts=parts, etag=etag, slots=slots, product_ids=product_ids
-    )
+    return CachedResponse(parts=parts, etag=etag, slots=slots, product_ids=product_ids)
 
 
 def catalogue_response_get(
@@ -395,7 +393,10 @@ _remembered_lock = threading.Lock()
 
 
 def _remember(
-    variant: str, scopes: tuple[str, ...], version: CatalogueVersion, key: str,
+    variant: str,
+    scopes: tuple[str, ...],
+    version: CatalogueVersion,
+    key: str,
     entry: CachedResponse,
 ) -> None:
     with _remembered_lock:

@@ -46,8 +46,7 @@ def shop():
 
 
 def _get(path, client=None, **headers):
-    response = (client or APIClient()).get(path, **headers)
-    return response
+    return (client or APIClient()).get(path, **headers)
 
 
 def _queries(path, client=None, **headers):
