@@ -310,7 +310,7 @@ request = function()
 end
 """
 MIXED_ORDER_SHARE = 0.05
-MIXED_ORDER_CONNECTIONS = 2
+MIXED_ORDER_CONNECTIONS = 8
 
 
 def mixed_run(
@@ -326,7 +326,7 @@ def mixed_run(
 ) -> dict[str, Any]:
     """Reads at full speed while orders arrive at about 5% of the requests.
 
-    The orders run in a second wrk (2 connections) that waits between requests so
+    The orders run in a second wrk (8 connections) that waits between requests so
     that they make ``MIXED_ORDER_SHARE`` of the read-only rate ``read_rps``; the
     share reached is reported. Hit rate: 1 - (response entries the reads stored,
     counted in Redis) / reads.

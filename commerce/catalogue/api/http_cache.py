@@ -118,12 +118,31 @@ def _hole_bytes(slot: tuple[Any, ...], figures: Mapping[int, StockFigure]) -> by
     return b'{"quantity":%d,"in_stock":%s}' % (quantity, in_stock)
 
 
+# Filled bodies by (entry key, stock records token): the same figures fill an entry
+# the same way while the records token stays (``catalogue_cached_lookup``).
+_filled_bodies: dict[tuple[str, Any], tuple[bytes, str, float]] = {}
+FILLED_BODIES = 1024
+
+
 def _filled(lookup: CachedLookup) -> tuple[bytes, str, float]:
     """The body of ``lookup``'s entry with its holes filled, its ETag and its date."""
     entry = lookup.entry
     assert entry is not None  # noqa: S101 - the callers store one first
     if not entry.slots:
         return entry.body, entry.etag, lookup.version.changed_at
+    if lookup.records is None:
+        return _fill(lookup, entry)
+    memo = (lookup.key, lookup.records)
+    filled = _filled_bodies.get(memo)
+    if filled is None:
+        filled = _fill(lookup, entry)
+        if len(_filled_bodies) >= FILLED_BODIES:
+            _filled_bodies.clear()
+        _filled_bodies[memo] = filled
+    return filled
+
+
+def _fill(lookup: CachedLookup, entry: CachedResponse) -> tuple[bytes, str, float]:
     values = [_hole_bytes(slot, lookup.figures) for slot in entry.slots]
     pieces = [entry.parts[0]]
     for value, part in zip(values, entry.parts[1:], strict=True):

@@ -29,8 +29,10 @@ class CatalogueFastReadMiddleware:
     (a token changed, the entry expired, an ``Authorization`` header, a method other
     than GET, another Accept) goes the slow path, which keeps every rule: staff
     drafts, the favourites overlay, filters, pagination and the Redis-outage
-    fallback. Middleware before this one (CORS, security headers, CSP) runs as for
-    any response.
+    fallback. It sits right after CORS (which depends on the request's Origin), so
+    the headers remembered include those of the security and CSP middleware, which
+    depend only on the URL and the settings; an ``http://`` URL that the security
+    middleware redirects is never remembered.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):

@@ -18,7 +18,7 @@ return, an editor's figure) replaces neither ``lists`` nor the items' tokens. A
 cached product or package body leaves holes where it shows stock (``stock`` and a
 package component's ``in_stock``), filled on every read from small per-product
 *stock records* (``catalogue:stock:<product id>`` -> units on hand and when the
-record was written), read in the same round trip as the tokens and the body. A
+record was written, as one integer), read in the same round trip as the tokens and the body. A
 stock change deletes its products' records inside its transaction (so later reads
 in it see the change) and writes them again right after the commit, re-reading the
 rows under their locks, so records are written in the order the changes committed;
@@ -35,12 +35,14 @@ which the API sends as ``Last-Modified`` (or the time of the latest stock record
 the body shows, if later).
 
 One round trip: this process remembers, for each response it served, the token
-values, the key of the entry and the stock records it used
+values, a copy of the entry and the stock figures it showed with the token of the
+stock records (``stock-records``, replaced after every write of records)
 (``catalogue_cached_lookup``). The next read of that response asks the cache for
-the current tokens, that entry and those records in one ``get_many``; the entry is
-used only if the tokens it returns are the remembered ones, so nothing is staler
-than with a round trip per step. Otherwise the read falls back to one round trip
-for the tokens and one for the entry.
+the current tokens in one ``get_many``; the copy is used only if they are the
+remembered ones, and the figures only if the records token is too (else the records
+are read: a second round trip), so nothing is staler than when every step reads the
+cache. Otherwise the read falls back to one round trip for the tokens and one for
+the entry.
 
 The cache is the Django ``default`` cache: django-redis with short socket timeouts
 and ``IGNORE_EXCEPTIONS`` in production, so a Redis outage turns every read into a
@@ -79,6 +81,9 @@ OUTAGE_BACKOFF_SECONDS = 5.0
 LISTS_SCOPE = "lists"
 DETAILS_SCOPE = "details"
 STOCK_SCOPE = "stock"
+# Replaced after every write of stock records: a process's copy of the figures a
+# response showed is current while this token is.
+RECORDS_SCOPE = "stock-records"
 KEY_PREFIX = "catalogue"
 # Part of every response key: a release that changes what an entry holds bumps it,
 # so it never reads the entries of the release before it. (v3: ``currency`` beside
@@ -292,15 +297,21 @@ def catalogue_response_store(
 # STOCK RECORDS
 
 
+# A stock record is one integer, ``<written at, whole seconds> * RECORD_SPLIT +
+# <units on hand>``: django-redis stores integers as they are (no pickle), so a
+# page's records decode cheaply.
+RECORD_SPLIT = 10**10
+
+
+def _record(quantity: int, changed_at: float) -> int:
+    return int(changed_at) * RECORD_SPLIT + quantity
+
+
 def _figure_parse(value: Any) -> StockFigure | None:
-    if (
-        isinstance(value, tuple)
-        and len(value) == 2
-        and isinstance(value[0], int)
-        and isinstance(value[1], float)
-    ):
-        return StockFigure(quantity=value[0], changed_at=value[1])
-    return None
+    if type(value) is not int or value < 0:
+        return None
+    changed_at, quantity = divmod(value, RECORD_SPLIT)
+    return StockFigure(quantity=quantity, changed_at=float(changed_at))
 
 
 def catalogue_stock_figures(
@@ -339,7 +350,7 @@ def catalogue_stock_figures(
         if caching:
             cache.add(
                 _stock_key(pk),
-                (figures[pk].quantity, now),
+                _record(figures[pk].quantity, now),
                 timeout=catalogue_cache_timeout(),
             )
     return figures
@@ -363,7 +374,7 @@ def _stock_records_write(product_ids: list[int]) -> None:
         )
         now = time.time()
         cache.set_many(
-            {_stock_key(pk): (on_hand.get(pk, 0), now) for pk in product_ids},
+            {_stock_key(pk): _record(on_hand.get(pk, 0), now) for pk in product_ids},
             timeout=catalogue_cache_timeout(),
         )
 
@@ -373,9 +384,18 @@ def _stock_records_write(product_ids: list[int]) -> None:
 
 @dataclass(frozen=True)
 class _Remembered:
+    """A response this process served: the token values, its entry and its stock.
+
+    ``entry`` is a copy of the cache entry (immutable under its key, which holds
+    the tokens); ``figures`` are the stock records read with the records token
+    ``records``, still current while that token is.
+    """
+
     values: tuple[Any, ...]
     key: str
-    product_ids: tuple[int, ...]
+    entry: CachedResponse
+    records: Any = None
+    figures: dict[int, StockFigure] = field(default_factory=dict)
 
 
 @dataclass
@@ -386,25 +406,33 @@ class CachedLookup:
     key: str
     entry: CachedResponse | None = None
     figures: dict[int, StockFigure] = field(default_factory=dict)
+    # The records token read with the tokens (None: not read, or missing).
+    records: Any = None
 
 
 _remembered: dict[tuple[str, tuple[str, ...]], _Remembered] = {}
 _remembered_lock = threading.Lock()
 
 
-def _remember(
-    variant: str,
-    scopes: tuple[str, ...],
-    version: CatalogueVersion,
-    key: str,
-    entry: CachedResponse,
-) -> None:
+def _remember(variant: str, scopes: tuple[str, ...], lookup: CachedLookup) -> None:
+    if lookup.entry is None:
+        return
     with _remembered_lock:
         if len(_remembered) >= REMEMBERED_RESPONSES:
             _remembered.clear()
         _remembered[(variant, scopes)] = _Remembered(
-            values=version.values, key=key, product_ids=entry.product_ids
+            values=lookup.version.values,
+            key=lookup.key,
+            entry=lookup.entry,
+            records=lookup.records,
+            figures=lookup.figures if lookup.records is not None else {},
         )
+
+
+def catalogue_cache_forget() -> None:
+    """Drop this process's copies of entries and figures (as a new process starts)."""
+    with _remembered_lock:
+        _remembered.clear()
 
 
 def catalogue_cached_lookup(
@@ -412,49 +440,61 @@ def catalogue_cached_lookup(
 ) -> CachedLookup | None:
     """The version, entry and stock records of a read, in one round trip if it can.
 
-    One ``get_many`` asks for the tokens of ``scopes`` and, when this process served
-    ``variant`` before, the entry and stock records it used then; they are used if
-    the tokens are still those. Else, with ``fallback``, the tokens (created if
-    missing) and the entry are read as before (``entry`` None: a miss); without it,
-    None (the caller takes the slow path).
+    One ``get_many`` asks for the tokens of ``scopes`` and the stock records token.
+    When this process served ``variant`` before and the tokens are still those, the
+    entry is its copy; so are the stock figures if the records token is still the
+    one they were read with, else they are read (a second round trip). Otherwise,
+    with ``fallback``, the tokens (created if missing) and the entry are read as
+    before (``entry`` None: a miss); without it, None (the caller takes the slow
+    path).
     """
     scopes = tuple(scopes)
     version_keys = [_version_key(scope) for scope in scopes]
+    records_key = _version_key(RECORDS_SCOPE)
     caching = catalogue_cache_timeout() > 0 and _cache_available()
     remembered = _remembered.get((variant, scopes)) if caching else None
-    keys = list(version_keys)
-    if remembered is not None:
-        keys += [remembered.key, *(_stock_key(pk) for pk in remembered.product_ids)]
     try:
-        found = cache.get_many(keys) if caching else {}
+        found = cache.get_many([*version_keys, records_key]) if caching else {}
     except UNREADABLE:
         found, remembered = {}, None
-    if remembered is not None and all(key in found for key in version_keys):
-        values = tuple(found[key] for key in version_keys)
-        entry = _entry_parse(found.get(remembered.key))
-        if values == remembered.values and entry is not None:
-            version = CatalogueVersion(
+    records = found.get(records_key)
+    if records is None and caching:
+        cache.add(records_key, _version_new(), timeout=None)
+    if (
+        remembered is not None
+        and all(key in found for key in version_keys)
+        and tuple(found[key] for key in version_keys) == remembered.values
+    ):
+        values = remembered.values
+        lookup = CachedLookup(
+            version=CatalogueVersion(
                 token="-".join(str(token) for token, _ in values),
                 changed_at=max(float(changed_at) for _, changed_at in values),
                 values=values,
+            ),
+            key=remembered.key,
+            entry=remembered.entry,
+            records=records,
+        )
+        if records is not None and records == remembered.records:
+            lookup.figures = remembered.figures
+        else:
+            lookup.figures = catalogue_stock_figures(
+                product_ids=remembered.entry.product_ids
             )
-            figures = catalogue_stock_figures(
-                product_ids=entry.product_ids, found=found
-            )
-            return CachedLookup(
-                version=version, key=remembered.key, entry=entry, figures=figures
-            )
+            _remember(variant, scopes, lookup)
+        return lookup
     if not fallback:
         return None
     version = _version_from(
         version_keys, found, available=caching or _cache_available()
     )
     key = catalogue_response_key(version=version, variant=variant)
-    lookup = CachedLookup(version=version, key=key)
+    lookup = CachedLookup(version=version, key=key, records=records)
     lookup.entry = catalogue_response_get(key=key, version=version)
     if lookup.entry is not None:
         lookup.figures = catalogue_stock_figures(product_ids=lookup.entry.product_ids)
-        _remember(variant, scopes, version, key, lookup.entry)
+        _remember(variant, scopes, lookup)
     return lookup
 
 
@@ -478,7 +518,7 @@ def catalogue_cached_store(
     lookup.entry = entry
     lookup.figures = catalogue_stock_figures(product_ids=entry.product_ids)
     if catalogue_cache_timeout() > 0 and lookup.version.cache_available:
-        _remember(variant, tuple(scopes), lookup.version, lookup.key, entry)
+        _remember(variant, tuple(scopes), lookup)
     return entry
 
 
@@ -495,14 +535,13 @@ def _scopes_bump(scopes: Iterable[str]) -> None:
 
 def _stock_changed(product_ids: list[int]) -> None:
     """Now: replace ``stock`` and drop the records; after the commit, write them."""
-    scopes = [STOCK_SCOPE]
-    _scopes_bump(scopes)
     if _cache_available():
         cache.delete_many([_stock_key(pk) for pk in product_ids])
+    _scopes_bump([STOCK_SCOPE, RECORDS_SCOPE])
 
     def committed() -> None:
-        _scopes_bump(scopes)
         _stock_records_write(product_ids)
+        _scopes_bump([STOCK_SCOPE, RECORDS_SCOPE])
 
     transaction.on_commit(committed, robust=True)
 

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from commerce.catalogue.api.middleware import CatalogueFastReadMiddleware
 from commerce.catalogue.services.cache import (
     LISTS_SCOPE,
+    catalogue_cache_forget,
     catalogue_version_get,
     product_scope,
 )
@@ -32,8 +33,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
+    catalogue_cache_forget()
     yield
     cache.clear()
+    catalogue_cache_forget()
 
 
 @pytest.fixture
