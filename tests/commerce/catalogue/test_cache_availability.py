@@ -1,6 +1,7 @@
 """Stock shown apart from the cached bodies, and the anonymous fast path before DRF."""
 
 import json
+import os
 
 import pytest
 from django.core.cache import cache
@@ -335,3 +336,33 @@ def test_with_redis_down_remembered_reads_are_still_served(shop):
     assert response.status_code == 200
     assert response.json()["stock"]["quantity"] == 5
     assert changed.json()["stock"]["quantity"] == 1
+
+
+# ON REDIS (when REDIS_URL names a database the tests may flush)
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set")
+def test_on_redis_an_order_shows_through_the_fast_path_and_304_follows_it(
+    shop, django_capture_on_commit_callbacks
+):
+    url = os.environ["REDIS_URL"]
+    path = f"/api/products/{shop['lamp'].pk}"
+    with override_settings(CACHES=_redis_cache(url), REDIS_URL=url):
+        cache.clear()
+        catalogue_cache_forget()
+        client = APIClient()
+        first = _get(path, client)
+        again, queries = _queries(path, client)
+        revalidated = _get(path, client, HTTP_IF_NONE_MATCH=first["ETag"])
+
+        _order(shop["lamp"], 5, django_capture_on_commit_callbacks)
+        after, after_queries = _queries(path, client)
+        stale = _get(path, client, HTTP_IF_NONE_MATCH=first["ETag"])
+        cache.clear()
+
+    assert again.content == first.content
+    assert queries == 0
+    assert revalidated.status_code == 304
+    assert after.json()["stock"] == {"quantity": 0, "in_stock": False}
+    assert after_queries == 0  # the records were written after the commit
+    assert stale.status_code == 200
