@@ -40,7 +40,8 @@ stock records (``stock-records``, replaced after every write of records)
 (``catalogue_cached_lookup``). The next read of that response asks the cache for
 the current tokens in one ``get_many``; the copy is used only if they are the
 remembered ones, and the figures only if the records token is too (else the records
-are read: a second round trip), so nothing is staler than when every step reads the
+are read: a second round trip, or with the tokens for an entry of a few products,
+such as a detail), so nothing is staler than when every step reads the
 cache. Otherwise the read falls back to one round trip for the tokens and one for
 the entry.
 
@@ -94,6 +95,8 @@ RESPONSE_FORMAT = "v5"
 # Responses whose token values and entry key this process remembers; past it the
 # memory starts again (a forgotten response costs one more round trip, once).
 REMEMBERED_RESPONSES = 4096
+# Entries showing at most this many products read their stock records with the tokens.
+RECORDS_IN_FIRST_TRIP = 4
 # Substitution of an unreadable cache value, for the exceptions unpickling may raise.
 UNREADABLE = (AttributeError, ImportError, pickle.UnpicklingError, TypeError)
 logger = logging.getLogger(__name__)
@@ -453,8 +456,20 @@ def catalogue_cached_lookup(
     records_key = _version_key(RECORDS_SCOPE)
     caching = catalogue_cache_timeout() > 0 and _cache_available()
     remembered = _remembered.get((variant, scopes)) if caching else None
+    # A detail's few records come in the same round trip (a page's would cost more
+    # to decode on every read than a second round trip after a stock change).
+    record_keys = (
+        [_stock_key(pk) for pk in remembered.entry.product_ids]
+        if remembered is not None
+        and len(remembered.entry.product_ids) <= RECORDS_IN_FIRST_TRIP
+        else []
+    )
     try:
-        found = cache.get_many([*version_keys, records_key]) if caching else {}
+        found = (
+            cache.get_many([*version_keys, records_key, *record_keys])
+            if caching
+            else {}
+        )
     except UNREADABLE:
         found, remembered = {}, None
     records = found.get(records_key)
@@ -480,7 +495,8 @@ def catalogue_cached_lookup(
             lookup.figures = remembered.figures
         else:
             lookup.figures = catalogue_stock_figures(
-                product_ids=remembered.entry.product_ids
+                product_ids=remembered.entry.product_ids,
+                found=found if record_keys else None,
             )
             _remember(variant, scopes, lookup)
         return lookup
