@@ -301,6 +301,83 @@ request = function()
 end
 """
 
+# The mixed scenario: reads (the list or a random detail, half each) beside orders.
+MIXED_READS = """
+local ids = {ids}
+request = function()
+  if math.random(2) == 1 then return wrk.format("GET", "/api/products") end
+  return wrk.format("GET", "/api/products/" .. ids[math.random(#ids)])
+end
+"""
+MIXED_ORDER_SHARE = 0.05
+MIXED_ORDER_CONNECTIONS = 8
+
+
+def mixed_run(
+    wrk: str,
+    args: argparse.Namespace,
+    url: str,
+    reads: str,
+    orders: str,
+    workdir: Path,
+    *,
+    read_rps: float,
+    order_ms: float,
+) -> dict[str, Any]:
+    """Reads at full speed while orders arrive at about 5% of the requests.
+
+    The orders run in a second wrk (8 connections) that waits between requests so
+    that they make ``MIXED_ORDER_SHARE`` of the read-only rate ``read_rps``; the
+    share reached is reported. Hit rate: 1 - (response entries the reads stored,
+    counted in Redis) / reads.
+    """
+    import redis
+
+    store = redis.Redis.from_url(args.redis_url)
+
+    def entries() -> int:
+        return sum(
+            1 for _ in store.scan_iter(match="*catalogue:response:*", count=1000)
+        )
+
+    order_rate = max(read_rps * MIXED_ORDER_SHARE / (1 - MIXED_ORDER_SHARE), 0.1)
+    wait_ms = max(MIXED_ORDER_CONNECTIONS * 1000 / order_rate - order_ms, 0)
+    script = workdir / "mixed-orders.lua"
+    script.write_text(
+        orders + f"delay = function() return {wait_ms:.0f} end\n" + WRK_DONE
+    )
+    stored_before = entries()
+    ordering = subprocess.Popen(
+        [
+            wrk,
+            "-t1",
+            f"-c{MIXED_ORDER_CONNECTIONS}",
+            f"-d{args.mixed_duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    result = wrk_run(wrk, args, url, reads, workdir, args.mixed_duration)
+    output = ordering.communicate()[0]
+    line = next(row for row in output.splitlines() if row.startswith("WRKJSON "))
+    placed = json.loads(line.removeprefix("WRKJSON "))
+    stored = entries() - stored_before
+    result["orders"] = placed["requests"]
+    result["errors"] += sum(
+        placed[k] for k in ("connect", "read", "write", "status", "timeout")
+    )
+    result["order_share"] = placed["requests"] / (
+        placed["requests"] + result["requests"]
+    )
+    result["hit_rate"] = 1 - stored / max(result["requests"], 1)
+    return result
+
+
 PREPARE = """
 import json, random
 from commerce.catalogue.models import ProductPage, ProductStock
@@ -543,6 +620,9 @@ def main() -> None:
     parser.add_argument(
         "--hot-products", type=int, default=5, help="products the order scenario buys"
     )
+    parser.add_argument(
+        "--mixed-duration", type=int, default=30, help="seconds of reads beside orders"
+    )
     parser.add_argument("--access-log", default="off", choices=["off", "json", "text"])
     parser.add_argument(
         "--database-url",
@@ -659,6 +739,37 @@ def main() -> None:
             ),
             counts["order"],
         )
+        mixed_reads = MIXED_READS.format(ids=lua_table(data["ids"]))
+        scenario(
+            "GET list or random detail, 1:1 (cached, read-only)", app, mixed_reads, 0
+        )
+        read_only = rows[-1]
+        mixed = mixed_run(
+            wrk,
+            args,
+            app.base,
+            mixed_reads,
+            POST_ORDERS.format(
+                tokens=lua_table(data["tokens"]),
+                products=lua_table(data["hot"]),
+                method=data["method"],
+            ),
+            workdir,
+            read_rps=read_only["rps"],
+            order_ms=rows[-2]["p50"],
+        )
+        mixed.update(
+            name=f"the same reads beside orders ({args.mixed_duration} s; reads only)",
+            queries=0,
+            rss=app.worker_peak_rss_mib(),
+        )
+        rows.append(mixed)
+        mixed_line = (
+            f"Reads beside orders: orders {mixed['order_share']:.1%} of the requests "
+            f"({mixed['orders']:,}), cache hit rate {mixed['hit_rate']:.1%}, read p50 "
+            f"{mixed['p50'] / read_only['p50']:.2f}x the read-only one"
+        )
+        log("  " + mixed_line)
         restart = restart_check(app, env, data["ids"])
         log(f"  connections dropped: {restart}")
         app.stop()
@@ -712,6 +823,8 @@ def main() -> None:
             table(rows, bare_rps),
             "",
             suggest + ".",
+            "",
+            mixed_line + ".",
             "",
             f"After pg_terminate_backend of all {restart['killed']} server-side "
             f"connections: {restart['failed']} of {restart['requests']} following "

@@ -249,7 +249,7 @@ def _stock_take(needed: dict[int, int]) -> None:
         quantity=F("quantity") - units_by_product,
         units_sold=F("units_sold") + units_by_product,
     )
-    catalogue_cache_invalidate(product_ids=needed)
+    catalogue_cache_invalidate(product_ids=needed, stock_only=True)
 
 
 def _shipping(

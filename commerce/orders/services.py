@@ -63,7 +63,7 @@ def _stock_return(needed: dict[int, int]) -> None:
             quantity=F("quantity") + units,
             units_sold=F("units_sold") - min(units, stock.units_sold),
         )
-    catalogue_cache_invalidate(product_ids=needed)
+    catalogue_cache_invalidate(product_ids=needed, stock_only=True)
 
 
 def order_event_payload(order: Order) -> dict[str, Any]:

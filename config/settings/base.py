@@ -136,6 +136,9 @@ LOGIN_URL = "wagtailadmin_login"
 MIDDLEWARE = [
     # First: preflights are answered (and refused) before any other middleware runs.
     "corsheaders.middleware.CorsMiddleware",
+    # Repeated anonymous catalogue reads answered from the cache with the headers the
+    # middleware below gave the first answer (security, CSP), so before them.
+    "commerce.catalogue.api.middleware.CatalogueFastReadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

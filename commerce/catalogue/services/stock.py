@@ -72,7 +72,7 @@ def stock_set(
         )
     stock.quantity = quantity
     stock.save(update_fields=["quantity", "updated_at"])
-    catalogue_cache_invalidate(product_ids=[product_id])
+    catalogue_cache_invalidate(product_ids=[product_id], stock_only=True)
     if previous != quantity:
         log(
             instance=stock.product,
@@ -131,7 +131,7 @@ def stock_adjust(*, product_id: int, delta: int) -> ProductStock:
         )
     previous = stock.quantity
     ProductStock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + delta)
-    catalogue_cache_invalidate(product_ids=[product_id])
+    catalogue_cache_invalidate(product_ids=[product_id], stock_only=True)
     stock.refresh_from_db()
     if delta:
         _stock_changed_record(stock, previous=previous)
@@ -154,4 +154,4 @@ def stock_units_return(*, units: dict[int, int]) -> None:
         )
         stock.quantity = previous + returned
         _stock_changed_record(stock, previous=previous)
-    catalogue_cache_invalidate(product_ids=units)
+    catalogue_cache_invalidate(product_ids=units, stock_only=True)

@@ -17,7 +17,14 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from commerce.catalogue.models import ProductPage
-from commerce.catalogue.services.cache import LISTS_SCOPE, catalogue_version_get
+from commerce.catalogue.services.cache import (
+    LISTS_SCOPE,
+    RECORD_SPLIT,
+    STOCK_SCOPE,
+    catalogue_cache_forget,
+    catalogue_cache_invalidate,
+    catalogue_version_get,
+)
 from commerce.catalogue.services.sellables import product_update
 from commerce.catalogue.services.stock import stock_adjust, stock_set
 from tests.commerce.catalogue_factories import (
@@ -34,8 +41,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
+    catalogue_cache_forget()
     yield
     cache.clear()
+    catalogue_cache_forget()
 
 
 @pytest.fixture
@@ -232,18 +241,44 @@ def test_the_versions_are_replaced_again_when_the_transaction_commits(
 ):
     # A reader that cached pre-commit data under the first new token is superseded.
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        stock_set(product_id=shop["lamp"].pk, quantity=1)
+        catalogue_cache_invalidate(product_ids=[shop["lamp"].pk])
         inside = catalogue_version_get(scopes=[LISTS_SCOPE])
 
     for callback in callbacks:
         callback()
 
-    # One cache invalidation; the other callback queues the StockChanged event.
-    assert sorted(callback.__qualname__.split(".")[0] for callback in callbacks) == [
-        "catalogue_cache_invalidate",
-        "outbox_event_record",
+    assert [callback.__qualname__.split(".")[0] for callback in callbacks] == [
+        "catalogue_cache_invalidate"
     ]
     assert catalogue_version_get(scopes=[LISTS_SCOPE]).token != inside.token
+
+
+def test_a_stock_change_replaces_its_records_and_the_stock_scope_at_commit(
+    shop, django_capture_on_commit_callbacks
+):
+    # given: the lamp's stock record written by a read
+    lamp = shop["lamp"]
+    _get(f"/api/products/{lamp.pk}")
+    lists = catalogue_version_get(scopes=[LISTS_SCOPE])
+    assert cache.get(f"catalogue:stock:{lamp.pk}") % RECORD_SPLIT == 5
+
+    # when
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        stock_set(product_id=lamp.pk, quantity=1)
+        inside = catalogue_version_get(scopes=[STOCK_SCOPE])
+        dropped = cache.get(f"catalogue:stock:{lamp.pk}")
+    for callback in callbacks:
+        callback()
+
+    # then: dropped in the transaction, written after it; the lists keep their token
+    assert dropped is None
+    assert sorted(callback.__qualname__.split(".")[0] for callback in callbacks) == [
+        "_stock_changed",
+        "outbox_event_record",
+    ]
+    assert cache.get(f"catalogue:stock:{lamp.pk}") % RECORD_SPLIT == 1
+    assert catalogue_version_get(scopes=[STOCK_SCOPE]).token != inside.token
+    assert catalogue_version_get(scopes=[LISTS_SCOPE]).token == lists.token
 
 
 def test_a_draft_edit_keeps_the_public_cache(shop):
@@ -519,6 +554,7 @@ def test_an_entry_the_running_release_cannot_read_is_a_miss_not_a_500(shop):
         if ":response:" in key:
             cache._cache[key] = pickle.dumps(_Gone())
     del sys.modules["release_before"]
+    catalogue_cache_forget()  # a process of the new release
 
     # when
     response, queries = _queries("/api/products")
@@ -539,5 +575,7 @@ def test_response_entries_hold_plain_values_only(shop):
         if ":response:" in key
     ]
 
-    assert set(entry) == {"body", "etag"}
-    assert isinstance(entry["body"], bytes)
+    assert set(entry) == {"parts", "etag", "slots", "product_ids"}
+    assert all(isinstance(part, bytes) for part in entry["parts"])
+    assert entry["slots"] == (("product", shop["lamp"].pk, True),)
+    assert entry["product_ids"] == (shop["lamp"].pk,)

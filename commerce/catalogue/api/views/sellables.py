@@ -38,7 +38,11 @@ from commerce.catalogue.selectors.cursors import (
     catalogue_keyset_position_parse,
 )
 from commerce.catalogue.selectors.sellables import CatalogueFilters
-from commerce.catalogue.services.cache import LISTS_SCOPE, catalogue_scopes_for_detail
+from commerce.catalogue.services.cache import (
+    LISTS_SCOPE,
+    STOCK_SCOPE,
+    catalogue_scopes_for_detail,
+)
 from config.pagination import (
     KEYSET_OPTIONS,
     keyset_page_body,
@@ -169,11 +173,15 @@ class SellableCollectionApi(APIView):
                 )
             return page_response(request, queryset, view=self, output=output).data
 
+        # Which items a page holds, and their order, follow stock and sales only
+        # with these options: such pages are rendered again after a stock change.
+        by_stock = filters.in_stock is not None or filters.sort == "popularity"
         return catalogue_cached_read(
             request,
-            scopes=[LISTS_SCOPE],
+            scopes=[LISTS_SCOPE, *([STOCK_SCOPE] if by_stock else [])],
             render=render,
             overlay=favourites_overlay(request, kind=self.kind.name),
+            stock_holes=True,
         )
 
     def post(self, request: Request) -> Response:
@@ -207,6 +215,7 @@ class SellableDetailApi(APIView):
             scopes=scopes,
             render=render,
             overlay=favourites_overlay(request, kind=self.kind.name),
+            stock_holes=True,
         )
 
     def _update(self, request: Request, lookup: str, *, partial: bool) -> Response:
