@@ -12,6 +12,39 @@ from commerce.enums import OrderStatus, PaymentAction, PaymentStatus
 from config.models import TimeStampedModel
 
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
+# PostgreSQL's source of order numbers (migration 0026); SQLite follows the keys.
+ORDER_NUMBER_SEQUENCE = "commerce_order_number_seq"
+
+
+class OrderNumberField(models.CharField):
+    """The order number, read back on insert (RETURNING): the database may compute it."""
+
+    db_returning = True  # type: ignore[assignment]
+
+
+class OrderNumberNext(models.Expression):
+    """The next order number, ``FNT-%08d``, computed by the database in the INSERT.
+
+    PostgreSQL takes it from its own sequence; SQLite, which writes one transaction
+    at a time, from the next primary key. Placement costs one statement, not an
+    INSERT and an UPDATE once the key is known.
+    """
+
+    output_field = models.CharField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return (
+            "'FNT-' || printf('%%08d', COALESCE((SELECT seq FROM sqlite_sequence "
+            "WHERE name = %s), 0) + 1)",
+            [Order._meta.db_table],
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return (
+            "(SELECT 'FNT-' || lpad(n::text, greatest(8, length(n::text)), '0') "
+            "FROM (SELECT nextval(%s::regclass) AS n) AS next)",
+            [ORDER_NUMBER_SEQUENCE],
+        )
 
 
 class Order(TimeStampedModel):
@@ -19,7 +52,7 @@ class Order(TimeStampedModel):
     # saves two lookups and a write on every order save (placement, transitions).
     wagtail_reference_index_ignore = True
 
-    number = models.CharField(max_length=20, unique=True, editable=False)
+    number = OrderNumberField(max_length=20, unique=True, editable=False)
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

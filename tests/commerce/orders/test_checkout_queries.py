@@ -26,7 +26,7 @@ ADDRESS = {
 # insert; the event; the emptied cart; the outbox row; the line images of the
 # response (the order is answered from memory); the savepoint around it. At most
 # 18, the cost of placing a 3-line order before the checkout.
-CHECKOUT_COMPLETE_QUERIES = 17
+CHECKOUT_COMPLETE_QUERIES = 15
 
 
 def test_completing_a_three_line_checkout_takes_a_pinned_number_of_queries(
