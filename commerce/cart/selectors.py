@@ -16,8 +16,10 @@ from commerce.catalogue.models import (
 )
 from commerce.catalogue.models.sellables import total_weight_grams
 from commerce.catalogue.selectors.line_images import (
+    FIRST_IMAGE,
     LineImages,
     chosen_image_ids,
+    first_image_id_subquery,
     line_images_get,
 )
 from commerce.catalogue.selectors.offers import (
@@ -65,7 +67,8 @@ def cart_items_get(
     """``cart_item_get`` for many ``(kind, item id)`` keys: one query per kind.
 
     Packages come with their components and products (what taking their stock and
-    keeping them on an order line read). The first key not found is refused as
+    keeping them on an order line read), every item with its first gallery image
+    (its order line's thumbnail). The first key not found is refused as
     ``cart_item_get`` refuses it.
     """
     items: dict[tuple[str, int], ProductPage | PackagePage] = {}
@@ -78,6 +81,7 @@ def cart_items_get(
             .objects.live()
             .filter(pk__in=ids, is_active=True)
             .select_related(*OFFER_PRICE_RELATED)
+            .annotate(**{FIRST_IMAGE: first_image_id_subquery(kind=kind)})
         )
         if kind == PackagePage.kind:
             queryset = queryset.prefetch_related("components__product")
