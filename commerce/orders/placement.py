@@ -47,7 +47,12 @@ from commerce.orders.services import order_event_payload
 from commerce.plugins.manager import PluginManager, plugin_manager
 from commerce.shipping.models import ShippingMethod
 from commerce.shipping.selectors import ShippingQuote, shipping_quote
-from commerce.taxes.services import TaxedAmount, TaxLineInput, tax_calculate
+from commerce.taxes.services import (
+    TaxedAmount,
+    TaxLineInput,
+    TaxResult,
+    tax_calculate,
+)
 from commerce.vouchers.models import Voucher
 from commerce.vouchers.selectors import (
     NO_DISCOUNT,
@@ -291,6 +296,28 @@ def _voucher_take(
     return voucher, discount
 
 
+def _taxes(
+    lines: list[PlacedLine],
+    address: dict[str, Any],
+    *,
+    shipping: Decimal,
+    off: VoucherDiscount,
+) -> TaxResult:
+    """The taxes of the lines and the shipping, less what the voucher takes off."""
+    return tax_calculate(
+        country=address.get("country"),
+        lines=[
+            TaxLineInput(
+                key=str(index),
+                amount=line.line_total - off.line(str(index)),
+                tax_class_id=line.item.tax_class_id,
+            )
+            for index, line in enumerate(lines)
+        ],
+        shipping=shipping - off.shipping,
+    )
+
+
 def _order_lines(
     order: Order,
     lines: list[PlacedLine],
@@ -407,32 +434,27 @@ def order_place(
     email = contact.get("email") or (customer.email if customer is not None else "")
     if not email:
         raise ValidationError({"email": ["Give the email the order is sent to."]})
+    shipping = quote.price if quote is not None else ZERO
+    voucher_cart = cart if from_cart else None
+    # Without a voucher the taxes are known now, before the stock rows are locked.
+    taxes = None
+    if voucher_cart is None or voucher_cart.voucher_id is None:
+        taxes = _taxes(placed, shipping_address, shipping=shipping, off=NO_DISCOUNT)
     needed = _units_needed(placed)
     # Before the stock rows are locked, to keep them locked for fewer statements; the
     # versions are replaced again at commit (a refused order only costs a cache miss).
     catalogue_cache_invalidate(product_ids=needed)
     stock_take(units=needed)
-    shipping = quote.price if quote is not None else ZERO
     voucher, voucher_off = _voucher_take(
-        cart=cart if from_cart else None,
+        cart=voucher_cart,
         customer=customer,
         email=email,
         lines=placed,
         subtotal=subtotal,
         shipping=shipping,
     )
-    taxes = tax_calculate(
-        country=shipping_address.get("country"),
-        lines=[
-            TaxLineInput(
-                key=str(index),
-                amount=line.line_total - voucher_off.line(str(index)),
-                tax_class_id=line.item.tax_class_id,
-            )
-            for index, line in enumerate(placed)
-        ],
-        shipping=shipping - voucher_off.shipping,
-    )
+    if taxes is None:
+        taxes = _taxes(placed, shipping_address, shipping=shipping, off=voucher_off)
     include = bool(settings.PRICES_INCLUDE_TAX)
     tax = taxes.total_tax
     discount = voucher_off.total
