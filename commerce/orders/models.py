@@ -12,8 +12,6 @@ from commerce.enums import OrderStatus, PaymentAction, PaymentStatus
 from config.models import TimeStampedModel
 
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
-# PostgreSQL's source of order numbers (migration 0026); SQLite follows the keys.
-ORDER_NUMBER_SEQUENCE = "commerce_order_number_seq"
 
 
 class OrderNumberField(models.CharField):
@@ -25,9 +23,11 @@ class OrderNumberField(models.CharField):
 class OrderNumberNext(models.Expression):
     """The next order number, ``FNT-%08d``, computed by the database in the INSERT.
 
-    PostgreSQL takes it from its own sequence; SQLite, which writes one transaction
-    at a time, from the next primary key. Placement costs one statement, not an
-    INSERT and an UPDATE once the key is known.
+    From the primary key's sequence, which numbered orders from their key before:
+    on PostgreSQL a value of its own (never any order's key, so never a number
+    given before, even by an older release still running); on SQLite, which writes
+    one transaction at a time, the key the row gets. One statement, not an INSERT
+    and then an UPDATE once the key is known.
     """
 
     output_field = models.CharField()
@@ -42,8 +42,8 @@ class OrderNumberNext(models.Expression):
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         return (
             "(SELECT 'FNT-' || lpad(n::text, greatest(8, length(n::text)), '0') "
-            "FROM (SELECT nextval(%s::regclass) AS n) AS next)",
-            [ORDER_NUMBER_SEQUENCE],
+            "FROM (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS n) AS next)",
+            [Order._meta.db_table, Order._meta.pk.column],
         )
 
 
