@@ -16,8 +16,10 @@ from commerce.catalogue.models import (
 )
 from commerce.catalogue.models.sellables import total_weight_grams
 from commerce.catalogue.selectors.line_images import (
+    FIRST_IMAGE,
     LineImages,
     chosen_image_ids,
+    first_image_id_subquery,
     line_images_get,
 )
 from commerce.catalogue.selectors.offers import (
@@ -57,6 +59,37 @@ def cart_item_get(*, kind: str, item_id: int) -> ProductPage | PackagePage:
     if item is None:
         raise ValidationError({kind: ["Unknown or unavailable item."]})
     return item
+
+
+def cart_items_get(
+    *, keys: list[tuple[str, int]]
+) -> dict[tuple[str, int], ProductPage | PackagePage]:
+    """``cart_item_get`` for many ``(kind, item id)`` keys: one query per kind.
+
+    Packages come with their components and products (what taking their stock and
+    keeping them on an order line read), every item with its first gallery image
+    (its order line's thumbnail). The first key not found is refused as
+    ``cart_item_get`` refuses it.
+    """
+    items: dict[tuple[str, int], ProductPage | PackagePage] = {}
+    for kind in LINE_KINDS:
+        ids = {item_id for key_kind, item_id in keys if key_kind == kind}
+        if not ids:
+            continue
+        queryset = (
+            sellable_model(kind)
+            .objects.live()
+            .filter(pk__in=ids, is_active=True)
+            .select_related(*OFFER_PRICE_RELATED)
+            .annotate(**{FIRST_IMAGE: first_image_id_subquery(kind=kind)})
+        )
+        if kind == PackagePage.kind:
+            queryset = queryset.prefetch_related("components__product")
+        items.update(((kind, item.pk), item) for item in queryset)
+    for kind, item_id in keys:
+        if (kind, item_id) not in items:
+            raise ValidationError({kind: ["Unknown or unavailable item."]})
+    return items
 
 
 @dataclass

@@ -14,12 +14,45 @@ from config.models import TimeStampedModel
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
+class OrderNumberField(models.CharField):
+    """The order number, read back on insert (RETURNING): the database may compute it."""
+
+    db_returning = True  # type: ignore[assignment]
+
+
+class OrderNumberNext(models.Expression):
+    """The next order number, ``FNT-%08d``, computed by the database in the INSERT.
+
+    From the primary key's sequence, which numbered orders from their key before:
+    on PostgreSQL a value of its own (never any order's key, so never a number
+    given before, even by an older release still running); on SQLite, which writes
+    one transaction at a time, the key the row gets. One statement, not an INSERT
+    and then an UPDATE once the key is known.
+    """
+
+    output_field = models.CharField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return (
+            "'FNT-' || printf('%%08d', COALESCE((SELECT seq FROM sqlite_sequence "
+            "WHERE name = %s), 0) + 1)",
+            [Order._meta.db_table],
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return (
+            "(SELECT 'FNT-' || lpad(n::text, greatest(8, length(n::text)), '0') "
+            "FROM (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS n) AS next)",
+            [Order._meta.db_table, Order._meta.pk.column],
+        )
+
+
 class Order(TimeStampedModel):
     # Orders point only at customers; keeping them out of Wagtail's reference index
     # saves two lookups and a write on every order save (placement, transitions).
     wagtail_reference_index_ignore = True
 
-    number = models.CharField(max_length=20, unique=True, editable=False)
+    number = OrderNumberField(max_length=20, unique=True, editable=False)
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

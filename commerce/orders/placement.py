@@ -17,22 +17,21 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F
 from django.utils import timezone
 
 from commerce.accounts.models import User
 from commerce.cart.models import Cart, CartLine
-from commerce.cart.selectors import cart_item_get
-from commerce.catalogue.models import (
-    PackagePage,
-    PackageSales,
-    ProductPage,
-    ProductStock,
-)
+from commerce.cart.selectors import cart_item_get, cart_items_get
+from commerce.catalogue.models import PackagePage, PackageSales, ProductPage
 from commerce.catalogue.models.sellables import total_weight_grams
+from commerce.catalogue.selectors.line_images import (
+    FIRST_IMAGE,
+    first_image_id_subquery,
+)
 from commerce.catalogue.selectors.offers import OFFER_PRICE_RELATED, sellable_pricing
 from commerce.catalogue.services.cache import catalogue_cache_invalidate
-from commerce.catalogue.services.stock import product_stock_qs_select_for_update
+from commerce.catalogue.services.stock import stock_take
 from commerce.enums import OrderStatus
 from commerce.events import OrderCreated, record
 from commerce.exceptions import (
@@ -43,12 +42,17 @@ from commerce.exceptions import (
     VoucherNotApplicableError,
 )
 from commerce.money import money_round, shop_currency
-from commerce.orders.models import Order, OrderEvent, OrderLine
+from commerce.orders.models import Order, OrderEvent, OrderLine, OrderNumberNext
 from commerce.orders.services import order_event_payload
 from commerce.plugins.manager import PluginManager, plugin_manager
 from commerce.shipping.models import ShippingMethod
 from commerce.shipping.selectors import ShippingQuote, shipping_quote
-from commerce.taxes.services import TaxedAmount, TaxLineInput, tax_calculate
+from commerce.taxes.services import (
+    TaxedAmount,
+    TaxLineInput,
+    TaxResult,
+    tax_calculate,
+)
 from commerce.vouchers.models import Voucher
 from commerce.vouchers.selectors import (
     NO_DISCOUNT,
@@ -213,43 +217,10 @@ def _units_needed(lines: list[PlacedLine]) -> dict[int, int]:
     return dict(needed)
 
 
-def _stock_take(needed: dict[int, int]) -> None:
-    stocks = {stock.pk: stock for stock in product_stock_qs_select_for_update(needed)}
-    short = []
-    for product_id, units in sorted(needed.items()):
-        stock = stocks.get(product_id)
-        available = stock.quantity if stock is not None else 0
-        if available < units:
-            short.append(
-                {"product": product_id, "requested": units, "available": available}
-            )
-    if short:
-        names = dict(
-            ProductPage.objects.filter(
-                pk__in=[s["product"] for s in short]
-            ).values_list("pk", "title")
-        )
-        for entry in short:
-            entry["name"] = names.get(entry["product"], "")
-        listed = ", ".join(
-            f"{entry['name']} ({entry['available']} left)" for entry in short
-        )
-        raise InsufficientStockError(
-            f"Not enough stock: {listed}.", extra={"items": short}
-        )
-    # One statement for every product, still under the row locks taken above.
-    units_by_product = Case(
-        *(
-            When(pk=product_id, then=Value(units))
-            for product_id, units in needed.items()
-        ),
-        output_field=IntegerField(),
-    )
-    ProductStock.objects.filter(pk__in=needed).update(
-        quantity=F("quantity") - units_by_product,
-        units_sold=F("units_sold") + units_by_product,
-    )
-    catalogue_cache_invalidate(product_ids=needed, stock_only=True)
+def _items_loaded(lines: list[RequestedLine]) -> list[RequestedLine]:
+    """Explicit lines with their items: one query per kind, not one per line."""
+    items = cart_items_get(keys=[(line.kind, line.item_id) for line in lines])
+    return [replace(line, item=items[(line.kind, line.item_id)]) for line in lines]
 
 
 def _shipping(
@@ -323,6 +294,28 @@ def _voucher_take(
             extra={"voucher": voucher.code, "reason": discount.problem},
         )
     return voucher, discount
+
+
+def _taxes(
+    lines: list[PlacedLine],
+    address: dict[str, Any],
+    *,
+    shipping: Decimal,
+    off: VoucherDiscount,
+) -> TaxResult:
+    """The taxes of the lines and the shipping, less what the voucher takes off."""
+    return tax_calculate(
+        country=address.get("country"),
+        lines=[
+            TaxLineInput(
+                key=str(index),
+                amount=line.line_total - off.line(str(index)),
+                tax_class_id=line.item.tax_class_id,
+            )
+            for index, line in enumerate(lines)
+        ],
+        shipping=shipping - off.shipping,
+    )
 
 
 def _order_lines(
@@ -409,7 +402,10 @@ def order_place(
         customer=customer,
         guest_token=cart.token if cart is not None and customer is None else None,
     )
-    requested = _cart_lines(cart) if from_cart and cart is not None else lines or []
+    if from_cart and cart is not None:
+        requested = _cart_lines(cart)
+    else:
+        requested = _items_loaded(lines or [])
     if not requested:
         raise EmptyOrderError("The cart is empty." if from_cart else None)
     placed = [_line_prepare(buyer, line) for line in requested]
@@ -438,36 +434,36 @@ def order_place(
     email = contact.get("email") or (customer.email if customer is not None else "")
     if not email:
         raise ValidationError({"email": ["Give the email the order is sent to."]})
-    _stock_take(_units_needed(placed))
     shipping = quote.price if quote is not None else ZERO
+    voucher_cart = cart if from_cart else None
+    # Without a voucher the taxes are known now, before the stock rows are locked.
+    taxes = None
+    if voucher_cart is None or voucher_cart.voucher_id is None:
+        taxes = _taxes(placed, shipping_address, shipping=shipping, off=NO_DISCOUNT)
+    needed = _units_needed(placed)
+    # Before the stock rows are locked, to keep them locked for fewer statements: the
+    # cached bodies stay, the products' stock records are dropped now and written
+    # again after the commit (a refused order only costs a few record misses).
+    catalogue_cache_invalidate(product_ids=needed, stock_only=True)
+    stock_take(units=needed)
     voucher, voucher_off = _voucher_take(
-        cart=cart if from_cart else None,
+        cart=voucher_cart,
         customer=customer,
         email=email,
         lines=placed,
         subtotal=subtotal,
         shipping=shipping,
     )
-    taxes = tax_calculate(
-        country=shipping_address.get("country"),
-        lines=[
-            TaxLineInput(
-                key=str(index),
-                amount=line.line_total - voucher_off.line(str(index)),
-                tax_class_id=line.item.tax_class_id,
-            )
-            for index, line in enumerate(placed)
-        ],
-        shipping=shipping - voucher_off.shipping,
-    )
+    if taxes is None:
+        taxes = _taxes(placed, shipping_address, shipping=shipping, off=voucher_off)
     include = bool(settings.PRICES_INCLUDE_TAX)
     tax = taxes.total_tax
     discount = voucher_off.total
     needs_review = any(line.needs_approval for line in placed)
     status = OrderStatus.UNDER_REVIEW if needs_review else OrderStatus.PENDING
     order = Order.objects.create(
-        # A unique placeholder until the primary key gives the real number below.
-        number=f"T{uuid.uuid4().hex[:19]}",
+        # Computed in the INSERT and read back with the primary key.
+        number=OrderNumberNext(),
         customer=customer,
         status=status,
         contact_email=email,
@@ -494,8 +490,6 @@ def order_place(
         total=subtotal + shipping - discount + (ZERO if include else tax),
         currency=shop_currency(),
     )
-    order.number = f"FNT-{order.pk:08d}"
-    order.save(update_fields=["number"])
     order_lines = _order_lines(order, placed, taxes.lines, voucher_off)
     if voucher is not None:
         voucher_usage_record(
@@ -520,7 +514,11 @@ def order_place(
 
 
 def _cart_lines(cart: Cart) -> list[RequestedLine]:
-    """The cart's lines with their items loaded (one query, packages prefetched)."""
+    """The cart's lines with their items loaded (one query, packages prefetched).
+
+    Each item holds its first gallery image (``FIRST_IMAGE``): the order's response
+    then needs no gallery query.
+    """
     lines = (
         CartLine.objects.filter(cart=cart)
         .select_related(
@@ -533,6 +531,12 @@ def _cart_lines(cart: Cart) -> list[RequestedLine]:
             ),
         )
         .prefetch_related("package__components__product")
+        .annotate(
+            **{
+                f"{kind}_image": first_image_id_subquery(kind=kind, page=f"{kind}_id")
+                for kind in (ProductPage.kind, PackagePage.kind)
+            }
+        )
         .order_by("pk")
     )
     requested = []
@@ -540,6 +544,7 @@ def _cart_lines(cart: Cart) -> list[RequestedLine]:
         item = line.product or line.package
         if item is None:
             continue
+        setattr(item, FIRST_IMAGE, getattr(line, f"{item.kind}_image"))
         requested.append(
             RequestedLine(
                 kind=item.kind,

@@ -9,6 +9,7 @@ from commerce.catalogue.selectors.line_images import (
     LineImages,
     chosen_image_ids,
     line_images_get,
+    line_images_of_items,
     snapshot_choices,
 )
 from commerce.exceptions import CatalogueNotFoundError
@@ -115,6 +116,21 @@ def order_latest(*, limit: int = 8) -> list[Order]:
 
 def order_count_in_status(*, status: str) -> int:
     return Order.objects.filter(status=status).count()
+
+
+def order_placed_line_images(*, order: Order) -> LineImages | None:
+    """The line images of an order just placed, whose lines hold their items.
+
+    Placement loads the items with their first gallery image (``FIRST_IMAGE``), so
+    there is no gallery query; None when an item lacks it (read as for any order).
+    """
+    lines = list(order.lines.all())
+    return line_images_of_items(
+        items=[line.product if line.product_id else line.package for line in lines],
+        image_ids=chosen_image_ids(
+            choice for line in lines for choice in snapshot_choices(line.customizations)
+        ),
+    )
 
 
 def order_line_images_get(*, orders: Order | Iterable[Order]) -> LineImages:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from wagtail.images import get_image_model
 
 from commerce.catalogue.models import (
@@ -66,6 +66,50 @@ def _first_images(model: type[SellablePageImage], page_ids: set[int]) -> dict[in
         if entry.page_id not in first and entry.image is not None:
             first[entry.page_id] = rendition_or_none(entry.image, LINE_THUMBNAIL_SPEC)
     return {page_id: rendition for page_id, rendition in first.items() if rendition}
+
+
+# The attribute of an item loaded with its first gallery image's id (or None).
+FIRST_IMAGE = "first_gallery_image_id"
+
+
+def first_image_id_subquery(*, kind: str, page: str = "pk") -> Subquery:
+    """The id of the first gallery image of the ``kind`` item at ``page``, or None.
+
+    Annotated as ``FIRST_IMAGE`` where the items are loaded, so their line images
+    need no gallery query (``line_images_of_items``).
+    """
+    gallery = GALLERY_IMAGE_MODELS[kind]
+    return Subquery(
+        gallery.objects.filter(page_id=OuterRef(page), image__isnull=False)
+        .order_by("sort_order", "pk")
+        .values("image_id")[:1]
+    )
+
+
+def line_images_of_items(
+    *, items: Iterable[ProductPage | PackagePage], image_ids: set[int]
+) -> LineImages | None:
+    """``line_images_get`` for items loaded with ``FIRST_IMAGE``: no gallery query.
+
+    None when an item was loaded without it.
+    """
+    first: dict[tuple[str, int], int | None] = {}
+    for item in items:
+        if not hasattr(item, FIRST_IMAGE):
+            return None
+        first[(item.kind, item.pk)] = getattr(item, FIRST_IMAGE)
+    renditions = image_renditions_get(
+        image_ids={image_id for image_id in first.values() if image_id is not None},
+        spec=LINE_THUMBNAIL_SPEC,
+    )
+    return LineImages(
+        thumbnails={
+            key: renditions[image_id]
+            for key, image_id in first.items()
+            if image_id in renditions
+        },
+        choice_images=image_renditions_get(image_ids=image_ids, spec=CHOICE_IMAGE_SPEC),
+    )
 
 
 MAX_IMAGE_ID = 2**63 - 1

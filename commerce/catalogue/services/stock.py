@@ -6,7 +6,7 @@ Stock changes record StockChanged (commerce/events.py).
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from wagtail.log_actions import log
 
@@ -25,6 +25,79 @@ def product_stock_qs_select_for_update(
         ProductStock.objects.select_for_update()
         .filter(product_id__in=sorted(set(product_ids)))
         .order_by("pk")
+    )
+
+
+def stock_take(*, units: dict[int, int]) -> None:
+    """Take ``units`` (product id -> units) off hand and count them as sold.
+
+    One statement: its subquery locks the stock rows in primary-key order (orders
+    for overlapping products never deadlock), and only rows holding enough units
+    change. Any product short, or without stock, raises InsufficientStockError
+    naming each one (read then, under the same locks); the caller's transaction
+    undoes the rows that did change. The caller invalidates the catalogue cache.
+    """
+    if not units:
+        return
+    product_ids = sorted(units)
+    taken = _stock_rows_take(product_ids=product_ids, units=units)
+    short = [product_id for product_id in product_ids if product_id not in taken]
+    if short:
+        raise _shortage_error(
+            units={product_id: units[product_id] for product_id in short}
+        )
+
+
+def _stock_rows_take(*, product_ids: list[int], units: dict[int, int]) -> set[int]:
+    """Decrement the rows holding enough units; the product ids of those changed.
+
+    Raw SQL for RETURNING, which Django's ``update()`` lacks. The UPDATE changes
+    only rows its subquery has locked, and the subquery locks them in key order
+    whatever plan the database picks (SQLite locks the whole file instead).
+    """
+    quote = connection.ops.quote_name
+    table = quote(ProductStock._meta.db_table)
+    key = quote(ProductStock._meta.pk.column)
+    quantity = quote("quantity")
+    sold = quote("units_sold")
+    case = f"CASE {key} {' '.join(['WHEN %s THEN %s'] * len(product_ids))} END"
+    case_params = [value for pk in product_ids for value in (pk, units[pk])]
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    listed = ", ".join(["%s"] * len(product_ids))
+    # Only quoted names and placeholders are formatted in; the values are parameters.
+    sql = (
+        f"UPDATE {table} SET {quantity} = {quantity} - {case}, "  # noqa: S608
+        f"{sold} = {sold} + {case} "
+        f"WHERE {key} IN (SELECT {key} FROM {table} WHERE {key} IN ({listed}) "
+        f"ORDER BY {key}{lock}) AND {quantity} >= {case} RETURNING {key}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*case_params, *case_params, *product_ids, *case_params])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _shortage_error(*, units: dict[int, int]) -> InsufficientStockError:
+    """The 409 for the products short: each one's name, units asked and left."""
+    found = {
+        pk: (title, quantity or 0)
+        for pk, title, quantity in ProductPage.objects.filter(pk__in=units).values_list(
+            "pk", "title", "stock__quantity"
+        )
+    }
+    short = [
+        {
+            "product": product_id,
+            "requested": requested,
+            "available": found.get(product_id, ("", 0))[1],
+            "name": found.get(product_id, ("", 0))[0],
+        }
+        for product_id, requested in sorted(units.items())
+    ]
+    listed = ", ".join(
+        f"{entry['name']} ({entry['available']} left)" for entry in short
+    )
+    return InsufficientStockError(
+        f"Not enough stock: {listed}.", extra={"items": short}
     )
 
 

@@ -8,7 +8,11 @@ from rest_framework.request import Request
 from commerce.accounts.selectors.users import user_role_get
 from commerce.orders.api.serializers import OrderOutputSerializer
 from commerce.orders.models import Order
-from commerce.orders.selectors import order_by_token_get, order_get
+from commerce.orders.selectors import (
+    order_by_token_get,
+    order_get,
+    order_placed_line_images,
+)
 from commerce.orders.services import STAFF_ROLES
 
 
@@ -52,6 +56,8 @@ def order_token_body(request: Request, token: uuid.UUID) -> Any:
 
 def order_placed_body(request: Request, order: Order) -> Any:
     """A just-placed order (which holds its lines and event) as its buyer reads it."""
-    return OrderOutputSerializer(
-        order, context={"request": request, "viewer_is_staff": False}
-    ).data
+    context: dict[str, Any] = {"request": request, "viewer_is_staff": False}
+    images = order_placed_line_images(order=order)
+    if images is not None:
+        context["_line_images"] = images
+    return OrderOutputSerializer(order, context=context).data

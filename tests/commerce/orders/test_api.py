@@ -1,5 +1,6 @@
 """Placing orders, idempotency, the lifecycle and who may see what."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -74,6 +75,10 @@ def test_insufficient_stock_is_409_naming_the_items_and_changes_nothing(shop):
     assert response.status_code == 409
     assert response.json()["code"] == "insufficient_stock"
     assert "Bread (4 left)" in response.json()["detail"]
+    # Only the product short is named; the other one's decrement is undone.
+    assert response.json()["items"] == [
+        {"product": shop["b"].pk, "requested": 5, "available": 4, "name": "Bread"}
+    ]
     assert (_stock(shop["a"]), _stock(shop["b"])) == (10, 4)
     assert not Order.objects.exists()
     assert not OutboxMessage.objects.filter(topic__startswith="order.").exists()
@@ -348,11 +353,12 @@ def test_a_package_only_in_finished_orders_can_be_deleted(shop):
     assert (line.package_id, line.name) == (None, "Breakfast")
 
 
-# Token, item, stock lock and update, order insert and number, line, event, outbox
-# row, the response's order with its prefetches and line images, and the savepoints
-# around them. (The stock records of the catalogue cache are written after the commit,
-# which a test transaction never reaches: one locked read of the stock rows.)
-ORDER_PLACE_QUERIES = 14
+# Token, item (with its first gallery image), whether the shop has shipping methods,
+# the stock locked and taken in one statement, tax rates, order insert (numbered in
+# it), line, event, outbox row, and the savepoints around them. The response is
+# answered from memory; the catalogue cache's stock records are written after the
+# commit (which a test transaction never reaches).
+ORDER_PLACE_QUERIES = 11
 
 
 def test_placing_an_order_takes_a_pinned_number_of_queries(
@@ -365,3 +371,23 @@ def test_placing_an_order_takes_a_pinned_number_of_queries(
         response = client.post("/api/orders", body, format="json")
 
     assert response.status_code == 201
+
+
+def test_each_order_is_numbered_in_its_insert_and_answers_its_number(shop):
+    client = client_for(UserFactory())
+    body = {"lines": [{"product": shop["a"].pk}], "shipping_address": ADDRESS}
+
+    first = client.post("/api/orders", body, format="json").json()
+    second = client.post("/api/orders", body, format="json").json()
+
+    numbers = [first["number"], second["number"]]
+    assert all(re.fullmatch(r"FNT-\d{8,}", number) for number in numbers)
+    assert len(set(numbers)) == 2
+    assert (
+        list(
+            Order.objects.filter(pk__in=[first["id"], second["id"]])
+            .order_by("pk")
+            .values_list("number", flat=True)
+        )
+        == numbers
+    )

@@ -231,10 +231,10 @@ def test_an_order_of_explicit_lines_takes_no_voucher(shop):
     assert Voucher.objects.get().uses == 0
 
 
-# The checkout of test_checkout_queries (17) plus the voucher: its row locked, its
+# The checkout of test_checkout_queries (13) plus the voucher: its row locked, its
 # products and categories, the usage inserted and the uses counted, and the
 # customer cart's voucher cleared.
-VOUCHER_CHECKOUT_QUERIES = 23
+VOUCHER_CHECKOUT_QUERIES = 19
 
 
 def test_completing_a_checkout_with_a_voucher_takes_a_pinned_number_of_queries(
