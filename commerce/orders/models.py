@@ -17,7 +17,7 @@ MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 class OrderNumberField(models.CharField):
     """The order number, read back on insert (RETURNING): the database may compute it."""
 
-    db_returning = True  # type: ignore[assignment]
+    db_returning = True
 
 
 class OrderNumberNext(models.Expression):

@@ -126,7 +126,7 @@ def order_placed_line_images(*, order: Order) -> LineImages | None:
     """
     lines = list(order.lines.all())
     return line_images_of_items(
-        items=[line.product if line.product_id else line.package for line in lines],
+        items=[item for line in lines if (item := line.product or line.package)],
         image_ids=chosen_image_ids(
             choice for line in lines for choice in snapshot_choices(line.customizations)
         ),
