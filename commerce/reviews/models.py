@@ -99,4 +99,4 @@ class Review(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rating}★ by {self.customer_id}"
+        return f"Review {self.pk}: {self.rating}★"
