@@ -91,7 +91,7 @@ def review_item_id_get(*, kind: str, lookup: str, include_unpublished: bool) -> 
     queryset: Any = sellable_model(kind).objects.all()
     if not include_unpublished:
         queryset = queryset.live().filter(is_active=True)
-    if lookup.isdigit():
+    if lookup.isascii() and lookup.isdigit():
         if int(lookup) > DATABASE_INTEGER_MAX:
             raise CatalogueNotFoundError()
         queryset = queryset.filter(pk=int(lookup))

@@ -13,7 +13,7 @@ SellableT = TypeVar("SellableT", ProductPage, PackagePage)
 def _category_by_lookup(
     queryset: QuerySet[CategoryPage], lookup: str
 ) -> CategoryPage | None:
-    if lookup.isdigit():
+    if lookup.isascii() and lookup.isdigit():
         pk = int(lookup)
         if pk > DATABASE_INTEGER_MAX:
             return None

@@ -293,7 +293,7 @@ def package_list(
 def _lookup_get(queryset: QuerySet[SellableT], lookup: str) -> SellableT:
     item = (
         queryset.filter(pk=int(lookup)).first()
-        if lookup.isdigit()
+        if lookup.isascii() and lookup.isdigit()
         else queryset.filter(slug=lookup).first()
     )
     if item is None:

@@ -413,7 +413,9 @@ class CachedLookup:
     records: Any = None
 
 
-_remembered: dict[tuple[str, tuple[str, ...]], _Remembered] = {}
+# By (currency, variant, scopes): a change of ``SHOP_CURRENCY`` (the entry key holds
+# it) never answers from a copy made under the one before.
+_remembered: dict[tuple[str, str, tuple[str, ...]], _Remembered] = {}
 _remembered_lock = threading.Lock()
 
 
@@ -423,7 +425,7 @@ def _remember(variant: str, scopes: tuple[str, ...], lookup: CachedLookup) -> No
     with _remembered_lock:
         if len(_remembered) >= REMEMBERED_RESPONSES:
             _remembered.clear()
-        _remembered[(variant, scopes)] = _Remembered(
+        _remembered[(shop_currency(), variant, scopes)] = _Remembered(
             values=lookup.version.values,
             key=lookup.key,
             entry=lookup.entry,
@@ -455,7 +457,9 @@ def catalogue_cached_lookup(
     version_keys = [_version_key(scope) for scope in scopes]
     records_key = _version_key(RECORDS_SCOPE)
     caching = catalogue_cache_timeout() > 0 and _cache_available()
-    remembered = _remembered.get((variant, scopes)) if caching else None
+    remembered = (
+        _remembered.get((shop_currency(), variant, scopes)) if caching else None
+    )
     # A detail's few records come in the same round trip (a page's would cost more
     # to decode on every read than a second round trip after a stock change).
     record_keys = (
@@ -616,7 +620,7 @@ def catalogue_cache_invalidate_for_page(*, page_model: type[Any], page_id: int) 
 
 def catalogue_scopes_for_detail(*, kind: str, lookup: str) -> list[str]:
     """Scopes a detail read depends on: its item's when read by id, else ``lists``."""
-    if lookup.isdigit():
+    if lookup.isascii() and lookup.isdigit():
         scope = product_scope if kind == "product" else package_scope
         return [scope(int(lookup)), DETAILS_SCOPE]
     return [LISTS_SCOPE]

@@ -138,7 +138,7 @@ class CustomerFilter(SimpleListFilter):
 
     def queryset(self, request: Any, queryset: QuerySet[Order]) -> QuerySet[Order]:
         value = self.value()
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit():
             return queryset.filter(customer_id=int(value))
         return queryset
 

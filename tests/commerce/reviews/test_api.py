@@ -292,3 +292,18 @@ def test_a_package_is_reviewed_and_listed_like_a_product(customer, rose):
     product = APIClient().get(f"/api/products/{rose.pk}").json()
     assert (product["rating_average"], product["rating_count"]) == (None, 0)
     assert APIClient().get(f"/api/products/{rose.pk}/reviews").json()["count"] == 0
+
+
+@pytest.mark.parametrize("lookup", ["³", "١٢", "0x1", "9" * 30])
+@pytest.mark.parametrize("kind", ["products", "packages"])
+def test_a_lookup_that_is_no_id_nor_slug_is_not_found(customer, kind, lookup):
+    # Unicode digits ("³" is a digit to str.isdigit, not to int) and huge numbers.
+    listed = APIClient().get(f"/api/{kind}/{lookup}/reviews")
+    posted = client_for(customer).post(
+        f"/api/{kind}/{lookup}/reviews", {"rating": 5, "text": "x"}, format="json"
+    )
+    detail = APIClient().get(f"/api/{kind}/{lookup}")
+
+    assert (listed.status_code, posted.status_code) == (404, 404)
+    # The detail refuses an id beyond the database's integers with a 400.
+    assert detail.status_code == (400 if lookup.isascii() and lookup.isdigit() else 404)

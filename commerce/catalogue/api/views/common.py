@@ -112,7 +112,7 @@ def serializer_context(
 
 def numeric_id(lookup: str) -> str:
     """A write addresses an item by id only; a slug there is not found."""
-    if not lookup.isdigit():
+    if not (lookup.isascii() and lookup.isdigit()):
         raise CatalogueNotFoundError()
     return str(int(lookup))
 
