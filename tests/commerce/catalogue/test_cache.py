@@ -35,16 +35,7 @@ from tests.commerce.catalogue_factories import (
 from tests.commerce.factories import UserFactory
 from tests.commerce.fixtures import ADDRESS, client_for
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    catalogue_cache_forget()
-    yield
-    cache.clear()
-    catalogue_cache_forget()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_catalogue_cache")]
 
 
 @pytest.fixture
