@@ -44,6 +44,7 @@ from commerce.catalogue.selectors.search import (
     sellable_search_filter,
 )
 from commerce.exceptions import CatalogueNotFoundError
+from config.fields import DATABASE_INTEGER_MAX
 from customization.selectors import customization_ids_of_kind, pages_with_customizations
 
 # The annotations of an item that come from outside its revisioned fields.
@@ -291,11 +292,12 @@ def package_list(
 
 
 def _lookup_get(queryset: QuerySet[SellableT], lookup: str) -> SellableT:
-    item = (
-        queryset.filter(pk=int(lookup)).first()
-        if lookup.isascii() and lookup.isdigit()
-        else queryset.filter(slug=lookup).first()
-    )
+    if lookup.isascii() and lookup.isdigit():
+        # An id beyond the database's integers is nobody's (on every database).
+        pk = int(lookup)
+        item = queryset.filter(pk=pk).first() if pk <= DATABASE_INTEGER_MAX else None
+    else:
+        item = queryset.filter(slug=lookup).first()
     if item is None:
         raise CatalogueNotFoundError()
     return item
