@@ -10,6 +10,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -45,12 +46,25 @@ def private_response(body: Any) -> Response:
     return response
 
 
+@dataclass
+class Prerendered:
+    """A body already rendered, from the read model's cards.
+
+    The bytes around its stock holes, what fills each hole, and the products whose
+    stock does.
+    """
+
+    parts: list[bytes]
+    slots: list[tuple[Any, ...]] = field(default_factory=list)
+    product_ids: set[int] = field(default_factory=set)
+
+
 # Changes a rendered body (a parsed JSON value) for the signed-in caller, in place;
 # returns whether it changed anything.
 Overlay = Callable[[Any], bool]
 
 
-def _holes_make(
+def holes_make(
     data: Any,
 ) -> tuple[list[bytes], list[tuple[Any, ...]], set[int]]:
     """Render ``data`` (an item or a page of items) with holes where stock shows.
@@ -215,6 +229,8 @@ def catalogue_cached_read(
 
     ``stock_holes``: the body shows products or packages, whose stock is filled in
     from the stock records on every read (the ETag and Last-Modified follow it).
+    ``render`` returns the body's data, or a ``Prerendered`` body (the read model's
+    cards, holes included).
 
     ``overlay`` personalises the shared body for a signed-in caller after the cache
     (``is_favourite``); a personalised response is private, and every signed-in
@@ -234,8 +250,10 @@ def catalogue_cached_read(
     if lookup.entry is None:
         data = render()
         caching = catalogue_cache_timeout() > 0 and lookup.version.cache_available
-        if stock_holes and caching:
-            parts, slots, product_ids = _holes_make(data)
+        if isinstance(data, Prerendered):
+            parts, slots, product_ids = data.parts, data.slots, data.product_ids
+        elif stock_holes and caching:
+            parts, slots, product_ids = holes_make(data)
         else:
             parts, slots, product_ids = [JSONRenderer().render(data)], [], set()
         catalogue_cached_store(

@@ -12,6 +12,7 @@ from commerce.catalogue.models.attributes import (
     Brand,
     Material,
 )
+from commerce.catalogue.models.cards import SellableCard
 from commerce.catalogue.models.favourites import Favourite
 from commerce.catalogue.models.images import (
     GALLERY_IMAGE_API_FIELDS,
@@ -76,6 +77,7 @@ __all__ = [
     "ProductPageTag",
     "ProductRating",
     "ProductStock",
+    "SellableCard",
     "SellablePage",
     "SellablePageImage",
     "ShopIndexPage",

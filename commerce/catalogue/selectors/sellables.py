@@ -291,7 +291,8 @@ def package_list(
     return _in_stock_apply(queryset, filters.in_stock, has_short_component=False)
 
 
-def _lookup_get(queryset: QuerySet[SellableT], lookup: str) -> SellableT:
+def sellable_lookup(queryset: QuerySet[SellableT], lookup: str) -> SellableT:
+    """The item of ``queryset`` with this id or slug; CatalogueNotFoundError if none."""
     if lookup.isascii() and lookup.isdigit():
         # An id beyond the database's integers is nobody's (on every database).
         pk = int(lookup)
@@ -305,14 +306,14 @@ def _lookup_get(queryset: QuerySet[SellableT], lookup: str) -> SellableT:
 
 def product_get(*, lookup: str, include_unpublished: bool = False) -> ProductPage:
     """A product by id or slug."""
-    return _lookup_get(
+    return sellable_lookup(
         product_queryset(include_unpublished=include_unpublished), lookup
     )
 
 
 def package_get(*, lookup: str, include_unpublished: bool = False) -> PackagePage:
     """A package by id or slug."""
-    return _lookup_get(
+    return sellable_lookup(
         package_queryset(include_unpublished=include_unpublished), lookup
     )
 

@@ -76,6 +76,7 @@ from commerce.catalogue.models import (
     ProductPage,
     ProductStock,
 )
+from commerce.catalogue.services.cards import cards_invalidate
 from commerce.money import shop_currency
 
 OUTAGE_BACKOFF_SECONDS = 5.0
@@ -580,7 +581,8 @@ def catalogue_cache_invalidate(
     a concurrent reader that cached pre-commit data under the first new token is
     superseded. Packages holding any of ``product_ids`` are invalidated too: they
     show their components' names, prices and stock. ``all_details`` also makes every
-    detail read stale.
+    detail read stale. The items' cards (the read model) are marked stale with them
+    (every card with ``all_details``).
 
     ``stock_only``: only the stock of ``product_ids`` changed (call it under their
     row locks). Cached bodies stay; their stock records are replaced, and only the
@@ -605,6 +607,7 @@ def catalogue_cache_invalidate(
     ]
     _scopes_bump(scopes)
     transaction.on_commit(lambda: _scopes_bump(scopes), robust=True)
+    cards_invalidate(page_ids=[*product_ids, *package_ids], everything=all_details)
 
 
 def catalogue_cache_invalidate_for_page(*, page_model: type[Any], page_id: int) -> None:

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from commerce.accounts.models import User
 from commerce.catalogue.models import Brand, Material, ProductPage
+from commerce.catalogue.services.cards import cards_invalidate
 from commerce.catalogue.services.sellables import product_update
 from tests.commerce.catalogue_factories import (
     brand_make,
@@ -214,6 +215,7 @@ def _manager():
 
 def _list_queries(page_size):
     APIClient().get("/api/products", {"page_size": page_size})  # renditions
+    cards_invalidate(everything=True)  # the cards are rendered (the read model)
     with CaptureQueriesContext(connection) as queries:
         response = APIClient().get("/api/products", {"page_size": page_size})
     assert len(response.json()["results"]) == page_size
@@ -232,7 +234,7 @@ def test_the_product_list_with_brands_costs_the_same_queries_for_5_and_50(uncach
             materials=[material.pk for material in materials[: index % 3]],
         )
 
-    assert _list_queries(5) == _list_queries(50) == 10
+    assert _list_queries(5) == _list_queries(50) == 15
 
 
 def test_the_product_page_shows_brand_logo_and_materials(client, shelf):

@@ -238,8 +238,10 @@ def test_the_versions_are_replaced_again_when_the_transaction_commits(
     for callback in callbacks:
         callback()
 
+    # the tokens again, and the cards' generations again (the read model)
     assert [callback.__qualname__.split(".")[0] for callback in callbacks] == [
-        "catalogue_cache_invalidate"
+        "catalogue_cache_invalidate",
+        "cards_invalidate",
     ]
     assert catalogue_version_get(scopes=[LISTS_SCOPE]).token != inside.token
 

@@ -23,8 +23,10 @@ from commerce.catalogue.selectors.categories import category_map
 from commerce.catalogue.selectors.sellables import (
     package_get,
     package_list,
+    package_queryset,
     product_get,
     product_list,
+    product_queryset,
     sellable_latest_draft,
 )
 from commerce.catalogue.services.sellables import (
@@ -53,6 +55,8 @@ class SellableKind:
     plural: str
     list: Callable[..., Any]
     get: Callable[..., Any]
+    # The public items (live, active), loaded for the serializers.
+    queryset: Callable[[], Any]
     create: Callable[..., Any]
     update: Callable[..., Any]
     delete: Callable[..., str]
@@ -65,6 +69,7 @@ PRODUCTS = SellableKind(
     plural="products",
     list=product_list,
     get=product_get,
+    queryset=product_queryset,
     create=lambda *, data, publish, user: product_create(
         data=data, publish=publish, user=user
     ),
@@ -82,6 +87,7 @@ PACKAGES = SellableKind(
     plural="packages",
     list=package_list,
     get=package_get,
+    queryset=package_queryset,
     create=lambda *, data, publish, user: package_create(
         data=data, publish=publish, user=user
     ),

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commerce.catalogue.api.cards import RESULTS_MARK, card_rows, cards_body
 from commerce.catalogue.api.http_cache import catalogue_cached_read, private_response
 from commerce.catalogue.api.permissions import (
     CatalogueWritePermission,
@@ -37,7 +38,7 @@ from commerce.catalogue.selectors.cursors import (
     catalogue_keyset_page,
     catalogue_keyset_position_parse,
 )
-from commerce.catalogue.selectors.sellables import CatalogueFilters
+from commerce.catalogue.selectors.sellables import CatalogueFilters, sellable_lookup
 from commerce.catalogue.services.cache import (
     LISTS_SCOPE,
     STOCK_SCOPE,
@@ -156,9 +157,19 @@ class SellableCollectionApi(APIView):
             queryset = self.kind.list(
                 filters=filters, include_unpublished=include_unpublished
             )
-            output = lambda items: self._output(request, items)  # noqa: E731
+            # Staff see drafts: serialized. The public page: the read model's cards.
+            rows: list[Any] = []
+
+            def output(items: Any) -> Any:
+                if include_unpublished:
+                    return self._output(request, items)
+                rows.extend(items)
+                return RESULTS_MARK
+
+            if not include_unpublished:
+                queryset = card_rows(queryset)
             if keyset_requested(request):
-                return keyset_page_body(
+                body = keyset_page_body(
                     request,
                     sort=filters.keyset_sort,
                     parse=catalogue_keyset_position_parse,
@@ -171,7 +182,11 @@ class SellableCollectionApi(APIView):
                     ),
                     output=output,
                 )
-            return page_response(request, queryset, view=self, output=output).data
+            else:
+                body = page_response(request, queryset, view=self, output=output).data
+            if include_unpublished:
+                return body
+            return cards_body(request, self.kind, rows, envelope=body)
 
         # Which items a page holds, and their order, follow stock and sales only
         # with these options: such pages are rendered again after a stock change.
@@ -205,7 +220,10 @@ class SellableDetailApi(APIView):
             return private_response(draft_body(request, self.kind, item.pk))
 
         def render() -> Any:
-            item = self.kind.get(lookup=lookup, include_unpublished=include_unpublished)
+            if not include_unpublished:
+                row = sellable_lookup(card_rows(self.kind.queryset()), lookup)
+                return cards_body(request, self.kind, [row])
+            item = self.kind.get(lookup=lookup, include_unpublished=True)
             context = serializer_context(request, [item])
             return self.kind.output(item, context=context).data
 
