@@ -30,7 +30,7 @@ class CommerceConfig(AppConfig):
                 sender=Customization,
                 dispatch_uid="commerce-catalogue-cache",
             )
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_delete
 
         from commerce.catalogue.models import Brand, Material
 
@@ -41,6 +41,14 @@ class CommerceConfig(AppConfig):
                     sender=attribute_model,
                     dispatch_uid=f"commerce-catalogue-cache-{attribute_model.__name__}",
                 )
+        from wagtail.images import get_image_model
+
+        for model_signal in (post_save, pre_delete):
+            model_signal.connect(
+                handlers.catalogue_image_changed,
+                sender=get_image_model(),
+                dispatch_uid="commerce-catalogue-cache-image",
+            )
         page_published.connect(
             handlers.sellable_page_published, dispatch_uid="commerce-product-published"
         )

@@ -14,9 +14,12 @@ from django.db import transaction
 from commerce.accounts.models import User
 from commerce.accounts.services.tokens import user_tokens_revoke
 from commerce.catalogue.models import (
+    Brand,
     CategoryPage,
     PackagePage,
+    PackagePageImage,
     ProductPage,
+    ProductPageImage,
     ShopIndexPage,
 )
 from commerce.catalogue.services.cache import (
@@ -45,6 +48,34 @@ def customization_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 def catalogue_attribute_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A brand or material saved or deleted: every item may show it, and the lists."""
     catalogue_cache_invalidate(all_details=True)
+
+
+IMAGE_BOOKKEEPING = frozenset({"file_size", "file_hash"})
+
+
+def catalogue_image_changed(
+    sender: Any, instance: Any, created: bool = False, **kwargs: Any
+) -> None:
+    """A Wagtail image edited (title, alt text, focal point, file) or deleted.
+
+    The items whose gallery shows it are made stale, so their cards never link
+    renditions that are gone; every item when it is a brand's logo. A new image is
+    nobody's yet; Wagtail recording a file's size or hash changes nothing shown.
+    """
+    update_fields = kwargs.get("update_fields")
+    if created or (update_fields and set(update_fields) <= IMAGE_BOOKKEEPING):
+        return
+    if Brand.objects.filter(logo_id=instance.pk).exists():
+        catalogue_cache_invalidate(all_details=True)
+        return
+    catalogue_cache_invalidate(
+        product_ids=ProductPageImage.objects.filter(image_id=instance.pk).values_list(
+            "page_id", flat=True
+        ),
+        package_ids=PackagePageImage.objects.filter(image_id=instance.pk).values_list(
+            "page_id", flat=True
+        ),
+    )
 
 
 def sellable_page_published(sender: Any, instance: Any, **kwargs: Any) -> None:
