@@ -12,14 +12,17 @@ One command (`make bench`, or `.venv/bin/python benchmarks/run.py --help`):
 4. drops every server-side database connection (pg_terminate_backend) and checks
    that the following requests do not fail (CONN_HEALTH_CHECKS),
 5. serves the app again with the response cache off and measures the same reads
-   uncached, and beside them two peers of the product list on the same tables
+   uncached (assembled from the read model's stored cards), and beside them two peers of the product list on the same tables
    (benchmarks/peers.py): a plain DRF ModelSerializer + ListAPIView, and Wagtail
    API v2's page listing of products,
 6. counts database queries per request in-process (Django test client, same
    settings), and prints one table: requests/s, p50/p99 latency, errors, the ratio
    to the bare app, queries per request,
 7. times GET /api/search/suggest in-process for a few typical prefixes (and a
-   typo), with the response cache off and on: p50/p95 in milliseconds.
+   typo), with the response cache off and on: p50/p95 in milliseconds,
+8. times the read model in-process (response cache off): a 20-item cursor page, a
+   numbered page (with its count) and a detail from stored cards, and a page that
+   renders its 20 cards first.
 
 It prints figures and asserts nothing about them. REDIS_URL must point at a Redis
 database the benchmark may flush; DATABASE_URL at a PostgreSQL database it may fill
@@ -500,6 +503,72 @@ def suggest_describe(timing: dict[str, Any]) -> str:
     )
 
 
+# The read model in-process, response cache off: pages and details assembled from
+# stored cards, and a page whose 20 cards are all rendered again first.
+CARDS_TIMING = """
+import json, statistics, time
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from commerce.catalogue.models import SellableCard
+
+client = Client()
+
+def get(path, **params):
+    response = client.get(path, params, HTTP_HOST="localhost")
+    assert response.status_code == 200, (path, response.content[:300])
+    return response
+
+def timed(path, rounds, params, rendering=False):
+    timings = []
+    for _ in range(rounds):
+        if rendering:
+            ids = [item["id"] for item in get(path, **params).json()["results"]]
+            SellableCard.objects.filter(pk__in=ids).update(built_generation=None)
+        started = time.perf_counter()
+        get(path, **params)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {{"p50": statistics.median(timings),
+             "p95": statistics.quantiles(timings, n=20)[-1]}}
+
+with override_settings(CATALOGUE_CACHE_TIMEOUT=0):
+    page = {{"page_size": 20}}
+    cursor = {{"page_size": 20, "pagination": "cursor"}}
+    detail = "/api/products/%d" % get("/api/products", **page).json()["results"][3]["id"]
+    get("/api/products", **cursor)
+    get(detail)
+    with CaptureQueriesContext(connection) as queries:
+        get("/api/products", **cursor)
+    result = {{
+        "numbered": timed("/api/products", {rounds}, page),
+        "cursor": timed("/api/products", {rounds}, cursor),
+        "detail": timed(detail, {rounds}, {{}}),
+        "rendering": timed("/api/products", max({rounds} // 5, 5), page, rendering=True),
+        "cursor_queries": len(queries.captured_queries),
+        "requests": {rounds},
+    }}
+print(json.dumps(result))
+"""
+
+
+def cards_timing(env: dict[str, str], rounds: int = 50) -> dict[str, Any]:
+    """p50/p95 (ms) of 20-item pages and a detail from the read model, in-process."""
+    return dict(django_snippet(env, CARDS_TIMING.format(rounds=rounds)))
+
+
+def cards_describe(timing: dict[str, Any]) -> str:
+    def figures(name: str) -> str:
+        return f"{timing[name]['p50']:.1f}/{timing[name]['p95']:.1f}"
+
+    return (
+        "read model p50/p95 (ms), in-process with the response cache off, 20-item "
+        f"pages from stored cards: cursor page {figures('cursor')} "
+        f"({timing['cursor_queries']} queries), numbered page with its count "
+        f"{figures('numbered')}, one detail {figures('detail')}; a numbered page "
+        f"rendering its 20 cards first {figures('rendering')}"
+    )
+
+
 TERMINATE = """
 import json
 from django.db import connection
@@ -693,6 +762,8 @@ def main() -> None:
         log(f"queries per request: {counts}")
         suggest = suggest_describe(suggest_timing(env))
         log(suggest)
+        cards = cards_describe(cards_timing(env))
+        log(cards)
 
         log("bare WSGI app (physical reference)")
         bare = Server("benchmarks.bare_wsgi:application", env, server_log)
@@ -823,6 +894,8 @@ def main() -> None:
             table(rows, bare_rps),
             "",
             suggest + ".",
+            "",
+            cards + ".",
             "",
             mixed_line + ".",
             "",

@@ -49,12 +49,26 @@ class _CardRequest:
         return CARD_ORIGIN + (location if location.startswith("/") else "/" + location)
 
 
-def card_rows(queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """``queryset``'s rows with their stored cards, for a page of them in one query."""
+# The fields of a row ``card_rows`` annotates, as ``cards_body`` reads them.
+CARD_FIELDS = (
+    "pk",
+    "card_body",
+    "card_generation",
+    "card_built_generation",
+    "card_built_at",
+)
+
+
+def card_rows(queryset: QuerySet[Any], *, values: bool = True) -> QuerySet[Any]:
+    """``queryset``'s rows as named tuples of their ids and stored cards (``CARD_FIELDS``).
+
+    ``queryset`` needs no related rows or prefetches (``loaded=False``). ``values``
+    False leaves the rows annotated only, for a caller that adds its own fields
+    (a keyset page's sort value) before taking ``CARD_FIELDS``.
+    """
     rows: QuerySet[Any] = (
         queryset.select_related(None)
         .prefetch_related(None)
-        .only("pk")
         .annotate(
             card_body=F("catalogue_card__body"),
             card_generation=F("catalogue_card__generation"),
@@ -62,7 +76,7 @@ def card_rows(queryset: QuerySet[Any]) -> QuerySet[Any]:
             card_built_at=F("catalogue_card__built_at"),
         )
     )
-    return rows
+    return rows.values_list(*CARD_FIELDS, named=True) if values else rows
 
 
 def _tupled(value: Any) -> Any:

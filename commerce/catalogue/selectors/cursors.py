@@ -1,5 +1,6 @@
 """The sorts of the catalogue lists, and keyset pagination (cursors) over them."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -68,10 +69,13 @@ def catalogue_keyset_page(
     after: KeysetPosition | None,
     size: int,
     published_only: bool = False,
-) -> tuple[list[SellableT], KeysetPosition | None]:
+    fields: Sequence[str] = (),
+) -> tuple[list[Any], KeysetPosition | None]:
     """A page of ``queryset`` after ``after``, by (sort value, pk); no OFFSET, no COUNT.
 
     ``published_only``: ``queryset`` holds published items only (no drafts).
+    ``fields``: the rows are named tuples of these fields (and the sort value), not
+    model instances.
     Returns the items and the position of the next page (None on the last page).
     The order is that of ``SORTS``, so a keyset page lists what the numbered page
     would list.
@@ -100,7 +104,10 @@ def catalogue_keyset_page(
         F("keyset_value").desc() if value_descending else F("keyset_value").asc(),
         "-pk" if pk_descending else "pk",
     ]
-    rows = list(queryset.order_by(*ordering)[: size + 1])
+    queryset = queryset.order_by(*ordering)
+    if fields:
+        queryset = queryset.values_list(*fields, "keyset_value", named=True)
+    rows = list(queryset[: size + 1])
     items, more = rows[:size], len(rows) > size
     if not more:
         return items, None

@@ -181,40 +181,50 @@ def _rating_annotations() -> dict[str, Any]:
     }
 
 
-def _product_related(queryset: QuerySet[ProductPage]) -> QuerySet[ProductPage]:
-    related: QuerySet[ProductPage] = (
-        queryset.select_related("stock", "brand", *OFFER_PRICE_RELATED)
-        .annotate(
-            **_rating_annotations(),
-            current_price=current_price_expression(),
-            stock_quantity=Coalesce(
-                F("stock__quantity"), Value(0), output_field=IntegerField()
-            ),
-            units_sold_count=Coalesce(
-                F("stock__units_sold"), Value(0), output_field=IntegerField()
-            ),
-        )
-        .prefetch_related(
-            "tags",
-            _images_prefetch(ProductPageImage),
-            brand_logo_prefetch("brand__logo"),
-            Prefetch("materials", queryset=material_list()),
-        )
+def _product_related(
+    queryset: QuerySet[ProductPage], *, loaded: bool = True
+) -> QuerySet[ProductPage]:
+    """The figures lists filter and sort by; with ``loaded``, what the API shows."""
+    annotated: QuerySet[ProductPage] = queryset.annotate(
+        **_rating_annotations(),
+        current_price=current_price_expression(),
+        stock_quantity=Coalesce(
+            F("stock__quantity"), Value(0), output_field=IntegerField()
+        ),
+        units_sold_count=Coalesce(
+            F("stock__units_sold"), Value(0), output_field=IntegerField()
+        ),
+    )
+    if not loaded:
+        return annotated
+    related: QuerySet[ProductPage] = annotated.select_related(
+        "stock", "brand", *OFFER_PRICE_RELATED
+    ).prefetch_related(
+        "tags",
+        _images_prefetch(ProductPageImage),
+        brand_logo_prefetch("brand__logo"),
+        Prefetch("materials", queryset=material_list()),
     )
     return related
 
 
-def product_queryset(*, include_unpublished: bool = False) -> QuerySet[ProductPage]:
-    """Products with stock, tags and images loaded in a constant number of queries."""
-    queryset = _product_related(ProductPage.objects.all())
+def product_queryset(
+    *, include_unpublished: bool = False, loaded: bool = True
+) -> QuerySet[ProductPage]:
+    """Products with stock, tags and images loaded in a constant number of queries.
+
+    ``loaded`` False: the rows only, with the figures lists filter and sort by (the
+    read model's cards show the rest).
+    """
+    queryset = _product_related(ProductPage.objects.all(), loaded=loaded)
     return _visible(queryset, include_unpublished=include_unpublished)
 
 
 def product_list(
-    *, filters: CatalogueFilters, include_unpublished: bool = False
+    *, filters: CatalogueFilters, include_unpublished: bool = False, loaded: bool = True
 ) -> QuerySet[ProductPage]:
     queryset = _filters_apply(
-        product_queryset(include_unpublished=include_unpublished),
+        product_queryset(include_unpublished=include_unpublished, loaded=loaded),
         filters,
         model=ProductPage,
     )
@@ -242,29 +252,36 @@ def package_components_prefetch() -> "Prefetch[Any]":
     )
 
 
-def _package_related(queryset: QuerySet[PackagePage]) -> QuerySet[PackagePage]:
+def _package_related(
+    queryset: QuerySet[PackagePage], *, loaded: bool = True
+) -> QuerySet[PackagePage]:
+    """The figures lists filter and sort by; with ``loaded``, what the API shows."""
     short_component = PackageComponent.objects.filter(package=OuterRef("pk")).exclude(
         product__stock__quantity__gte=F("quantity")
     )
-    related: QuerySet[PackagePage] = (
-        queryset.select_related("sales", *OFFER_PRICE_RELATED)
-        .annotate(
-            **_rating_annotations(),
-            current_price=current_price_expression(),
-            has_short_component=Exists(short_component),
-            units_sold_count=Coalesce(
-                F("sales__units_sold"), Value(0), output_field=IntegerField()
-            ),
-        )
-        .prefetch_related(
-            "tags", _images_prefetch(PackagePageImage), package_components_prefetch()
-        )
+    annotated: QuerySet[PackagePage] = queryset.annotate(
+        **_rating_annotations(),
+        current_price=current_price_expression(),
+        has_short_component=Exists(short_component),
+        units_sold_count=Coalesce(
+            F("sales__units_sold"), Value(0), output_field=IntegerField()
+        ),
+    )
+    if not loaded:
+        return annotated
+    related: QuerySet[PackagePage] = annotated.select_related(
+        "sales", *OFFER_PRICE_RELATED
+    ).prefetch_related(
+        "tags", _images_prefetch(PackagePageImage), package_components_prefetch()
     )
     return related
 
 
-def package_queryset(*, include_unpublished: bool = False) -> QuerySet[PackagePage]:
-    queryset = _package_related(PackagePage.objects.all())
+def package_queryset(
+    *, include_unpublished: bool = False, loaded: bool = True
+) -> QuerySet[PackagePage]:
+    """Packages with their components, tags and images (``loaded``: as products)."""
+    queryset = _package_related(PackagePage.objects.all(), loaded=loaded)
     return _visible(queryset, include_unpublished=include_unpublished)
 
 
@@ -281,10 +298,10 @@ def catalogue_api_queryset(queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 
 def package_list(
-    *, filters: CatalogueFilters, include_unpublished: bool = False
+    *, filters: CatalogueFilters, include_unpublished: bool = False, loaded: bool = True
 ) -> QuerySet[PackagePage]:
     queryset = _filters_apply(
-        package_queryset(include_unpublished=include_unpublished),
+        package_queryset(include_unpublished=include_unpublished, loaded=loaded),
         filters,
         model=PackagePage,
     )

@@ -56,7 +56,7 @@ class SellableKind:
     list: Callable[..., Any]
     get: Callable[..., Any]
     # The public items (live, active), loaded for the serializers.
-    queryset: Callable[[], Any]
+    queryset: Callable[..., Any]
     create: Callable[..., Any]
     update: Callable[..., Any]
     delete: Callable[..., str]

@@ -10,7 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commerce.catalogue.api.cards import RESULTS_MARK, card_rows, cards_body
+from commerce.catalogue.api.cards import (
+    CARD_FIELDS,
+    RESULTS_MARK,
+    card_rows,
+    cards_body,
+)
 from commerce.catalogue.api.http_cache import catalogue_cached_read, private_response
 from commerce.catalogue.api.permissions import (
     CatalogueWritePermission,
@@ -146,6 +151,65 @@ class SellableCollectionApi(APIView):
         context = serializer_context(request, items)
         return self.kind.output(items, many=True, context=context).data
 
+    def _page(
+        self,
+        request: Request,
+        filters: CatalogueFilters,
+        *,
+        queryset: Any,
+        output: Any,
+        published_only: bool,
+        fields: tuple[str, ...] = (),
+    ) -> Any:
+        """A numbered or a keyset page of ``queryset``, its items given to ``output``."""
+        if not keyset_requested(request):
+            return page_response(request, queryset, view=self, output=output).data
+        return keyset_page_body(
+            request,
+            sort=filters.keyset_sort,
+            parse=catalogue_keyset_position_parse,
+            fetch=lambda after, size: catalogue_keyset_page(
+                queryset,
+                sort=filters.keyset_sort,
+                after=after,
+                size=size,
+                published_only=published_only,
+                fields=fields,
+            ),
+            output=output,
+        )
+
+    def _staff_page(self, request: Request, filters: CatalogueFilters) -> Any:
+        """Drafts included: serialized item by item."""
+        queryset = self.kind.list(filters=filters, include_unpublished=True)
+        return self._page(
+            request,
+            filters,
+            queryset=queryset,
+            output=lambda items: self._output(request, items),
+            published_only=False,
+        )
+
+    def _public_page(self, request: Request, filters: CatalogueFilters) -> Any:
+        """Published items: the page's rows with their cards, joined (the read model)."""
+        queryset = self.kind.list(filters=filters, loaded=False)
+        rows: list[Any] = []
+
+        def output(page_rows: Any) -> str:
+            rows.extend(page_rows)
+            return RESULTS_MARK
+
+        keyset = keyset_requested(request)
+        envelope = self._page(
+            request,
+            filters,
+            queryset=card_rows(queryset, values=not keyset),
+            output=output,
+            published_only=True,
+            fields=CARD_FIELDS if keyset else (),
+        )
+        return cards_body(request, self.kind, rows, envelope=envelope)
+
     def get(self, request: Request) -> HttpResponseBase:
         include_unpublished = is_catalogue_staff(request)
         data = list_query_validate(
@@ -154,39 +218,9 @@ class SellableCollectionApi(APIView):
         filters = CatalogueFilters(**data)
 
         def render() -> Any:
-            queryset = self.kind.list(
-                filters=filters, include_unpublished=include_unpublished
-            )
-            # Staff see drafts: serialized. The public page: the read model's cards.
-            rows: list[Any] = []
-
-            def output(items: Any) -> Any:
-                if include_unpublished:
-                    return self._output(request, items)
-                rows.extend(items)
-                return RESULTS_MARK
-
-            if not include_unpublished:
-                queryset = card_rows(queryset)
-            if keyset_requested(request):
-                body = keyset_page_body(
-                    request,
-                    sort=filters.keyset_sort,
-                    parse=catalogue_keyset_position_parse,
-                    fetch=lambda after, size: catalogue_keyset_page(
-                        queryset,
-                        sort=filters.keyset_sort,
-                        after=after,
-                        size=size,
-                        published_only=not include_unpublished,
-                    ),
-                    output=output,
-                )
-            else:
-                body = page_response(request, queryset, view=self, output=output).data
             if include_unpublished:
-                return body
-            return cards_body(request, self.kind, rows, envelope=body)
+                return self._staff_page(request, filters)
+            return self._public_page(request, filters)
 
         # Which items a page holds, and their order, follow stock and sales only
         # with these options: such pages are rendered again after a stock change.
@@ -221,7 +255,9 @@ class SellableDetailApi(APIView):
 
         def render() -> Any:
             if not include_unpublished:
-                row = sellable_lookup(card_rows(self.kind.queryset()), lookup)
+                row = sellable_lookup(
+                    card_rows(self.kind.queryset(loaded=False)), lookup
+                )
                 return cards_body(request, self.kind, [row])
             item = self.kind.get(lookup=lookup, include_unpublished=True)
             context = serializer_context(request, [item])
