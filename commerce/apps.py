@@ -43,6 +43,12 @@ class CommerceConfig(AppConfig):
                 )
         from wagtail.images import get_image_model
 
+        from commerce.catalogue.services.cards import cards_stale
+
+        cards_stale.connect(
+            handlers.catalogue_cards_stale, dispatch_uid="commerce-catalogue-cards"
+        )
+
         for model_signal in (post_save, pre_delete):
             model_signal.connect(
                 handlers.catalogue_image_changed,

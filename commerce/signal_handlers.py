@@ -29,6 +29,7 @@ from commerce.catalogue.services.cache import (
 from commerce.catalogue.services.offers import offer_prices_refresh
 from commerce.catalogue.services.sellables import sellable_event_fields
 from commerce.events import ProductPublished, ProductUnpublished, record
+from commerce.tasks import catalogue_cards_render_task
 
 CATALOGUE_PAGE_MODELS = (ShopIndexPage, CategoryPage, ProductPage, PackagePage)
 
@@ -48,6 +49,13 @@ def customization_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 def catalogue_attribute_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A brand or material saved or deleted: every item may show it, and the lists."""
     catalogue_cache_invalidate(all_details=True)
+
+
+def catalogue_cards_stale(
+    sender: Any, page_ids: list[int] | None, **kwargs: Any
+) -> None:
+    """A committed change made cards stale: the queue renders them again."""
+    catalogue_cards_render_task(page_ids)
 
 
 IMAGE_BOOKKEEPING = frozenset({"file_size", "file_hash"})

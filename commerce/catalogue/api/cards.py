@@ -11,16 +11,21 @@ are (``commerce.catalogue.api.http_cache``).
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from rest_framework.renderers import JSONRenderer
 
 from commerce.catalogue.api.http_cache import Prerendered, holes_make
-from commerce.catalogue.api.views.common import SellableKind, serializer_context
+from commerce.catalogue.api.views.common import (
+    PACKAGES,
+    PRODUCTS,
+    SellableKind,
+    serializer_context,
+)
 from commerce.catalogue.selectors.sellables import CatalogueFilters
 from commerce.catalogue.services.cards import card_body_current, cards_store
 from commerce.exceptions import CatalogueNotFoundError
@@ -107,6 +112,35 @@ def _cards_render(kind: SellableKind, rows: Sequence[Any]) -> dict[int, str]:
         cards[int(item["id"])] = _card_encode(*holes_make(item))
     cards_store({pk: (seen[pk], card) for pk, card in cards.items()})
     return cards
+
+
+# Cards rendered per batch by the queue (one set of queries per batch).
+RENDER_BATCH = 200
+
+
+def cards_render_stale(*, page_ids: Iterable[int] | None = None) -> int:
+    """Render and store the stale or missing cards of ``page_ids`` (None: every item).
+
+    What the queue runs after a change; returns how many cards it stored.
+    """
+    rendered = 0
+    for kind in (PRODUCTS, PACKAGES):
+        queryset = kind.queryset(loaded=False)
+        if page_ids is not None:
+            queryset = queryset.filter(pk__in=list(page_ids))
+        stale = (
+            card_rows(queryset, values=False)
+            .filter(
+                Q(card_built_generation__isnull=True)
+                | ~Q(card_built_generation=F("card_generation"))
+            )
+            .order_by("pk")
+            .values_list("pk", "card_generation", named=True)
+        )
+        rows = list(stale)
+        for start in range(0, len(rows), RENDER_BATCH):
+            rendered += len(_cards_render(kind, rows[start : start + RENDER_BATCH]))
+    return rendered
 
 
 def cards_body(

@@ -4,9 +4,11 @@ A change that a card shows (publish, unpublish, move, price, offer, rating,
 customization, brand, material, category) raises the card's ``generation`` in the
 changing transaction, and again when it commits (through
 ``commerce.catalogue.services.cache.catalogue_cache_invalidate``); stock changes do
-not (cards leave holes where stock shows). A card is rendered by the first read
-that finds it stale or missing and stored with the generation that read saw
-*before* reading the data, only if that generation is still the row's: a card
+not (cards leave holes where stock shows). After the commit the queue renders the
+stale cards again (``cards_stale``, ``commerce.tasks``); a read that finds a card
+stale or missing before that renders it itself. A card is stored with the
+generation its renderer saw *before* reading the data, only if that generation is
+still the row's: a card
 rendered from data a change replaced meanwhile is never stored as current. Sales
 figures (``units_sold``) are part of the card: a card older than
 ``CATALOGUE_CARD_MAX_AGE`` seconds is rendered again.
@@ -19,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from commerce.catalogue.models import PackagePage, ProductPage, SellableCard
@@ -34,6 +37,11 @@ FORMAT_END = "\x1f"
 
 def _format_mark() -> str:
     return f"{CARD_FORMAT}:{shop_currency()}"
+
+
+# Sent after the commit of a change that made cards stale, with ``page_ids`` (None:
+# every card), so that they are rendered again ahead of the next read (the queue).
+cards_stale = Signal()
 
 
 def card_max_age() -> int:
@@ -106,8 +114,12 @@ def cards_invalidate(*, page_ids: Iterable[int] = (), everything: bool = False) 
         else:
             _generations_raise(*_pages_select(ids))
 
+    def committed() -> None:
+        raise_now()
+        cards_stale.send(sender=SellableCard, page_ids=None if everything else ids)
+
     raise_now()
-    transaction.on_commit(raise_now, robust=True)
+    transaction.on_commit(committed, robust=True)
 
 
 def cards_store(cards: Mapping[int, tuple[int, str]]) -> None:
