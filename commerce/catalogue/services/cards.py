@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 # The shop's currency is part of it too (every amount shows it).
 CARD_FORMAT = "1"
 FORMAT_END = "\x1f"
+# Pages whose generations one statement raises.
+INVALIDATE_BATCH = 5000
 
 
 def _format_mark() -> str:
@@ -111,8 +113,10 @@ def cards_invalidate(*, page_ids: Iterable[int] = (), everything: bool = False) 
     def raise_now() -> None:
         if everything:
             _generations_raise(*_all_sellables_select())
-        else:
-            _generations_raise(*_pages_select(ids))
+            return
+        # In batches: a statement holds at most so many parameters.
+        for start in range(0, len(ids), INVALIDATE_BATCH):
+            _generations_raise(*_pages_select(ids[start : start + INVALIDATE_BATCH]))
 
     def committed() -> None:
         raise_now()

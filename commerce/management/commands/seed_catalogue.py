@@ -20,6 +20,7 @@ from commerce.catalogue.models import (
     ProductPage,
     ProductStock,
 )
+from commerce.catalogue.services.cards import cards_invalidate
 from commerce.catalogue.services.categories import (
     category_create,
     shop_index_get_or_create,
@@ -296,6 +297,8 @@ class Command(BaseCommand):
             created["orders"] = demo_orders_seed(
                 count=options["orders"], showcase=showcase, rng=rng
             )
+            # The cards (read model) rendered before the orders show their sales.
+            cards_invalidate(everything=True)
         if options["orders"] and not demo_reviews_exist():
             created["reviews"] = demo_reviews_seed(rng=rng)
         summary = ", ".join(

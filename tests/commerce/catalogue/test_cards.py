@@ -10,12 +10,15 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import RequestFactory
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
+from commerce.catalogue.api.cards import cards_render_stale
 from commerce.catalogue.api.views.common import PACKAGES, PRODUCTS, serializer_context
 from commerce.catalogue.models import Brand, ProductStock, SellableCard
+from commerce.catalogue.services import cards as cards_service
 from commerce.catalogue.services.cards import cards_invalidate, cards_store
 from commerce.catalogue.services.categories import category_update
 from commerce.catalogue.services.offers import offer_create
@@ -330,3 +333,46 @@ def test_readers_racing_price_changes_end_on_the_last_price(shelf):
     assert _detail(PRODUCTS, lamp.pk)["price"] == "10.20"
     card = _card(lamp.pk)
     assert card.built_generation == card.generation
+
+
+def test_many_items_are_marked_stale_in_batches(shelf, monkeypatch):
+    monkeypatch.setattr(cards_service, "INVALIDATE_BATCH", 1)
+    ids = [shelf["lamp"].pk, shelf["mug"].pk, shelf["box"].pk]
+    for kind, pk in zip([PRODUCTS, PRODUCTS, PACKAGES], ids, strict=True):
+        _detail(kind, pk)
+    before = {pk: _card(pk).generation for pk in ids}
+
+    cards_invalidate(page_ids=ids)
+
+    assert {pk: _card(pk).generation for pk in ids} == {
+        pk: generation + 1 for pk, generation in before.items()
+    }
+
+
+def test_the_queue_renders_the_cards_a_change_made_stale(
+    shelf, django_capture_on_commit_callbacks
+):
+    # given: stored cards
+    lamp, box = shelf["lamp"].pk, shelf["box"].pk
+    _detail(PRODUCTS, lamp)
+    _detail(PACKAGES, box)
+
+    # when: a change commits (the queue runs its task at once in tests)
+    with django_capture_on_commit_callbacks(execute=True):
+        _price_change(shelf)
+
+    # then: the lamp's card and its package's are current before any read
+    for pk in (lamp, box):
+        card = _card(pk)
+        assert card.built_generation == card.generation
+    assert '"price":"12.50"' in _card(lamp).body
+
+
+def test_the_sweep_renders_every_stale_card(shelf):
+    cards_invalidate(everything=True)
+
+    rendered = cards_render_stale()
+
+    assert rendered == 3
+    assert cards_render_stale() == 0
+    assert SellableCard.objects.exclude(built_generation=F("generation")).count() == 0
