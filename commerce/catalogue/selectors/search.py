@@ -15,16 +15,22 @@ On PostgreSQL the name conditions use the GIN trigram index on ``UPPER(title)`` 
 written on the same expression. SQLite has no fuzzy matching; prefixes still work.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.lookups import TrigramStrictWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.db import connection
 from django.db.models import (
     Case,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -48,6 +54,9 @@ from commerce.catalogue.models import (
 from commerce.catalogue.selectors.line_images import image_renditions_get
 
 SUGGEST_LIMIT = 10
+# The text search configuration of the names' words index (migration 0029): no
+# stemming, so a query's word prefix meets the words as written.
+WORDS_CONFIG = "simple"
 SUGGEST_THUMBNAIL_SPEC = IMAGE_RENDITIONS["thumbnail"]
 # Words of a query that are matched; more are ignored (a query is a few words).
 MAX_WORDS = 8
@@ -194,22 +203,47 @@ def _row_kind(row: dict[str, Any]) -> str:
     return ProductPage.kind if row["product_id"] is not None else PackagePage.kind
 
 
-def catalogue_suggest(
-    *, text: str, limit: int = SUGGEST_LIMIT
-) -> list[CatalogueSuggestion]:
-    """Live, active products and packages whose name matches ``text``, best first.
+def _words_prefix_query(words: list[str]) -> SearchQuery | None:
+    """A tsquery holding every letter run of ``words`` as a word prefix, or None.
 
-    Never drafts, whoever asks. One query for the matches and one for the thumbnails'
-    renditions (when any has a picture), whatever the count.
+    ``t-shi`` gives ``t:* & shi:*``: PostgreSQL's ``simple`` parser keeps the parts of
+    a hyphenated word as words, so every name a word prefix matches (``_word_starts``)
+    matches this query too; it only narrows the rows those conditions test.
     """
-    words = search_words(text)
-    if not words:
-        return []
+    terms = [term for word in words for term in re.findall(r"\w+", word)]
+    if not terms:
+        return None
+    return SearchQuery(
+        " & ".join(f"{term}:*" for term in terms), search_type="raw", config="simple"
+    )
+
+
+def _suggestion_rows(
+    words: list[str], *, limit: int, fuzzy: bool = True
+) -> list[dict[str, Any]]:
+    """The best ``limit`` live, active items whose name matches ``words``.
+
+    ``fuzzy`` False: word prefixes only, found through the GIN index of the names'
+    words (PostgreSQL), without reading the other names.
+    """
     live: QuerySet[Page] = Page.objects.live()
-    rows = (
-        live.filter(Q(productpage__is_active=True) | Q(packagepage__is_active=True))
-        .filter(name_match(words))
-        .annotate(
+    rows = live.filter(Q(productpage__is_active=True) | Q(packagepage__is_active=True))
+    if fuzzy:
+        rows = rows.filter(name_match(words))
+    else:
+        words_query = _words_prefix_query(words)
+        if words_query is None:
+            return []
+        rows = rows.annotate(
+            title_words=Func(
+                Value(WORDS_CONFIG),
+                F("title"),
+                function="to_tsvector",
+                output_field=SearchVectorField(),
+            )
+        ).filter(Q(title_words=words_query), _prefixes_match(words))
+    found = (
+        rows.annotate(
             product_id=F("productpage__page_ptr_id"),
             item_price=Coalesce(F("productpage__price"), F("packagepage__price")),
             image_id=Coalesce(
@@ -220,7 +254,41 @@ def catalogue_suggest(
         .order_by(*search_relevance_ordering(), "title", "pk")
         .values("pk", "title", "slug", "product_id", "item_price", "image_id")[:limit]
     )
-    found = list(rows)
+    return list(found)
+
+
+def _prefixes_match(words: list[str]) -> Q:
+    """Every word starts a word of the name (``name_match`` without typos)."""
+    condition = Q()
+    for word in words:
+        condition &= _word_starts("title", word)
+    return condition
+
+
+def catalogue_suggest(
+    *, text: str, limit: int = SUGGEST_LIMIT
+) -> list[CatalogueSuggestion]:
+    """Live, active products and packages whose name matches ``text``, best first.
+
+    Never drafts, whoever asks. One query for the matches and one for the thumbnails'
+    renditions (when any has a picture), whatever the count. On PostgreSQL the word
+    prefixes are looked up first through the index of the names' words; only when
+    they give fewer than ``limit`` names, and the query has a word long enough for a
+    typo, are the names compared by trigram similarity too (one more query): names
+    matching by prefix always rank above names close to the query, so the first
+    query's best ``limit`` are the best of all.
+    """
+    words = search_words(text)
+    if not words:
+        return []
+    found: list[dict[str, Any]] | None = None
+    if _fuzzy_available():
+        found = _suggestion_rows(words, limit=limit, fuzzy=False)
+        typos = any(len(word) >= FUZZY_MIN_LENGTH for word in words)
+        if len(found) < limit and typos:
+            found = None
+    if found is None:
+        found = _suggestion_rows(words, limit=limit)
     thumbnails = _thumbnails_get(
         {row["image_id"] for row in found if row["image_id"] is not None}
     )
