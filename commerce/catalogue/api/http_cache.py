@@ -1,7 +1,7 @@
 """The HTTP cache of public catalogue reads: one shared body per URL, ETag and 304.
 
-A product or package body is stored with holes where it shows stock, filled on
-every read from the stock records (``commerce.catalogue.services.cache``), so an
+A product or package body is stored with holes where it shows stock (and a
+product's units sold), filled on every read from the stock records (``commerce.catalogue.services.cache``), so an
 order changes what a cached body shows without replacing it.
 """
 
@@ -70,6 +70,7 @@ def holes_make(
     """Render ``data`` (an item or a page of items) with holes where stock shows.
 
     Slots: ``("product", id, is_available)`` for a product's ``stock``,
+    ``("sold", id)`` for its ``units_sold``,
     ``("package", is_available, ((product id, units), ...))`` for a package's, and
     ``("component", product id, units)`` for a component's ``in_stock``.
     """
@@ -98,6 +99,8 @@ def holes_make(
                 product_ids.add(product_id)
         else:
             item["stock"] = hole(("product", int(item["id"]), available))
+            if "units_sold" in item:
+                item["units_sold"] = hole(("sold", int(item["id"])))
             product_ids.add(int(item["id"]))
     body = JSONRenderer().render(data)
     if not slots:
@@ -117,6 +120,9 @@ def _on_hand(figures: Mapping[int, StockFigure], product_id: int) -> int:
 def _hole_bytes(slot: tuple[Any, ...], figures: Mapping[int, StockFigure]) -> bytes:
     """The JSON of one hole, as the serializers render it."""
     kind = slot[0]
+    if kind == "sold":
+        figure = figures.get(slot[1])
+        return b"%d" % (figure.units_sold if figure is not None else 0)
     if kind == "component":
         _, product_id, units = slot
         return b"true" if _on_hand(figures, product_id) >= units else b"false"

@@ -17,8 +17,8 @@ Availability apart from the body: a stock change (an order, a cancellation, a
 return, an editor's figure) replaces neither ``lists`` nor the items' tokens. A
 cached product or package body leaves holes where it shows stock (``stock`` and a
 package component's ``in_stock``), filled on every read from small per-product
-*stock records* (``catalogue:stock:<product id>`` -> units on hand and when the
-record was written, as one integer), read in the same round trip as the tokens and the body. A
+*stock records* (``catalogue:stock:<product id>`` -> units on hand and sold and
+when the record was written, as one integer), read in the same round trip as the tokens and the body. A
 stock change deletes its products' records inside its transaction (so later reads
 in it see the change) and writes them again right after the commit, re-reading the
 rows under their locks, so records are written in the order the changes committed;
@@ -26,8 +26,9 @@ a read that finds no record reads the rows (one query) and adds it only where no
 was written meanwhile. Staleness bound: a reader sees the previous figure only
 between a change's commit and its on-commit write (the same moment, in this
 process, before the response that made the change returns); an order that would get
-409 for lack of stock is never shown in stock after that. Sales figures
-(``units_sold``) are part of the body: at most ``CATALOGUE_CACHE_TIMEOUT`` old.
+409 for lack of stock is never shown in stock after that. A record holds the
+product's units sold too, which fill a product's ``units_sold`` the same way; a
+package's sales figure is part of the body: at most ``CATALOGUE_CACHE_TIMEOUT`` old.
 
 Tokens are random (not counters), so a token evicted from Redis and created again
 can never match entries stored before. A token also carries the time it was made,
@@ -91,8 +92,8 @@ KEY_PREFIX = "catalogue"
 # so it never reads the entries of the release before it. (v3: ``currency`` beside
 # every amount, package components and customization options included; v4:
 # ``rating_average`` and ``rating_count``; v5: stock left as holes filled from the
-# stock records.)
-RESPONSE_FORMAT = "v5"
+# stock records; v6: a product's ``units_sold`` too.)
+RESPONSE_FORMAT = "v6"
 # Responses whose token values and entry key this process remembers; past it the
 # memory starts again (a forgotten response costs one more round trip, once).
 REMEMBERED_RESPONSES = 4096
@@ -114,10 +115,11 @@ class CatalogueVersion:
 
 @dataclass(frozen=True)
 class StockFigure:
-    """Units on hand of one product, and when this figure was written."""
+    """Units on hand and sold of one product, and when this figure was written."""
 
     quantity: int
     changed_at: float
+    units_sold: int = 0
 
 
 # Per cache backend object (Django keeps one per thread, and makes new ones when the
@@ -301,21 +303,26 @@ def catalogue_response_store(
 # STOCK RECORDS
 
 
-# A stock record is one integer, ``<written at, whole seconds> * RECORD_SPLIT +
-# <units on hand>``: django-redis stores integers as they are (no pickle), so a
-# page's records decode cheaply.
+# A stock record is one integer, ``(<written at, whole seconds> * RECORD_SPLIT +
+# <units sold>) * RECORD_SPLIT + <units on hand>``: django-redis stores integers as
+# they are (no pickle), so a page's records decode cheaply.
 RECORD_SPLIT = 10**10
 
 
-def _record(quantity: int, changed_at: float) -> int:
-    return int(changed_at) * RECORD_SPLIT + quantity
+def _record(quantity: int, changed_at: float, units_sold: int = 0) -> int:
+    return (int(changed_at) * RECORD_SPLIT + units_sold) * RECORD_SPLIT + quantity
 
 
 def _figure_parse(value: Any) -> StockFigure | None:
     if type(value) is not int or value < 0:
         return None
-    changed_at, quantity = divmod(value, RECORD_SPLIT)
-    return StockFigure(quantity=quantity, changed_at=float(changed_at))
+    rest, quantity = divmod(value, RECORD_SPLIT)
+    if rest < RECORD_SPLIT:  # a record of the release before, without the sales
+        return None
+    changed_at, units_sold = divmod(rest, RECORD_SPLIT)
+    return StockFigure(
+        quantity=quantity, changed_at=float(changed_at), units_sold=units_sold
+    )
 
 
 def catalogue_stock_figures(
@@ -343,18 +350,20 @@ def catalogue_stock_figures(
     missing = [pk for pk in product_ids if pk not in figures]
     if not missing:
         return figures
-    on_hand = dict(
-        ProductStock.objects.filter(product_id__in=missing).values_list(
-            "product_id", "quantity"
-        )
-    )
+    rows = {
+        pk: (quantity, sold)
+        for pk, quantity, sold in ProductStock.objects.filter(
+            product_id__in=missing
+        ).values_list("product_id", "quantity", "units_sold")
+    }
     now = time.time()
     for pk in missing:
-        figures[pk] = StockFigure(quantity=on_hand.get(pk, 0), changed_at=now)
+        quantity, sold = rows.get(pk, (0, 0))
+        figures[pk] = StockFigure(quantity=quantity, changed_at=now, units_sold=sold)
         if caching:
             cache.add(
                 _stock_key(pk),
-                _record(figures[pk].quantity, now),
+                _record(quantity, now, sold),
                 timeout=catalogue_cache_timeout(),
             )
     return figures
@@ -370,17 +379,19 @@ def _stock_records_write(product_ids: list[int]) -> None:
     if not _cache_available() or catalogue_cache_timeout() <= 0:
         return
     with transaction.atomic():
-        on_hand = dict(
-            ProductStock.objects.select_for_update()
+        rows = {
+            pk: (quantity, sold)
+            for pk, quantity, sold in ProductStock.objects.select_for_update()
             .filter(product_id__in=product_ids)
             .order_by("pk")
-            .values_list("product_id", "quantity")
-        )
+            .values_list("product_id", "quantity", "units_sold")
+        }
         now = time.time()
-        cache.set_many(
-            {_stock_key(pk): _record(on_hand.get(pk, 0), now) for pk in product_ids},
-            timeout=catalogue_cache_timeout(),
-        )
+        records = {}
+        for pk in product_ids:
+            quantity, sold = rows.get(pk, (0, 0))
+            records[_stock_key(pk)] = _record(quantity, now, sold)
+        cache.set_many(records, timeout=catalogue_cache_timeout())
 
 
 # ONE ROUND TRIP

@@ -9,9 +9,9 @@ stale cards again (``cards_stale``, ``commerce.tasks``); a read that finds a car
 stale or missing before that renders it itself. A card is stored with the
 generation its renderer saw *before* reading the data, only if that generation is
 still the row's: a card
-rendered from data a change replaced meanwhile is never stored as current. Sales
-figures (``units_sold``) are part of the card: a card older than
-``CATALOGUE_CARD_MAX_AGE`` seconds is rendered again.
+rendered from data a change replaced meanwhile is never stored as current. A
+product's units sold are a hole like its stock; a package's are part of its card:
+a card older than ``CATALOGUE_CARD_MAX_AGE`` seconds is rendered again.
 """
 
 import logging
@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 # Part of every stored body: a release that changes what a card holds bumps it, so
 # it renders the cards again rather than reading the ones of the release before.
 # The shop's currency is part of it too (every amount shows it).
-CARD_FORMAT = "1"
+CARD_FORMAT = "2"
 FORMAT_END = "\x1f"
 # Pages whose generations one statement raises.
 INVALIDATE_BATCH = 5000

@@ -570,5 +570,9 @@ def test_response_entries_hold_plain_values_only(shop):
 
     assert set(entry) == {"parts", "etag", "slots", "product_ids"}
     assert all(isinstance(part, bytes) for part in entry["parts"])
-    assert entry["slots"] == (("product", shop["lamp"].pk, True),)
+    # units_sold comes before stock in the body
+    assert entry["slots"] == (
+        ("sold", shop["lamp"].pk),
+        ("product", shop["lamp"].pk, True),
+    )
     assert entry["product_ids"] == (shop["lamp"].pk,)

@@ -108,6 +108,9 @@ def test_an_order_keeps_the_cached_bodies_and_shows_the_new_stock(
         "in_stock": True,
     }
     assert after[f"/api/products/{lamp.pk}"].json()["stock"]["quantity"] == 4
+    # the product's sales figure comes with its stock record
+    assert _by_name(after["/api/products"])["Lamp"]["units_sold"] == 1
+    assert after[f"/api/products/{lamp.pk}"].json()["units_sold"] == 1
     duo = _by_name(after["/api/packages"])["Duo"]
     assert duo["stock"] == {"quantity": 2, "in_stock": True}
     assert [c["in_stock"] for c in duo["components"]] == [True, True]

@@ -17,7 +17,7 @@ from rest_framework.renderers import JSONRenderer
 
 from commerce.catalogue.api.cards import cards_render_stale
 from commerce.catalogue.api.views.common import PACKAGES, PRODUCTS, serializer_context
-from commerce.catalogue.models import Brand, ProductStock, SellableCard
+from commerce.catalogue.models import Brand, PackageSales, ProductStock, SellableCard
 from commerce.catalogue.services import cards as cards_service
 from commerce.catalogue.services.cards import cards_invalidate, cards_store
 from commerce.catalogue.services.categories import category_update
@@ -264,15 +264,22 @@ def test_a_card_rendered_before_a_change_is_never_stored_as_current(shelf):
     assert _card(lamp).built_generation == seen + 1
 
 
-def test_sales_figures_are_at_most_the_cards_max_age_old(shelf, settings, time_machine):
+def test_a_products_sales_show_at_once_a_packages_within_the_max_age(
+    shelf, settings, time_machine
+):
     settings.CATALOGUE_CARD_MAX_AGE = 300
-    lamp = shelf["lamp"].pk
+    lamp, box = shelf["lamp"].pk, shelf["box"].pk
     assert _detail(PRODUCTS, lamp)["units_sold"] == 0
+    assert _detail(PACKAGES, box)["units_sold"] == 0
     ProductStock.objects.filter(product_id=lamp).update(units_sold=7)
+    PackageSales.objects.update_or_create(package_id=box, defaults={"units_sold": 3})
 
-    assert _detail(PRODUCTS, lamp)["units_sold"] == 0
-    time_machine.move_to(timezone.now() + timedelta(seconds=301))
+    # a product's units sold fill a hole, as its stock does
     assert _detail(PRODUCTS, lamp)["units_sold"] == 7
+    # a package's are part of its card
+    assert _detail(PACKAGES, box)["units_sold"] == 0
+    time_machine.move_to(timezone.now() + timedelta(seconds=301))
+    assert _detail(PACKAGES, box)["units_sold"] == 3
 
 
 def test_a_new_shop_currency_renders_the_cards_again(shelf, settings):
