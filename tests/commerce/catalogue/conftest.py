@@ -15,3 +15,9 @@ def empty_catalogue_cache():
     yield
     cache.clear()
     catalogue_cache_forget()
+
+
+@pytest.fixture
+def uncached(settings):
+    """The response cache off: reads go to the read model and the database."""
+    settings.CATALOGUE_CACHE_TIMEOUT = 0

@@ -216,12 +216,6 @@ def _query_count(path, params):
     return len(queries.captured_queries), len(response.json()["results"])
 
 
-@pytest.fixture
-def uncached(settings):
-    """Measure the database work, not the catalogue cache."""
-    settings.CATALOGUE_CACHE_TIMEOUT = 0
-
-
 def test_product_list_query_count_does_not_grow_with_page_size(uncached):
     category = category_make()
     for _ in range(50):

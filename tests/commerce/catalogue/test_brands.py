@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def uncached(settings):
-    settings.CATALOGUE_CACHE_TIMEOUT = 0
-
-
-@pytest.fixture
 def shelf():
     """Two brands (one without a logo), three materials, four products, a package."""
     category = category_make("Home")

@@ -41,11 +41,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def uncached(settings):
-    settings.CATALOGUE_CACHE_TIMEOUT = 0
-
-
-@pytest.fixture
 def shelf(uncached):
     """A product with everything a card shows, another, and a package of both."""
     category = category_make("Gifts")

@@ -209,11 +209,6 @@ def test_staff_reads_bypass_the_cache_and_show_their_favourites(manager, items):
     assert "private" in response["Cache-Control"]
 
 
-@pytest.fixture
-def uncached(settings):
-    settings.CATALOGUE_CACHE_TIMEOUT = 0
-
-
 # The anonymous list's queries rendering its cards (see test_list_queries.py), those
 # authenticating the caller's token, and one for the caller's favourites among the page.
 SIGNED_IN_PRODUCT_LIST_QUERIES = 19

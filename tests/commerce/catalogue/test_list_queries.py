@@ -37,11 +37,6 @@ ANONYMOUS_PACKAGE_LIST_QUERIES = (11, 3)
 
 
 @pytest.fixture
-def uncached(settings):
-    settings.CATALOGUE_CACHE_TIMEOUT = 0
-
-
-@pytest.fixture
 def full_catalogue(customer):
     """20 products and 10 packages with every kind of card data."""
     category = category_make()

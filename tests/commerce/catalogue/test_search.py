@@ -300,11 +300,6 @@ def test_suggest_refuses_unknown_parameters():
     assert set(response.json()["errors"]) == {"limit"}
 
 
-@pytest.fixture
-def uncached(settings):
-    settings.CATALOGUE_CACHE_TIMEOUT = 0
-
-
 def test_suggest_queries_do_not_grow_with_the_results(
     uncached, django_assert_num_queries
 ):
