@@ -299,7 +299,7 @@ def test_a_card_of_a_former_release_is_rendered_again(shelf):
     connection.vendor != "postgresql",
     reason="concurrent readers and writers need PostgreSQL's row locks",
 )
-def test_readers_racing_price_changes_end_on_the_last_price(shelf):
+def test_readers_racing_price_changes_end_on_the_last_price(committed_db, shelf):
     lamp = shelf["lamp"]
     stop = threading.Event()
     errors = []
