@@ -26,7 +26,6 @@ from commerce.catalogue.api.views.common import (
     SellableKind,
     serializer_context,
 )
-from commerce.catalogue.selectors.sellables import CatalogueFilters
 from commerce.catalogue.services.cards import card_body_current, cards_store
 from commerce.exceptions import CatalogueNotFoundError
 
@@ -38,6 +37,8 @@ SLOTS_START = "\x1d"
 HOLE = "\x1e"
 # Stands for a page's results while its envelope (count, links) renders.
 RESULTS_MARK = HOLE + "cards"
+# RESULTS_MARK as the envelope renders it (JSON escapes the control character).
+RENDERED_RESULTS_MARK = JSONRenderer().render(RESULTS_MARK).decode()
 
 
 class _CardRequest:
@@ -102,7 +103,7 @@ def _card_decode(card: str) -> tuple[str, list[tuple[Any, ...]], list[int]]:
 def _cards_render(kind: SellableKind, rows: Sequence[Any]) -> dict[int, str]:
     """Render and store the cards of ``rows``; a row no longer public is left out."""
     seen = {row.pk: row.card_generation or 0 for row in rows}
-    items = list(kind.list(filters=CatalogueFilters()).filter(pk__in=list(seen)))
+    items = list(kind.queryset().filter(pk__in=list(seen)))
     if not items:
         return {}
     context = serializer_context(_CardRequest(), items)  # type: ignore[arg-type]
@@ -180,8 +181,7 @@ def cards_body(
         body = texts[0]
     else:
         rendered = JSONRenderer().render(envelope).decode()
-        mark = JSONRenderer().render(RESULTS_MARK).decode()
-        before, _, after = rendered.partition(mark)
+        before, _, after = rendered.partition(RENDERED_RESULTS_MARK)
         body = before + "[" + ",".join(texts) + "]" + after
     origin = f"{request.scheme}://{request.get_host()}"
     parts = body.replace(CARD_ORIGIN, origin).encode().split(HOLE.encode())
