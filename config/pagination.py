@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import functools
 import json
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
@@ -60,6 +61,12 @@ def query_parameters_check(query_params: Any, *, accepted: Iterable[str]) -> Non
         )
 
 
+@functools.cache
+def _field_names(serializer_class: type[serializers.Serializer[Any]]) -> frozenset[str]:
+    """The query parameters a filter serializer reads (its fields are built per use)."""
+    return frozenset(serializer_class().fields)
+
+
 def list_query_validate(
     request: Any,
     filter_serializer: type[serializers.Serializer[Any]] | None = None,
@@ -76,7 +83,7 @@ def list_query_validate(
     if paginated:
         accepted |= PAGE_QUERY_PARAMETERS
     if filter_serializer is not None:
-        accepted |= set(filter_serializer().fields)
+        accepted |= _field_names(filter_serializer)
     query_parameters_check(request.query_params, accepted=accepted)
     if filter_serializer is None:
         return {}

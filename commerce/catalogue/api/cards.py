@@ -160,6 +160,7 @@ def cards_body(
             generation=row.card_generation,
             built_generation=row.card_built_generation,
             built_at=row.card_built_at,
+            ages=kind is PACKAGES,
         )
         if card is None:
             stale.append(row)

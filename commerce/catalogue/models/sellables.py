@@ -275,6 +275,15 @@ class ProductPage(SellablePage):
                 violation_error_code="negative_price",
             ),
         ]
+        # The public list's count reads this and Wagtail's live pages (migration
+        # 0030) by index alone, rather than joining both tables' rows.
+        indexes = [
+            models.Index(
+                fields=["page_ptr"],
+                condition=models.Q(is_active=True),
+                name="commerce_product_listed",
+            )
+        ]
 
     def units_needed(self, quantity: int) -> dict[int, int]:
         return {self.pk: quantity}
@@ -333,6 +342,13 @@ class PackagePage(SellablePage):
                 name="commerce_package_price_not_negative",
                 violation_error_code="negative_price",
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["page_ptr"],
+                condition=models.Q(is_active=True),
+                name="commerce_package_listed",
+            )
         ]
 
     def units_needed(self, quantity: int) -> dict[int, int]:

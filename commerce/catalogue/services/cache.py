@@ -481,11 +481,13 @@ def catalogue_cached_lookup(
         else []
     )
     try:
-        found = (
-            cache.get_many([*version_keys, records_key, *record_keys])
-            if caching
-            else {}
-        )
+        if caching:
+            found = cache.get_many([*version_keys, records_key, *record_keys])
+        elif fallback and _cache_available():
+            # The response cache off: the tokens still give Last-Modified.
+            found = cache.get_many(version_keys)
+        else:
+            found = {}
     except UNREADABLE:
         found, remembered = {}, None
     records = found.get(records_key)

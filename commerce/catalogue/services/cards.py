@@ -57,12 +57,18 @@ def card_body_current(
     generation: int | None,
     built_generation: int | None,
     built_at: Any,
+    ages: bool = True,
 ) -> str | None:
-    """The stored card (without its format mark) if it is current, else None."""
+    """The stored card (without its format mark) if it is current, else None.
+
+    ``ages``: the card shows sales figures of its own (a package's), so it is
+    current for ``CATALOGUE_CARD_MAX_AGE`` seconds at most; a product's are holes.
+    """
     if not body or built_generation is None or built_generation != generation:
         return None
-    if built_at is None or built_at < timezone.now() - timedelta(
-        seconds=card_max_age()
+    if ages and (
+        built_at is None
+        or built_at < timezone.now() - timedelta(seconds=card_max_age())
     ):
         return None
     mark, _, card = body.partition(FORMAT_END)

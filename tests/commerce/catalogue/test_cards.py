@@ -273,8 +273,12 @@ def test_a_products_sales_show_at_once_a_packages_within_the_max_age(
     assert _detail(PRODUCTS, lamp)["units_sold"] == 7
     # a package's are part of its card
     assert _detail(PACKAGES, box)["units_sold"] == 0
+    built_at = _card(lamp).built_at
     time_machine.move_to(timezone.now() + timedelta(seconds=301))
     assert _detail(PACKAGES, box)["units_sold"] == 3
+    # a product's card is not rendered again for its age
+    assert _detail(PRODUCTS, lamp)["units_sold"] == 7
+    assert _card(lamp).built_at == built_at
 
 
 def test_a_new_shop_currency_renders_the_cards_again(shelf, settings):
