@@ -325,8 +325,8 @@ else:
 # Seconds a public catalogue response stays cached (commerce/catalogue/services/cache.py);
 # 0 turns the response cache off (ETag and 304 still work).
 CATALOGUE_CACHE_TIMEOUT = env.int("CATALOGUE_CACHE_TIMEOUT", default=300)
-# Seconds a stored card of the read model (commerce.catalogue.services.cards) may
-# show old sales figures (units_sold) before it is rendered again.
+# Seconds a stored package card of the read model (commerce.catalogue.services.cards)
+# may show old sales figures (units_sold) before it is rendered again.
 CATALOGUE_CARD_MAX_AGE = env.int("CATALOGUE_CARD_MAX_AGE", default=300)
 
 # BACKGROUND TASKS: Huey on Redis, or on a SQLite file for the embedded default.
