@@ -46,7 +46,6 @@ LIST_SCENARIOS = {
     "page": "GET /api/products, deep numbered page",
 }
 PAGE_SIZE = 20  # REST_FRAMEWORK["PAGE_SIZE"], the size of the measured pages
-WARM_UP_SECONDS = 2
 # Keyset pages fetched this many rows at a time while looking for a deep cursor.
 CURSOR_STEP = 100
 DEEP_CURSOR = """
@@ -144,7 +143,7 @@ def measure_size(
         server.wait("/readyz")
         # Every worker's first requests (connections, lazy imports) are not measured.
         warm_up = bench.GET_ONE.format(path="/api/products")
-        bench.wrk_run(wrk, args, server.base, warm_up, workdir, WARM_UP_SECONDS)
+        bench.wrk_run(wrk, args, server.base, warm_up, workdir, bench.WARM_UP_SECONDS)
 
         def scenario(key: str, label: str, script: str, **extra: Any) -> None:
             result = bench.wrk_run(
