@@ -78,12 +78,13 @@ def _fuzzy_available() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _word_starts(field: str, word: str) -> Q:
+def _word_starts(field: str, word: str, *, ignore_case: bool = True) -> Q:
     """``word`` starts ``field`` or one of its words (after a space or a hyphen)."""
+    i = "i" if ignore_case else ""
     return (
-        Q(**{f"{field}__istartswith": word})
-        | Q(**{f"{field}__icontains": f" {word}"})
-        | Q(**{f"{field}__icontains": f"-{word}"})
+        Q(**{f"{field}__{i}startswith": word})
+        | Q(**{f"{field}__{i}contains": f" {word}"})
+        | Q(**{f"{field}__{i}contains": f"-{word}"})
     )
 
 
@@ -104,7 +105,9 @@ def name_match(words: list[str], *, with_sku: bool = False) -> Q:
     return condition
 
 
-def _relevance_annotations(words: list[str]) -> dict[str, Any]:
+def _relevance_annotations(
+    words: list[str], *, similarity: bool = True
+) -> dict[str, Any]:
     phrase = " ".join(words)
     ranks = [
         When(title__iexact=phrase, then=Value(RANK_EXACT)),
@@ -121,7 +124,7 @@ def _relevance_annotations(words: list[str]) -> dict[str, Any]:
             *ranks, default=Value(RANK_OTHER), output_field=IntegerField()
         )
     }
-    if _fuzzy_available():
+    if similarity and _fuzzy_available():
         annotations["search_similarity"] = TrigramWordSimilarity(phrase, "title")
     return annotations
 
@@ -240,7 +243,13 @@ def _suggestion_rows(
         if words_query is None:
             return []
         rows = rows.annotate(
-            title_words=_title_words(), title_lower=Lower("title")
+            title_words=Func(
+                Value(WORDS_CONFIG),
+                F("title"),
+                function="to_tsvector",
+                output_field=SearchVectorField(),
+            ),
+            title_lower=Lower("title"),
         ).filter(Q(title_words=words_query), _prefixes_match(words))
         ranking, ordering = _prefix_ranking(words)
     found = (
@@ -258,15 +267,6 @@ def _suggestion_rows(
     return list(found)
 
 
-def _title_words() -> Func:
-    return Func(
-        Value(WORDS_CONFIG),
-        F("title"),
-        function="to_tsvector",
-        output_field=SearchVectorField(),
-    )
-
-
 def _prefixes_match(words: list[str]) -> Q:
     """Every word starts a word of the name (``name_match`` without typos).
 
@@ -277,12 +277,7 @@ def _prefixes_match(words: list[str]) -> Q:
     """
     condition = Q()
     for word in words:
-        word = word.lower()
-        condition &= (
-            Q(title_lower__startswith=word)
-            | Q(title_lower__contains=f" {word}")
-            | Q(title_lower__contains=f"-{word}")
-        )
+        condition &= _word_starts("title_lower", word.lower(), ignore_case=False)
     return condition
 
 
@@ -307,9 +302,7 @@ def _prefix_ranking(words: list[str]) -> tuple[dict[str, Any], list[Any]]:
     names in a large catalogue, and the similarity of each costs more than finding
     them (about half the query's time at 10,000 products).
     """
-    annotations = _relevance_annotations(words)
-    annotations.pop("search_similarity", None)
-    return annotations, ["search_rank"]
+    return _relevance_annotations(words, similarity=False), ["search_rank"]
 
 
 def catalogue_suggest(
